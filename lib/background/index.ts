@@ -1,0 +1,40 @@
+// Composes the background from its services. Each service registers its own message handlers.
+import type { Browser } from 'wxt/browser';
+import { classifySender, createMessageRouter, type RuntimeSender } from '../messages/router';
+import { createVaultRepository, type VaultRepository } from '../vault/repository';
+import { createClipboardService } from './clipboard-service';
+import { createOffscreenBridge, type OffscreenBridge } from './offscreen-bridge';
+import { createSessionService, type DeriveKey } from './session-service';
+import { createVaultService } from './vault-service';
+
+export interface BackgroundOptions {
+  repo?: VaultRepository;
+  offscreen?: OffscreenBridge;
+  derive?: DeriveKey;
+}
+
+export function startBackground(browser: Browser, options: BackgroundOptions = {}) {
+  // URL().origin is 'null' for chrome-extension: URLs, so take the prefix itself.
+  const extensionOrigin = browser.runtime.getURL('/').replace(/\/$/, '');
+  const router = createMessageRouter((sender) => classifySender(sender, browser.runtime.id, extensionOrigin));
+  const repo = options.repo ?? createVaultRepository();
+  const offscreen = options.offscreen ?? createOffscreenBridge(browser);
+  const session = createSessionService({ browser, router, repo, derive: options.derive ?? offscreen.derive });
+  const vault = createVaultService({ router, repo, session });
+  createClipboardService({ router, offscreen });
+
+  const ready = session.restore().catch(() => false);
+
+  browser.runtime.onMessage.addListener((message: unknown, sender: RuntimeSender) => {
+    const reply = (async () => {
+      await ready;
+      const info = classifySender(sender, browser.runtime.id, extensionOrigin);
+      // Using the popup or options page counts as activity for the idle lock.
+      if (info && (info.kind === 'popup' || info.kind === 'options')) await session.touch();
+      return router.dispatch(message, sender);
+    })();
+    return reply;
+  });
+
+  return { router, session, vault, repo, ready };
+}

@@ -1,0 +1,87 @@
+// Reaches the offscreen document from the service worker over a dedicated port (a port talks to
+// one page only, unlike runtime.sendMessage, which every extension page would receive).
+import type { Browser, Runtime } from 'wxt/browser';
+import { fromBase64Url, toBase64Url } from '../crypto/encoding';
+import { AppError } from '../errors';
+import type { KdfParams } from '../crypto/kdf';
+import { CLIPBOARD_CLEAR_MS, runOffscreenTask, type OffscreenRequest, type OffscreenResponse } from './offscreen-tasks';
+
+export const OFFSCREEN_PORT = 'latchkey-offscreen';
+const OFFSCREEN_PATH = '/offscreen.html';
+
+interface ChromeOffscreen {
+  createDocument(p: { url: string; reasons: string[]; justification: string }): Promise<void>;
+}
+interface ChromeRuntimeContexts {
+  getContexts?(filter: { contextTypes: string[] }): Promise<unknown[]>;
+}
+
+export interface OffscreenBridge {
+  derive(password: Uint8Array, salt: Uint8Array, params: KdfParams): Promise<Uint8Array>;
+  clearClipboardLater(text: string): Promise<void>;
+}
+
+export function createOffscreenBridge(browser: Browser): OffscreenBridge {
+  const chromeApi = (globalThis as { chrome?: { offscreen?: ChromeOffscreen; runtime?: ChromeRuntimeContexts } }).chrome;
+  const offscreen = chromeApi?.offscreen;
+  let port: Runtime.Port | undefined;
+  let portReady: Promise<Runtime.Port> | undefined;
+  let resolvePort: ((p: Runtime.Port) => void) | undefined;
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (r: OffscreenResponse) => void }>();
+
+  browser.runtime.onConnect.addListener((p) => {
+    if (p.name !== OFFSCREEN_PORT || p.sender?.url !== browser.runtime.getURL(OFFSCREEN_PATH)) return;
+    port = p;
+    p.onMessage.addListener((msg: unknown) => {
+      const { id, response } = msg as { id: number; response: OffscreenResponse };
+      pending.get(id)?.resolve(response);
+      pending.delete(id);
+    });
+    p.onDisconnect.addListener(() => {
+      port = undefined;
+      portReady = undefined;
+      for (const w of pending.values()) w.resolve({ ok: false, code: 'INTERNAL', message: 'The offscreen document closed.' });
+      pending.clear();
+    });
+    resolvePort?.(p);
+  });
+
+  async function ensurePort(): Promise<Runtime.Port> {
+    if (port) return port;
+    portReady ??= (async () => {
+      const connected = new Promise<Runtime.Port>((resolve) => (resolvePort = resolve));
+      const existing = (await chromeApi?.runtime?.getContexts?.({ contextTypes: ['OFFSCREEN_DOCUMENT'] })) ?? [];
+      if (existing.length === 0) {
+        await offscreen!.createDocument({
+          url: OFFSCREEN_PATH,
+          reasons: ['WORKERS', 'CLIPBOARD'],
+          justification: 'Derive the vault key with Argon2id off the service worker, and clear copied passwords from the clipboard.',
+        });
+      }
+      return connected;
+    })();
+    return portReady;
+  }
+
+  async function run(req: OffscreenRequest): Promise<OffscreenResponse> {
+    if (!offscreen) return runOffscreenTask(req); // Firefox: the background is a page with a DOM.
+    const p = await ensurePort();
+    const id = nextId++;
+    return new Promise((resolve) => {
+      pending.set(id, { resolve });
+      p.postMessage({ id, request: req });
+    });
+  }
+
+  return {
+    async derive(password, salt, params) {
+      const res = await run({ task: 'derive', password: toBase64Url(password), salt: toBase64Url(salt), params });
+      if (!res.ok || !res.key) throw new AppError('INTERNAL', 'Could not derive the vault key. Reload the extension and try again.');
+      return fromBase64Url(res.key);
+    },
+    async clearClipboardLater(text) {
+      await run({ task: 'clipboard-clear-later', text, afterMs: CLIPBOARD_CLEAR_MS });
+    },
+  };
+}

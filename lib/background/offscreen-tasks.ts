@@ -1,0 +1,51 @@
+// Work that must not run on the service worker's thread or needs a DOM: Argon2id and clearing the
+// clipboard. Runs in Chrome's offscreen document, or directly in Firefox's background page.
+import { fromBase64Url, toBase64Url } from '../crypto/encoding';
+import { argon2id, type KdfParams } from '../crypto/kdf';
+
+export const CLIPBOARD_CLEAR_MS = 30_000;
+
+export type OffscreenRequest =
+  | { task: 'derive'; password: string; salt: string; params: KdfParams }
+  | { task: 'clipboard-clear-later'; text: string; afterMs: number };
+
+export type OffscreenResponse = { ok: true; key?: string } | { ok: false; code: string; message: string };
+
+function readClipboard(doc: Document): string | undefined {
+  const area = doc.createElement('textarea');
+  doc.body.append(area);
+  area.focus();
+  const ok = doc.execCommand('paste');
+  const text = area.value;
+  area.remove();
+  return ok ? text : undefined;
+}
+
+function clearClipboard(doc: Document): void {
+  const onCopy = (e: ClipboardEvent) => {
+    e.clipboardData?.setData('text/plain', '');
+    e.preventDefault();
+  };
+  doc.addEventListener('copy', onCopy);
+  try {
+    doc.execCommand('copy');
+  } finally {
+    doc.removeEventListener('copy', onCopy);
+  }
+}
+
+let pendingClear: ReturnType<typeof setTimeout> | undefined;
+
+export async function runOffscreenTask(req: OffscreenRequest, doc: Document | undefined = globalThis.document): Promise<OffscreenResponse> {
+  if (req.task === 'derive') {
+    const key = await argon2id(fromBase64Url(req.password), fromBase64Url(req.salt), req.params);
+    return { ok: true, key: toBase64Url(key) };
+  }
+  if (!doc) return { ok: false, code: 'INTERNAL', message: 'No document to reach the clipboard from.' };
+  clearTimeout(pendingClear);
+  pendingClear = setTimeout(() => {
+    // Only clear what we put there: if the person copied something else since, leave it.
+    if (readClipboard(doc) === req.text) clearClipboard(doc);
+  }, req.afterMs);
+  return { ok: true };
+}

@@ -1,0 +1,189 @@
+// Creating, unlocking and locking the vault. The user key lives only here: in memory, and in
+// storage.session (cleared by the browser on restart) so an MV3 service-worker restart does not
+// lock the person out. Locking wipes both.
+import type { Browser } from 'wxt/browser';
+import { associatedData } from '../crypto/ad';
+import { fromBase64Url, toBase64Url, utf8 } from '../crypto/encoding';
+import { generateIdentity, sealIdentity } from '../crypto/identity';
+import { assertKdfParams, DEFAULT_KDF, deriveAccountKeys, type KdfParams } from '../crypto/kdf';
+import { generateKey, unwrapKey, wrapKey } from '../crypto/keys';
+import { randomBytes } from '../crypto/random';
+import { AppError } from '../errors';
+import type { MessageRouter } from '../messages/router';
+import type { VaultRepository } from '../vault/repository';
+import type { SessionService } from './types';
+
+export type DeriveKey = (password: Uint8Array, salt: Uint8Array, params: KdfParams) => Promise<Uint8Array>;
+
+export interface SessionDeps {
+  browser: Browser;
+  router: MessageRouter;
+  repo: VaultRepository;
+  derive: DeriveKey;
+  now?: () => number;
+}
+
+const SESSION_KEY = 'latchkey.session';
+const IDLE_ALARM = 'latchkey.idle-check';
+export const MIN_PASSWORD_LENGTH = 8;
+
+interface StoredSession {
+  userKey: string;
+  lastActivity: number;
+}
+
+export function userKeyAd(userId: string): Uint8Array {
+  return associatedData({ kind: 'user-key', id: userId });
+}
+
+export function createSessionService(deps: SessionDeps): SessionService & { touch(): Promise<void>; checkIdle(): Promise<void> } {
+  const { browser, router, repo, derive } = deps;
+  const now = deps.now ?? (() => Date.now());
+  let userKey: Uint8Array | undefined;
+  let hasVault: boolean | undefined;
+  let lastActivity = now();
+  const lockListeners = new Set<() => void>();
+  const unlockListeners = new Set<() => void>();
+
+  async function persist(): Promise<void> {
+    if (!userKey) return;
+    const stored: StoredSession = { userKey: toBase64Url(userKey), lastActivity };
+    await browser.storage.session.set({ [SESSION_KEY]: stored });
+  }
+
+  async function becomeUnlocked(key: Uint8Array): Promise<void> {
+    userKey = key;
+    lastActivity = now();
+    await persist();
+    await browser.alarms.create(IDLE_ALARM, { periodInMinutes: 1 });
+    for (const l of unlockListeners) l();
+  }
+
+  function passwordBytes(password: string): Uint8Array {
+    if (typeof password !== 'string' || password.length === 0) {
+      throw new AppError('BAD_INPUT', 'Enter your master password.');
+    }
+    return utf8(password.normalize('NFKC'));
+  }
+
+  const service = {
+    state() {
+      if (userKey) return 'unlocked' as const;
+      return hasVault === false ? ('none' as const) : ('locked' as const);
+    },
+
+    userKey() {
+      if (!userKey) throw new AppError('LOCKED', 'Latchkey is locked. Unlock it with your master password.');
+      return userKey;
+    },
+
+    async create(password: string) {
+      if ((await repo.account()) !== undefined) {
+        throw new AppError('VAULT_EXISTS', 'This browser already has a Latchkey vault. Unlock it instead.');
+      }
+      if (typeof password !== 'string' || [...password].length < MIN_PASSWORD_LENGTH) {
+        throw new AppError('BAD_INPUT', `Choose a master password of at least ${MIN_PASSWORD_LENGTH} characters.`);
+      }
+      const userId = toBase64Url(randomBytes(16));
+      const salt = randomBytes(16);
+      const kdf = DEFAULT_KDF;
+      const masterKey = await derive(passwordBytes(password), salt, kdf);
+      const { wrapKey: wrappingKey } = deriveAccountKeys(masterKey);
+      const key = generateKey();
+      const identity = generateIdentity();
+      await repo.createAccount({
+        key: 'account',
+        userId,
+        kdf,
+        salt,
+        wrappedUserKey: wrapKey(wrappingKey, key, userKeyAd(userId)),
+        boxPublicKey: identity.box.publicKey,
+        signingPublicKey: identity.signing.publicKey,
+        sealedPrivateKeys: sealIdentity(key, identity, userId),
+        createdAt: now(),
+      });
+      hasVault = true;
+      await becomeUnlocked(key);
+    },
+
+    async unlock(password: string) {
+      const account = await repo.account();
+      if (!account) throw new AppError('NO_VAULT', 'There is no vault on this browser yet. Create one first.');
+      hasVault = true;
+      // Refuse weak parameters whatever wrote them (SECURITY.md 25).
+      const kdf = assertKdfParams(account.kdf);
+      const masterKey = await derive(passwordBytes(password), account.salt, kdf);
+      const { wrapKey: wrappingKey } = deriveAccountKeys(masterKey);
+      let key: Uint8Array;
+      try {
+        key = unwrapKey(wrappingKey, account.wrappedUserKey, userKeyAd(account.userId));
+      } catch {
+        throw new AppError('WRONG_PASSWORD', 'That master password is not right. Check Caps Lock and try again.');
+      }
+      await becomeUnlocked(key);
+    },
+
+    async lock() {
+      if (userKey) userKey.fill(0);
+      userKey = undefined;
+      await browser.storage.session.remove(SESSION_KEY);
+      await browser.alarms.clear(IDLE_ALARM);
+      for (const l of lockListeners) l();
+    },
+
+    async restore() {
+      hasVault = (await repo.account()) !== undefined;
+      const stored = (await browser.storage.session.get(SESSION_KEY))[SESSION_KEY] as StoredSession | undefined;
+      if (!stored || !hasVault) return false;
+      lastActivity = stored.lastActivity;
+      userKey = fromBase64Url(stored.userKey);
+      await service.checkIdle();
+      if (userKey) for (const l of unlockListeners) l();
+      return userKey !== undefined;
+    },
+
+    async touch() {
+      if (!userKey) return;
+      lastActivity = now();
+      await persist();
+    },
+
+    async checkIdle() {
+      if (!userKey) return;
+      const { idleMinutes } = await repo.settings();
+      if (now() - lastActivity >= idleMinutes * 60_000) await service.lock();
+    },
+
+    onLock(listener: () => void) {
+      lockListeners.add(listener);
+      return () => lockListeners.delete(listener);
+    },
+
+    onUnlock(listener: () => void) {
+      unlockListeners.add(listener);
+      return () => unlockListeners.delete(listener);
+    },
+  };
+
+  router.on('session.status', async () => {
+    if (hasVault === undefined) hasVault = (await repo.account()) !== undefined;
+    const { idleMinutes } = await repo.settings();
+    return { vault: service.state(), idleMinutes };
+  });
+  router.on('session.create', ({ password }) => service.create(password));
+  router.on('session.unlock', ({ password }) => service.unlock(password));
+  router.on('session.lock', () => service.lock());
+  router.on('session.touch', () => service.touch());
+  router.on('session.setIdleMinutes', async ({ minutes }) => {
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60) {
+      throw new AppError('BAD_INPUT', 'Choose an idle time between 1 and 1440 minutes.');
+    }
+    await repo.putSettings({ idleMinutes: minutes });
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === IDLE_ALARM) void service.checkIdle();
+  });
+
+  return service;
+}

@@ -1,0 +1,248 @@
+// The unlocked vault: every entry's overview decrypted once after unlock and kept in memory for
+// listing and matching; passwords and notes are opened only when one entry is asked for.
+import { z } from 'zod';
+import { toBase64Url } from '../crypto/encoding';
+import { generateKey } from '../crypto/keys';
+import { randomBytes } from '../crypto/random';
+import { AppError } from '../errors';
+import type { Entry, EntryFields, EntrySummary } from '../model/entry';
+import { DEFAULT_AUTOLOGIN, emptyEntryFields, entryFieldsSchema, MAX_FIELD_BYTES } from '../model/entry';
+import type { ImportResult, VaultListing } from '../messages/protocol';
+import type { MessageRouter } from '../messages/router';
+import type { EntryRecord } from '../vault/db';
+import { assertRecordShape, openDetails, openItemKey, openOverview, sealEntry } from '../vault/entry-crypto';
+import type { VaultRepository } from '../vault/repository';
+import type { SessionService, VaultService } from './types';
+
+export interface VaultDeps {
+  router: MessageRouter;
+  repo: VaultRepository;
+  session: SessionService;
+  now?: () => number;
+}
+
+interface Cached {
+  record: EntryRecord;
+  itemKey: Uint8Array;
+  summary: EntrySummary;
+}
+
+interface Loaded {
+  entries: Map<string, Cached>;
+  problems: VaultListing['problems'];
+}
+
+const PERSONAL = 'personal';
+
+export function newEntryId(): string {
+  return toBase64Url(randomBytes(16));
+}
+
+function describe(fields: { title?: unknown }, id?: string): string {
+  const title = typeof fields.title === 'string' && fields.title.trim() ? `"${fields.title.slice(0, 60)}"` : undefined;
+  return title ?? (id ? `entry ${id}` : 'the new entry');
+}
+
+/** Validates what a person typed; a bad field names the entry and changes nothing. */
+export function validateFields(input: unknown, id?: string): EntryFields {
+  const parsed = entryFieldsSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const name = describe((input ?? {}) as { title?: unknown }, id);
+  const issue = parsed.error.issues[0];
+  const tooLarge = parsed.error.issues.some((i) => i.message.includes('larger than 64 KiB'));
+  if (tooLarge) {
+    throw new AppError('TOO_LARGE', `${issue?.message ?? 'A field is too large'} in ${name}: each field may hold at most ${MAX_FIELD_BYTES / 1024} KiB.`, { subject: id });
+  }
+  const where = issue?.path.join('.') || 'entry';
+  throw new AppError('BAD_INPUT', `The ${where} of ${name} is not valid: ${issue?.message ?? 'check it and try again'}.`, { subject: id });
+}
+
+function toSummary(record: EntryRecord, overview: ReturnType<typeof openOverview>): EntrySummary {
+  return {
+    id: record.id,
+    revision: record.revision,
+    updatedAt: record.updatedAt,
+    title: overview.title,
+    username: overview.username,
+    urls: overview.urls,
+    tags: overview.tags,
+    folder: overview.folder,
+    autologin: overview.autologin,
+    hasPassword: overview.hasPassword,
+  };
+}
+
+function summaryOf(record: EntryRecord, fields: EntryFields): EntrySummary {
+  return toSummary(record, { ...fields, hasPassword: fields.password.length > 0 });
+}
+
+/** One record of a JSON import: the fields a person would have, most optional. */
+const importRecordSchema = z.object({
+  title: z.string(),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  url: z.string().optional(),
+  urls: z.array(z.string()).optional(),
+  notes: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  folder: z.string().optional(),
+});
+
+export function createVaultService(deps: VaultDeps): VaultService {
+  const { router, repo, session } = deps;
+  const now = deps.now ?? (() => Date.now());
+  let loading: Promise<Loaded> | undefined;
+  const changeListeners = new Set<() => void>();
+
+  function changed(): void {
+    for (const l of changeListeners) l();
+  }
+
+  async function load(): Promise<Loaded> {
+    const key = session.userKey();
+    const rows = await repo.allEntries();
+    const entries = new Map<string, Cached>();
+    const problems: VaultListing['problems'] = [];
+    for (const row of rows) {
+      try {
+        assertRecordShape(row);
+        const itemKey = openItemKey(key, row);
+        const summary = toSummary(row, openOverview(itemKey, row));
+        entries.set(row.id, { record: row, itemKey, summary });
+      } catch (e) {
+        const err = e instanceof AppError ? e : new AppError('CORRUPT_RECORD', 'This entry cannot be opened.');
+        const id = err.subject ?? (typeof (row as { id?: unknown })?.id === 'string' ? (row as { id: string }).id : 'unknown');
+        problems.push({ id, code: err.code, message: err.message });
+      }
+    }
+    return { entries, problems };
+  }
+
+  function loaded(): Promise<Loaded> {
+    session.userKey(); // throws LOCKED
+    loading ??= load().catch((e) => {
+      loading = undefined;
+      throw e;
+    });
+    return loading;
+  }
+
+  session.onLock(() => {
+    const current = loading;
+    loading = undefined;
+    void current?.then((l) => {
+      for (const c of l.entries.values()) c.itemKey.fill(0);
+      l.entries.clear();
+    }, () => undefined);
+  });
+
+  async function cached(id: string): Promise<Cached> {
+    const l = await loaded();
+    const c = l.entries.get(id);
+    if (!c) throw new AppError('NOT_FOUND', 'That entry no longer exists. It may have been deleted on another device.', { subject: id });
+    return c;
+  }
+
+  const service: VaultService = {
+    async summaries() {
+      return [...(await loaded()).entries.values()].map((c) => c.summary);
+    },
+
+    async listing() {
+      const l = await loaded();
+      return { entries: [...l.entries.values()].map((c) => c.summary), problems: l.problems };
+    },
+
+    async get(id) {
+      const c = await cached(id);
+      const details = openDetails(c.itemKey, c.record);
+      const { hasPassword: _omit, id: _id, revision, updatedAt, ...overview } = c.summary;
+      return { ...overview, ...details, id, revision, updatedAt, createdAt: c.record.createdAt };
+    },
+
+    async save({ id, baseRevision, fields }) {
+      const key = session.userKey();
+      const valid = validateFields(fields, id);
+      const l = await loaded();
+      const existing = id === undefined ? undefined : l.entries.get(id);
+      if (id !== undefined && !existing) {
+        throw new AppError('NOT_FOUND', `${describe(valid, id)} no longer exists. It may have been deleted on another device.`, { subject: id });
+      }
+      if (existing && baseRevision !== undefined && baseRevision !== existing.record.revision) {
+        throw new AppError('CONFLICT', `${describe(valid, id)} was changed elsewhere while you edited it. Reopen it to see the latest version.`, { subject: id });
+      }
+      const t = now();
+      const entryId = existing?.record.id ?? newEntryId();
+      const revision = (existing?.record.revision ?? 0) + 1;
+      const itemKey = existing?.itemKey ?? generateKey();
+      const plain = { id: entryId, revision, container: PERSONAL, fields: valid, createdAt: existing?.record.createdAt ?? t, updatedAt: t };
+      const record = sealEntry(key, plain, itemKey);
+      await repo.putEntry(record, existing?.record.revision ?? 0);
+      const summary = summaryOf(record, valid);
+      l.entries.set(entryId, { record, itemKey, summary });
+      changed();
+      return summary;
+    },
+
+    async remove(id) {
+      const l = await loaded();
+      if (!l.entries.has(id)) throw new AppError('NOT_FOUND', 'That entry was already deleted.', { subject: id });
+      await repo.deleteEntry(id);
+      l.entries.delete(id);
+      changed();
+    },
+
+    async importRecords(records) {
+      const key = session.userKey();
+      if (!Array.isArray(records)) throw new AppError('BAD_INPUT', 'The import must be a list of entries.');
+      const l = await loaded();
+      const errors: ImportResult['errors'] = [];
+      const sealed: Cached[] = [];
+      const t = now();
+      records.forEach((raw, index) => {
+        const parsed = importRecordSchema.safeParse(raw);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          errors.push({ index, message: `Record ${index + 1} (${describe((raw ?? {}) as { title?: unknown })}) is malformed: ${issue?.path.join('.') || 'record'} ${issue?.message ?? ''}`.trim() });
+          return;
+        }
+        const r = parsed.data;
+        try {
+          const fields = validateFields({
+            ...emptyEntryFields(),
+            title: r.title,
+            username: r.username ?? '',
+            password: r.password ?? '',
+            urls: r.urls ?? (r.url ? [r.url] : []),
+            notes: r.notes ?? '',
+            tags: r.tags ?? [],
+            folder: r.folder ?? '',
+            autologin: { ...DEFAULT_AUTOLOGIN },
+          });
+          const itemKey = generateKey();
+          const record = sealEntry(key, { id: newEntryId(), revision: 1, container: PERSONAL, fields, createdAt: t, updatedAt: t }, itemKey);
+          sealed.push({ record, itemKey, summary: summaryOf(record, fields) });
+        } catch (e) {
+          errors.push({ index, message: `Record ${index + 1}: ${e instanceof AppError ? e.message : 'could not be imported'}` });
+        }
+      });
+      if (sealed.length > 0) await repo.putEntries(sealed.map((c) => c.record));
+      for (const c of sealed) l.entries.set(c.record.id, c);
+      if (sealed.length > 0) changed();
+      return { imported: sealed.length, errors };
+    },
+
+    onChange(listener) {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+  };
+
+  router.on('vault.list', () => service.listing());
+  router.on('vault.get', ({ id }) => service.get(id));
+  router.on('vault.save', (input) => service.save(input));
+  router.on('vault.delete', ({ id }) => service.remove(id));
+  router.on('vault.import', ({ records }) => service.importRecords(records));
+
+  return service;
+}

@@ -1,0 +1,82 @@
+// The one typed protocol between popup, options page, content script, offscreen document and
+// background. Each message names its request, its response and which contexts may send it.
+import type { Entry, EntryFields, EntrySummary } from '../model/entry';
+import type { ErrorCode } from '../errors';
+import { AUTOFILL_SENDERS, type AutofillProtocol } from './autofill-protocol';
+import { SYNC_SENDERS, type SyncProtocol } from './sync-protocol';
+
+/** Where a message came from, as the background works it out from the runtime sender. */
+export type SenderKind = 'popup' | 'options' | 'content' | 'offscreen';
+
+/** Extension pages: the only contexts that may ask for vault contents (SECURITY.md 14). */
+const PAGES = ['popup', 'options'] as const satisfies readonly SenderKind[];
+
+export interface SessionStatus {
+  /** none: no vault on this device yet; locked: a vault, keys not in memory; unlocked: ready. */
+  vault: 'none' | 'locked' | 'unlocked';
+  idleMinutes: number;
+}
+
+export interface VaultListing {
+  entries: EntrySummary[];
+  /** Records that could not be opened; the rest of the vault still is. */
+  problems: { id: string; code: ErrorCode; message: string }[];
+}
+
+export interface ImportResult {
+  imported: number;
+  errors: { index: number; message: string }[];
+}
+
+/** Request, response and allowed senders of every message. */
+export interface Protocol extends AutofillProtocol, SyncProtocol {
+  'session.status': { req: void; res: SessionStatus };
+  'session.create': { req: { password: string }; res: void };
+  'session.unlock': { req: { password: string }; res: void };
+  'session.lock': { req: void; res: void };
+  'session.setIdleMinutes': { req: { minutes: number }; res: void };
+  'session.touch': { req: void; res: void };
+  'vault.list': { req: void; res: VaultListing };
+  'vault.get': { req: { id: string }; res: Entry };
+  'vault.save': { req: { id?: string; baseRevision?: number; fields: EntryFields }; res: EntrySummary };
+  'vault.delete': { req: { id: string }; res: void };
+  'vault.import': { req: { records: unknown[] }; res: ImportResult };
+  'clipboard.scheduleClear': { req: { text: string }; res: void };
+  'kdf.derive': { req: { password: string; salt: string; memoryKiB: number; passes: number; lanes: number }; res: { key: string } };
+}
+
+export const SENDERS: { [K in keyof Protocol]: readonly SenderKind[] } = {
+  'session.status': PAGES,
+  'session.create': PAGES,
+  'session.unlock': PAGES,
+  'session.lock': PAGES,
+  'session.setIdleMinutes': PAGES,
+  'session.touch': PAGES,
+  'vault.list': PAGES,
+  'vault.get': PAGES,
+  'vault.save': PAGES,
+  'vault.delete': PAGES,
+  'vault.import': PAGES,
+  'clipboard.scheduleClear': PAGES,
+  // Sent by the background to the offscreen document, never the other way.
+  'kdf.derive': [],
+  ...AUTOFILL_SENDERS,
+  ...SYNC_SENDERS,
+};
+
+export type MessageType = keyof Protocol;
+export type RequestOf<T extends MessageType> = Protocol[T]['req'];
+export type ResponseOf<T extends MessageType> = Protocol[T]['res'];
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string; subject?: string };
+
+export interface Message<T extends MessageType = MessageType> {
+  /** Marks our messages so handlers ignore anything else on the runtime channel. */
+  latchkey: 1;
+  type: T;
+  payload: RequestOf<T>;
+}
+
+export function isMessage(m: unknown): m is Message {
+  return typeof m === 'object' && m !== null && (m as Message).latchkey === 1 && typeof (m as Message).type === 'string';
+}

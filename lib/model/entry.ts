@@ -1,0 +1,68 @@
+// An entry is one saved login. These types and schemas are shared by the extension and the server.
+import { z } from 'zod';
+
+/** Largest value any one field may hold, in bytes of UTF-8. */
+export const MAX_FIELD_BYTES = 64 * 1024;
+
+export const MATCH_MODES = ['host', 'domain'] as const;
+export type MatchMode = (typeof MATCH_MODES)[number];
+
+const byteLength = (s: string) => new TextEncoder().encode(s).length;
+const boundedText = (field: string) =>
+  z.string().refine((s) => byteLength(s) <= MAX_FIELD_BYTES, {
+    message: `${field} is larger than 64 KiB`,
+  });
+
+export const autologinSchema = z.object({
+  enabled: z.boolean(),
+  autoSubmit: z.boolean(),
+  match: z.enum(MATCH_MODES),
+});
+export type AutologinSettings = z.infer<typeof autologinSchema>;
+
+export const DEFAULT_AUTOLOGIN: AutologinSettings = { enabled: false, autoSubmit: false, match: 'host' };
+
+/** What a person types into the entry form. */
+export const entryFieldsSchema = z.object({
+  title: boundedText('Title'),
+  username: boundedText('Username'),
+  password: boundedText('Password'),
+  urls: z.array(boundedText('URL')).max(100),
+  notes: boundedText('Notes'),
+  tags: z.array(boundedText('Tag')).max(100),
+  folder: boundedText('Folder'),
+  autologin: autologinSchema,
+});
+export type EntryFields = z.infer<typeof entryFieldsSchema>;
+
+export function emptyEntryFields(): EntryFields {
+  return { title: '', username: '', password: '', urls: [], notes: '', tags: [], folder: '', autologin: { ...DEFAULT_AUTOLOGIN } };
+}
+
+/**
+ * The part of an entry that lists and search need: everything but password and notes.
+ * It is encrypted separately from the details so listing 10,000 entries never decrypts a password.
+ */
+export type EntryOverview = Pick<EntryFields, 'title' | 'username' | 'urls' | 'tags' | 'folder' | 'autologin'>;
+export type EntryDetails = Pick<EntryFields, 'password' | 'notes'>;
+
+export function splitFields(f: EntryFields): { overview: EntryOverview; details: EntryDetails } {
+  const { password, notes, ...overview } = f;
+  return { overview, details: { password, notes } };
+}
+
+/** An entry as the popup lists it: no password, no notes. */
+export interface EntrySummary extends EntryOverview {
+  id: string;
+  revision: number;
+  updatedAt: number;
+  hasPassword: boolean;
+}
+
+/** A whole decrypted entry, sent only to the popup or options page on request. */
+export interface Entry extends EntryFields {
+  id: string;
+  revision: number;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,96 @@
+// Sealing and opening one entry record. The overview (what lists and search need) and the details
+// (password, notes) are sealed separately with the entry's own item key, so listing never opens a
+// password. Every ciphertext is bound to its entry id, container, half and revision.
+import { associatedData } from '../crypto/ad';
+import { open, seal } from '../crypto/aead';
+import { fromUtf8, utf8 } from '../crypto/encoding';
+import { generateKey, unwrapKey, wrapKey } from '../crypto/keys';
+import { AppError } from '../errors';
+import type { EntryDetails, EntryFields, EntryOverview } from '../model/entry';
+import { splitFields } from '../model/entry';
+import type { EntryRecord } from './db';
+
+export interface EntryPlain {
+  id: string;
+  revision: number;
+  container: string;
+  fields: EntryFields;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export function sealEntry(containerKey: Uint8Array, plain: EntryPlain, itemKey: Uint8Array = generateKey()): EntryRecord {
+  const { id, revision, container } = plain;
+  const { overview, details } = splitFields(plain.fields);
+  return {
+    id,
+    revision,
+    container,
+    itemKey: wrapKey(containerKey, itemKey, associatedData({ kind: 'item-key', id, container })),
+    overview: seal(itemKey, utf8(JSON.stringify({ ...overview, hasPassword: details.password.length > 0 })), associatedData({ kind: 'entry-overview', id, container, revision })),
+    details: seal(itemKey, utf8(JSON.stringify(details)), associatedData({ kind: 'entry-details', id, container, revision })),
+    createdAt: plain.createdAt,
+    updatedAt: plain.updatedAt,
+  };
+}
+
+/** Checks a stored record has the shape of an EntryRecord before any crypto touches it. */
+export function assertRecordShape(r: unknown): asserts r is EntryRecord {
+  const x = r as Partial<EntryRecord> | null;
+  const ok =
+    !!x &&
+    typeof x.id === 'string' &&
+    Number.isSafeInteger(x.revision) &&
+    typeof x.container === 'string' &&
+    x.itemKey instanceof Uint8Array &&
+    x.overview instanceof Uint8Array &&
+    x.details instanceof Uint8Array &&
+    typeof x.updatedAt === 'number';
+  if (!ok) {
+    const id = x && typeof x.id === 'string' ? x.id : 'unknown';
+    throw new AppError('CORRUPT_RECORD', `Entry ${id} is damaged on this device and cannot be opened. Restore it from sync or a backup.`, { subject: id });
+  }
+}
+
+function parseJson<T>(bytes: Uint8Array, id: string): T {
+  try {
+    return JSON.parse(fromUtf8(bytes)) as T;
+  } catch (cause) {
+    throw new AppError('CORRUPT_RECORD', `Entry ${id} decrypted to unreadable data. Restore it from sync or a backup.`, { subject: id, cause });
+  }
+}
+
+function tampered(id: string, cause: unknown): AppError {
+  return new AppError('DECRYPT_FAILED', `Entry ${id} failed its integrity check: it was changed outside Latchkey and cannot be opened.`, { subject: id, cause });
+}
+
+export function openItemKey(containerKey: Uint8Array, record: EntryRecord): Uint8Array {
+  assertRecordShape(record);
+  try {
+    return unwrapKey(containerKey, record.itemKey, associatedData({ kind: 'item-key', id: record.id, container: record.container }));
+  } catch (e) {
+    throw tampered(record.id, e);
+  }
+}
+
+export type SealedOverview = EntryOverview & { hasPassword: boolean };
+
+export function openOverview(itemKey: Uint8Array, record: EntryRecord): SealedOverview {
+  let bytes: Uint8Array;
+  try {
+    bytes = open(itemKey, record.overview, associatedData({ kind: 'entry-overview', id: record.id, container: record.container, revision: record.revision }));
+  } catch (e) {
+    throw tampered(record.id, e);
+  }
+  return parseJson<SealedOverview>(bytes, record.id);
+}
+
+export function openDetails(itemKey: Uint8Array, record: EntryRecord): EntryDetails {
+  let bytes: Uint8Array;
+  try {
+    bytes = open(itemKey, record.details, associatedData({ kind: 'entry-details', id: record.id, container: record.container, revision: record.revision }));
+  } catch (e) {
+    throw tampered(record.id, e);
+  }
+  return parseJson<EntryDetails>(bytes, record.id);
+}

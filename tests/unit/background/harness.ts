@@ -1,0 +1,49 @@
+// Starts the real background against fakeBrowser and a fresh fake IndexedDB database per test.
+import { fakeBrowser } from 'wxt/testing';
+import { hkdfSha256 } from '../../../lib/crypto/kdf';
+import { startBackground } from '../../../lib/background';
+import { createVaultRepository } from '../../../lib/vault/repository';
+import { VaultDb } from '../../../lib/vault/db';
+import type { MessageType, RequestOf, ResponseOf, Envelope } from '../../../lib/messages/protocol';
+import type { RuntimeSender } from '../../../lib/messages/router';
+
+let dbCounter = 0;
+
+/** A stand-in for Argon2id so session tests run in milliseconds; crypto tests cover the real one. */
+export const fastDerive = async (password: Uint8Array, salt: Uint8Array) => hkdfSha256(password, salt, 'test-only kdf', 32);
+
+export const POPUP: RuntimeSender = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
+export const CONTENT: RuntimeSender = { id: fakeBrowser.runtime.id, url: 'https://example.com/login', tab: { id: 7, url: 'https://example.com/login' }, frameId: 0 };
+
+export function newDb(): VaultDb {
+  return new VaultDb(`latchkey-test-${++dbCounter}-${Math.random().toString(36).slice(2)}`);
+}
+
+export function startTestBackground(db: VaultDb = newDb()) {
+  const cleared: string[] = [];
+  const bg = startBackground(fakeBrowser, {
+    repo: createVaultRepository(db),
+    derive: fastDerive,
+    offscreen: {
+      derive: fastDerive,
+      clearClipboardLater: async (text) => {
+        cleared.push(text);
+      },
+    },
+  });
+
+  async function ask<T extends MessageType>(type: T, payload?: RequestOf<T>, sender: RuntimeSender = POPUP): Promise<Envelope<ResponseOf<T>>> {
+    await bg.ready;
+    const reply = bg.router.dispatch({ latchkey: 1, type, payload }, sender);
+    if (!reply) throw new Error(`No handler answered ${type}`);
+    return (await reply) as Envelope<ResponseOf<T>>;
+  }
+
+  async function must<T extends MessageType>(type: T, payload?: RequestOf<T>): Promise<ResponseOf<T>> {
+    const r = await ask(type, payload);
+    if (!r.ok) throw new Error(`${type} failed: ${r.code} ${r.message}`);
+    return r.value;
+  }
+
+  return { ...bg, db, ask, must, cleared };
+}
