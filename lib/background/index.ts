@@ -1,16 +1,19 @@
 // Composes the background from its services. Each service registers its own message handlers.
-import type { Browser } from 'wxt/browser';
+import type { WxtBrowser as Browser } from 'wxt/browser';
 import { classifySender, createMessageRouter, type RuntimeSender } from '../messages/router';
 import { createVaultRepository, type VaultRepository } from '../vault/repository';
 import { createClipboardService } from './clipboard-service';
 import { createOffscreenBridge, type OffscreenBridge } from './offscreen-bridge';
 import { createSessionService, type DeriveKey } from './session-service';
 import { createVaultService } from './vault-service';
+import { createAccountService } from './account-service';
+import { createSyncService, type CreateApi } from './sync-service';
 
 export interface BackgroundOptions {
   repo?: VaultRepository;
   offscreen?: OffscreenBridge;
   derive?: DeriveKey;
+  createApi?: CreateApi;
 }
 
 export function startBackground(browser: Browser, options: BackgroundOptions = {}) {
@@ -22,6 +25,8 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   const session = createSessionService({ browser, router, repo, derive: options.derive ?? offscreen.derive });
   const vault = createVaultService({ router, repo, session });
   createClipboardService({ router, offscreen });
+  const sync = createSyncService({ browser, repo, session, vault, createApi: options.createApi });
+  createAccountService({ router, repo, session, sync });
 
   const ready = session.restore().catch(() => false);
 
@@ -36,5 +41,5 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
     return reply;
   });
 
-  return { router, session, vault, repo, ready };
+  return { router, session, vault, repo, sync, ready };
 }

@@ -1,6 +1,8 @@
 // Reaches the offscreen document from the service worker over a dedicated port (a port talks to
 // one page only, unlike runtime.sendMessage, which every extension page would receive).
-import type { Browser, Runtime } from 'wxt/browser';
+import type { Browser as B, WxtBrowser as Browser } from 'wxt/browser';
+
+type Port = B.runtime.Port;
 import { fromBase64Url, toBase64Url } from '../crypto/encoding';
 import { AppError } from '../errors';
 import type { KdfParams } from '../crypto/kdf';
@@ -24,9 +26,9 @@ export interface OffscreenBridge {
 export function createOffscreenBridge(browser: Browser): OffscreenBridge {
   const chromeApi = (globalThis as { chrome?: { offscreen?: ChromeOffscreen; runtime?: ChromeRuntimeContexts } }).chrome;
   const offscreen = chromeApi?.offscreen;
-  let port: Runtime.Port | undefined;
-  let portReady: Promise<Runtime.Port> | undefined;
-  let resolvePort: ((p: Runtime.Port) => void) | undefined;
+  let port: Port | undefined;
+  let portReady: Promise<Port> | undefined;
+  let resolvePort: ((p: Port) => void) | undefined;
   let nextId = 1;
   const pending = new Map<number, { resolve: (r: OffscreenResponse) => void }>();
 
@@ -47,10 +49,10 @@ export function createOffscreenBridge(browser: Browser): OffscreenBridge {
     resolvePort?.(p);
   });
 
-  async function ensurePort(): Promise<Runtime.Port> {
+  async function ensurePort(): Promise<Port> {
     if (port) return port;
     portReady ??= (async () => {
-      const connected = new Promise<Runtime.Port>((resolve) => (resolvePort = resolve));
+      const connected = new Promise<Port>((resolve) => (resolvePort = resolve));
       const existing = (await chromeApi?.runtime?.getContexts?.({ contextTypes: ['OFFSCREEN_DOCUMENT'] })) ?? [];
       if (existing.length === 0) {
         await offscreen!.createDocument({

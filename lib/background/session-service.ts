@@ -1,7 +1,7 @@
 // Creating, unlocking and locking the vault. The user key lives only here: in memory, and in
 // storage.session (cleared by the browser on restart) so an MV3 service-worker restart does not
 // lock the person out. Locking wipes both.
-import type { Browser } from 'wxt/browser';
+import type { WxtBrowser as Browser } from 'wxt/browser';
 import { associatedData } from '../crypto/ad';
 import { fromBase64Url, toBase64Url, utf8 } from '../crypto/encoding';
 import { generateIdentity, sealIdentity } from '../crypto/identity';
@@ -10,6 +10,7 @@ import { generateKey, unwrapKey, wrapKey } from '../crypto/keys';
 import { randomBytes } from '../crypto/random';
 import { AppError } from '../errors';
 import type { MessageRouter } from '../messages/router';
+import type { AccountRecord } from '../vault/db';
 import type { VaultRepository } from '../vault/repository';
 import type { SessionService } from './types';
 
@@ -32,11 +33,34 @@ interface StoredSession {
   lastActivity: number;
 }
 
-export function userKeyAd(userId: string): Uint8Array {
-  return associatedData({ kind: 'user-key', id: userId });
+/**
+ * The user key and private keys are bound to the account as a whole rather than to a user id: the
+ * server assigns its id only when the vault is first synced, long after they were sealed. Moving
+ * them between accounts still fails, as each account has its own wrapping and user keys.
+ */
+export const ACCOUNT_AD_ID = 'account';
+
+export function userKeyAd(): Uint8Array {
+  return associatedData({ kind: 'user-key', id: ACCOUNT_AD_ID });
 }
 
-export function createSessionService(deps: SessionDeps): SessionService & { touch(): Promise<void>; checkIdle(): Promise<void> } {
+export interface AccountKeys {
+  authKey: Uint8Array;
+  wrapKey: Uint8Array;
+}
+
+export interface FullSessionService extends SessionService {
+  touch(): Promise<void>;
+  checkIdle(): Promise<void>;
+  /** Argon2id then HKDF: the auth key for the server and the key that wraps the user key. */
+  deriveKeys(password: string, salt: Uint8Array, kdf: unknown): Promise<AccountKeys>;
+  /** Derives the current account's keys, checking the password by unwrapping the user key. */
+  verifyPassword(password: string): Promise<AccountKeys & { account: AccountRecord }>;
+  /** Stores an account downloaded from the server and unlocks with its user key. */
+  install(account: AccountRecord, userKey: Uint8Array): Promise<void>;
+}
+
+export function createSessionService(deps: SessionDeps): FullSessionService {
   const { browser, router, repo, derive } = deps;
   const now = deps.now ?? (() => Date.now());
   let userKey: Uint8Array | undefined;
@@ -66,7 +90,40 @@ export function createSessionService(deps: SessionDeps): SessionService & { touc
     return utf8(password.normalize('NFKC'));
   }
 
+  async function deriveKeys(password: string, salt: Uint8Array, kdf: unknown): Promise<AccountKeys> {
+    // Refuse weak parameters whatever wrote them (SECURITY.md 25).
+    const params = assertKdfParams(kdf);
+    const masterKey = await derive(passwordBytes(password), salt, params);
+    const { authKey, wrapKey: wrappingKey } = deriveAccountKeys(masterKey);
+    masterKey.fill(0);
+    return { authKey, wrapKey: wrappingKey };
+  }
+
+  function openUserKey(account: AccountRecord, wrappingKey: Uint8Array): Uint8Array {
+    try {
+      return unwrapKey(wrappingKey, account.wrappedUserKey, userKeyAd());
+    } catch {
+      throw new AppError('WRONG_PASSWORD', 'That master password is not right. Check Caps Lock and try again.');
+    }
+  }
+
   const service = {
+    deriveKeys,
+
+    async verifyPassword(password: string) {
+      const account = await repo.account();
+      if (!account) throw new AppError('NO_VAULT', 'There is no vault on this browser yet. Create one first.');
+      const keys = await deriveKeys(password, account.salt, account.kdf);
+      openUserKey(account, keys.wrapKey).fill(0);
+      return { ...keys, account };
+    },
+
+    async install(account: AccountRecord, key: Uint8Array) {
+      await repo.createAccount(account);
+      hasVault = true;
+      await becomeUnlocked(key);
+    },
+
     state() {
       if (userKey) return 'unlocked' as const;
       return hasVault === false ? ('none' as const) : ('locked' as const);
@@ -87,8 +144,7 @@ export function createSessionService(deps: SessionDeps): SessionService & { touc
       const userId = toBase64Url(randomBytes(16));
       const salt = randomBytes(16);
       const kdf = DEFAULT_KDF;
-      const masterKey = await derive(passwordBytes(password), salt, kdf);
-      const { wrapKey: wrappingKey } = deriveAccountKeys(masterKey);
+      const { wrapKey: wrappingKey } = await deriveKeys(password, salt, kdf);
       const key = generateKey();
       const identity = generateIdentity();
       await repo.createAccount({
@@ -96,10 +152,10 @@ export function createSessionService(deps: SessionDeps): SessionService & { touc
         userId,
         kdf,
         salt,
-        wrappedUserKey: wrapKey(wrappingKey, key, userKeyAd(userId)),
+        wrappedUserKey: wrapKey(wrappingKey, key, userKeyAd()),
         boxPublicKey: identity.box.publicKey,
         signingPublicKey: identity.signing.publicKey,
-        sealedPrivateKeys: sealIdentity(key, identity, userId),
+        sealedPrivateKeys: sealIdentity(key, identity, ACCOUNT_AD_ID),
         createdAt: now(),
       });
       hasVault = true;
@@ -110,17 +166,8 @@ export function createSessionService(deps: SessionDeps): SessionService & { touc
       const account = await repo.account();
       if (!account) throw new AppError('NO_VAULT', 'There is no vault on this browser yet. Create one first.');
       hasVault = true;
-      // Refuse weak parameters whatever wrote them (SECURITY.md 25).
-      const kdf = assertKdfParams(account.kdf);
-      const masterKey = await derive(passwordBytes(password), account.salt, kdf);
-      const { wrapKey: wrappingKey } = deriveAccountKeys(masterKey);
-      let key: Uint8Array;
-      try {
-        key = unwrapKey(wrappingKey, account.wrappedUserKey, userKeyAd(account.userId));
-      } catch {
-        throw new AppError('WRONG_PASSWORD', 'That master password is not right. Check Caps Lock and try again.');
-      }
-      await becomeUnlocked(key);
+      const { wrapKey: wrappingKey } = await deriveKeys(password, account.salt, account.kdf);
+      await becomeUnlocked(openUserKey(account, wrappingKey));
     },
 
     async lock() {

@@ -26,6 +26,8 @@ export interface VaultService {
   save(input: { id?: string; baseRevision?: number; fields: EntryFields }): Promise<EntrySummary>;
   remove(id: string): Promise<void>;
   importRecords(records: unknown[]): Promise<ImportResult>;
+  /** Re-reads these records from the store after sync changed them. */
+  refresh(ids: string[]): Promise<void>;
   /** Called after any local or synced change. */
   onChange(listener: () => void): () => void;
 }

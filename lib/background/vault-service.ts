@@ -106,6 +106,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
     for (const row of rows) {
       try {
         assertRecordShape(row);
+        if (row.deleted === 1) continue;
         const itemKey = openItemKey(key, row);
         const summary = toSummary(row, openOverview(itemKey, row));
         entries.set(row.id, { record: row, itemKey, summary });
@@ -230,6 +231,36 @@ export function createVaultService(deps: VaultDeps): VaultService {
       for (const c of sealed) l.entries.set(c.record.id, c);
       if (sealed.length > 0) changed();
       return { imported: sealed.length, errors };
+    },
+
+    async refresh(ids) {
+      if (!loading) return; // not loaded yet: the next listing reads everything fresh
+      if (ids.length > 200) {
+        // A large pull (first sign-in, bulk edit elsewhere): one fresh read beats many small ones.
+        loading = undefined;
+        changed();
+        return;
+      }
+      const l = await loaded();
+      const key = session.userKey();
+      for (const id of ids) {
+        const row = await repo.entry(id);
+        l.problems = l.problems.filter((p) => p.id !== id);
+        if (!row || (row as EntryRecord).deleted === 1) {
+          l.entries.delete(id);
+          continue;
+        }
+        try {
+          assertRecordShape(row);
+          const itemKey = openItemKey(key, row);
+          l.entries.set(id, { record: row, itemKey, summary: toSummary(row, openOverview(itemKey, row)) });
+        } catch (e) {
+          l.entries.delete(id);
+          const err = e instanceof AppError ? e : new AppError('CORRUPT_RECORD', `Entry ${id} cannot be opened.`);
+          l.problems.push({ id, code: err.code, message: err.message });
+        }
+      }
+      if (ids.length > 0) changed();
     },
 
     onChange(listener) {

@@ -1,7 +1,42 @@
 // Messages of the account and sync work (issue 4); merged into Protocol in protocol.ts.
 import type { SenderKind } from './protocol';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface SyncProtocol {}
+export interface AccountStatus {
+  signedIn: boolean;
+  serverUrl: string;
+  username?: string;
+  /** Local changes the server has not acknowledged yet. */
+  pending: number;
+  /** Entries kept twice because two devices changed the same field differently. */
+  conflicts: number;
+  lastSyncAt?: number;
+  /** Why the last sync did not finish, in words for the person (e.g. server unreachable). */
+  lastError?: string;
+  live: boolean;
+}
 
-export const SYNC_SENDERS: { [K in keyof SyncProtocol]: readonly SenderKind[] } = {};
+export interface SyncProtocol {
+  'account.status': { req: void; res: AccountStatus };
+  /** Create a server account for this browser's vault (creating the vault too on first run). */
+  'account.register': { req: { serverUrl: string; username: string; email: string; password: string }; res: void };
+  /** Sign in on a new device: download the account and the whole vault. */
+  'account.signIn': { req: { serverUrl: string; username: string; password: string }; res: void };
+  'account.signOut': { req: void; res: void };
+  'account.signOutEverywhere': { req: void; res: void };
+  'account.changePassword': { req: { current: string; next: string }; res: void };
+  'sync.now': { req: void; res: AccountStatus };
+}
+
+const PAGES = ['popup', 'options'] as const satisfies readonly SenderKind[];
+
+export const SYNC_SENDERS: { [K in keyof SyncProtocol]: readonly SenderKind[] } = {
+  'account.status': PAGES,
+  'account.register': PAGES,
+  'account.signIn': PAGES,
+  'account.signOut': PAGES,
+  'account.signOutEverywhere': PAGES,
+  'account.changePassword': PAGES,
+  'sync.now': PAGES,
+};
+
+export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';

@@ -15,6 +15,14 @@ export interface EntryRecord {
   details: Uint8Array;
   createdAt: number;
   updatedAt: number;
+  /** Sync state (schema v2). The server's revision this record was last synced at; 0: never. */
+  serverRevision?: number;
+  /** 1 while the record has local changes the server has not acknowledged. */
+  dirty?: 0 | 1;
+  /** 1 for a deletion that still has to reach the server. */
+  deleted?: 0 | 1;
+  /** The record as last synced (encoded for the server), the common base of a three-way merge. */
+  base?: string;
 }
 
 /** The local account: everything needed to unlock, nothing usable without the master password. */
@@ -35,7 +43,18 @@ export interface SettingsRecord {
   idleMinutes: number;
 }
 
-export type MetaRecord = AccountRecord | SettingsRecord;
+/** The companion server this vault syncs with. The session token is sealed with the user key. */
+export interface SyncRecord {
+  key: 'sync';
+  serverUrl: string;
+  username: string;
+  userId: string;
+  sealedToken: Uint8Array;
+  cursor: number;
+  lastSyncAt: number;
+}
+
+export type MetaRecord = AccountRecord | SettingsRecord | SyncRecord;
 
 export const DB_NAME = 'latchkey';
 
@@ -55,5 +74,18 @@ export class VaultDb extends Dexie {
       entries: '&id, updatedAt',
       meta: '&key',
     });
+    // v2: sync. Every entry written before sync existed has never reached a server.
+    this.version(2)
+      .stores({ entries: '&id, updatedAt, dirty' })
+      .upgrade((tx) =>
+        tx
+          .table('entries')
+          .toCollection()
+          .modify((r: EntryRecord) => {
+            r.serverRevision = 0;
+            r.dirty = 1;
+            r.deleted = 0;
+          }),
+      );
   }
 }

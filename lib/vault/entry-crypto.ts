@@ -94,3 +94,10 @@ export function openDetails(itemKey: Uint8Array, record: EntryRecord): EntryDeta
   }
   return parseJson<EntryDetails>(bytes, record.id);
 }
+
+/** Every field of a record, for merging two versions of an entry. */
+export function openFields(containerKey: Uint8Array, record: EntryRecord): EntryFields {
+  const itemKey = openItemKey(containerKey, record);
+  const { hasPassword: _omit, ...overview } = openOverview(itemKey, record);
+  return { ...overview, ...openDetails(itemKey, record) };
+}

@@ -1,9 +1,20 @@
 // Reads and writes of the encrypted store. Every change is one transaction.
 import { AppError } from '../errors';
-import type { AccountRecord, EntryRecord, SettingsRecord } from './db';
+import type { AccountRecord, EntryRecord, SettingsRecord, SyncRecord } from './db';
 import { VaultDb } from './db';
 
 export const DEFAULT_IDLE_MINUTES = 15;
+
+/** One record as sync decided it should now be stored: null removes it. */
+export interface RemoteWrite {
+  id: string;
+  record: EntryRecord | null;
+  serverRevision: number;
+  base: string | undefined;
+  dirty: boolean;
+  /** Keep it as a deletion still to be pushed. */
+  deleted?: boolean;
+}
 
 export interface VaultRepository {
   account(): Promise<AccountRecord | undefined>;
@@ -17,6 +28,18 @@ export interface VaultRepository {
   putEntry(record: EntryRecord, expectedRevision: number): Promise<void>;
   putEntries(records: EntryRecord[]): Promise<void>;
   deleteEntry(id: string): Promise<void>;
+  /** Records with changes the server has not acknowledged, deletions included. */
+  dirtyEntries(): Promise<EntryRecord[]>;
+  /** The server acknowledged `localRevision` of the record at `serverRevision`. */
+  markSynced(id: string, localRevision: number, serverRevision: number, base: string, deleted: boolean): Promise<void>;
+  /** Writes what sync decided, and new local records (conflict copies), in one transaction. */
+  applyRemote(writes: RemoteWrite[], added?: EntryRecord[]): Promise<void>;
+  entriesById(ids: string[]): Promise<Map<string, EntryRecord>>;
+  dirtyCount(): Promise<number>;
+  sync(): Promise<SyncRecord | undefined>;
+  putSync(sync: SyncRecord | undefined): Promise<void>;
+  /** Removes every local record and setting (signing in on this device replaces an empty vault). */
+  clearAll(): Promise<void>;
   close(): void;
 }
 
@@ -51,19 +74,75 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
       await db.transaction('rw', db.entries, async () => {
         const current = await db.entries.get(record.id);
         const currentRevision = current?.revision ?? 0;
-        if (currentRevision !== expectedRevision) {
+        if (currentRevision !== expectedRevision || current?.deleted === 1) {
           throw new AppError('CONFLICT', `Entry ${record.id} was changed elsewhere while you edited it. Reopen it to see the latest version.`, { subject: record.id });
         }
-        await db.entries.put(record);
+        await db.entries.put({ ...record, serverRevision: current?.serverRevision ?? 0, base: current?.base, dirty: 1, deleted: 0 });
       });
     },
     async putEntries(records) {
       await db.transaction('rw', db.entries, async () => {
-        await db.entries.bulkPut(records);
+        await db.entries.bulkPut(records.map((r) => ({ ...r, serverRevision: 0, dirty: 1 as const, deleted: 0 as const })));
       });
     },
     async deleteEntry(id) {
-      await db.entries.delete(id);
+      await db.transaction('rw', db.entries, async () => {
+        const current = await db.entries.get(id);
+        if (!current) return;
+        // A record the server knows about stays as a tombstone until the deletion is synced.
+        if ((current.serverRevision ?? 0) > 0) await db.entries.put({ ...current, deleted: 1, dirty: 1 });
+        else await db.entries.delete(id);
+      });
+    },
+    async dirtyEntries() {
+      return db.entries.where('dirty').equals(1).toArray();
+    },
+    async markSynced(id, localRevision, serverRevision, base, deleted) {
+      await db.transaction('rw', db.entries, async () => {
+        const current = await db.entries.get(id);
+        if (!current) return;
+        if (deleted && current.deleted === 1) {
+          await db.entries.delete(id);
+          return;
+        }
+        // Edited again while the write was in flight: keep it dirty, but on the new server base.
+        const unchanged = current.revision === localRevision && (current.deleted ?? 0) === (deleted ? 1 : 0);
+        await db.entries.put({ ...current, serverRevision, base, dirty: unchanged ? 0 : 1 });
+      });
+    },
+    async applyRemote(writes, added = []) {
+      if (writes.length === 0 && added.length === 0) return;
+      await db.transaction('rw', db.entries, async () => {
+        const removed = writes.filter((w) => w.record === null).map((w) => w.id);
+        const kept: EntryRecord[] = writes
+          .filter((w) => w.record !== null)
+          .map((w) => ({ ...w.record!, serverRevision: w.serverRevision, base: w.base, dirty: w.dirty ? 1 : 0, deleted: w.deleted ? 1 : 0 }));
+        if (removed.length > 0) await db.entries.bulkDelete(removed);
+        const fresh = added.map((r) => ({ ...r, serverRevision: 0, base: undefined, dirty: 1 as const, deleted: 0 as const }));
+        if (kept.length + fresh.length > 0) await db.entries.bulkPut([...kept, ...fresh]);
+      });
+    },
+    async entriesById(ids) {
+      const rows = await db.entries.bulkGet(ids);
+      const map = new Map<string, EntryRecord>();
+      for (const r of rows) if (r) map.set(r.id, r);
+      return map;
+    },
+    async dirtyCount() {
+      return db.entries.where('dirty').equals(1).count();
+    },
+    async sync() {
+      return (await db.meta.get('sync')) as SyncRecord | undefined;
+    },
+    async putSync(sync) {
+      if (sync) await db.meta.put(sync);
+      else await db.meta.delete('sync');
+    },
+    async clearAll() {
+      await db.transaction('rw', db.entries, db.meta, async () => {
+        await db.entries.clear();
+        await db.meta.clear();
+      });
     },
     close() {
       db.close();

@@ -1,7 +1,9 @@
 // Starts the real background against fakeBrowser and a fresh fake IndexedDB database per test.
+import type { WxtBrowser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
 import { hkdfSha256 } from '../../../lib/crypto/kdf';
 import { startBackground } from '../../../lib/background';
+import type { CreateApi } from '../../../lib/background/sync-service';
 import { createVaultRepository } from '../../../lib/vault/repository';
 import { VaultDb } from '../../../lib/vault/db';
 import type { MessageType, RequestOf, ResponseOf, Envelope } from '../../../lib/messages/protocol';
@@ -19,10 +21,11 @@ export function newDb(): VaultDb {
   return new VaultDb(`latchkey-test-${++dbCounter}-${Math.random().toString(36).slice(2)}`);
 }
 
-export function startTestBackground(db: VaultDb = newDb()) {
+export function startTestBackground(db: VaultDb = newDb(), options: { createApi?: CreateApi } = {}) {
   const cleared: string[] = [];
-  const bg = startBackground(fakeBrowser, {
+  const bg = startBackground(fakeBrowser as unknown as WxtBrowser, {
     repo: createVaultRepository(db),
+    createApi: options.createApi,
     derive: fastDerive,
     offscreen: {
       derive: fastDerive,

@@ -1,0 +1,30 @@
+// Three-way merge of an entry edited on two devices: a field changed on one side only takes that
+// side's value; a field changed differently on both is a conflict, and both versions are kept.
+import type { EntryFields } from '../model/entry';
+
+export type FieldName = keyof EntryFields;
+const FIELDS: FieldName[] = ['title', 'username', 'password', 'urls', 'notes', 'tags', 'folder', 'autologin'];
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export interface MergeResult {
+  /** Remote values where both sides changed a field; every one-sided change applied. */
+  merged: EntryFields;
+  conflicts: FieldName[];
+}
+
+export function mergeEntry(base: EntryFields | undefined, local: EntryFields, remote: EntryFields): MergeResult {
+  const merged = { ...remote };
+  const conflicts: FieldName[] = [];
+  for (const f of FIELDS) {
+    if (same(local[f], remote[f])) continue;
+    if (base && same(remote[f], base[f])) {
+      (merged as Record<FieldName, unknown>)[f] = local[f];
+    } else if (base && same(local[f], base[f])) {
+      continue; // only the remote side changed it
+    } else {
+      conflicts.push(f);
+    }
+  }
+  return { merged, conflicts };
+}

@@ -1,0 +1,224 @@
+// Two devices (two backgrounds with their own IndexedDB) syncing through a real companion server
+// over HTTP on loopback, on its embedded SQLite database.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import type http from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer, shutdown } from '../../../server/app';
+import { DEFAULT_CONFIG } from '../../../server/config';
+import { openDatabase, type Database } from '../../../server/db';
+import { migrateToLatest } from '../../../server/db/migrations';
+import { loadDeps } from '../../../server/deps';
+import { createApiClient } from '../../../lib/api/client';
+import { emptyEntryFields, type EntryFields } from '../../../lib/model/entry';
+import { startTestBackground } from './harness';
+
+let dataDir: string;
+let database: Database;
+let server: http.Server;
+let serverUrl: string;
+let port = 0;
+
+async function startServer(): Promise<void> {
+  database = openDatabase({ dataDir });
+  await migrateToLatest(database.db);
+  server = createServer(await loadDeps(database, { ...DEFAULT_CONFIG }));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+  serverUrl = `http://127.0.0.1:${port}`;
+}
+
+async function stopServer(): Promise<void> {
+  await shutdown(server, 200);
+  await database.close();
+}
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  dataDir = await mkdtemp(join(tmpdir(), 'latchkey-sync-'));
+  port = 0;
+  await startServer();
+});
+
+afterEach(async () => {
+  await stopServer().catch(() => undefined);
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const PASSWORD = 'correct horse battery';
+const fields = (over: Partial<EntryFields> = {}): EntryFields => ({ ...emptyEntryFields(), title: 'Mail', username: 'ann', password: 'pw-1', urls: ['https://mail.example'], ...over });
+
+async function deviceA() {
+  const a = startTestBackground();
+  await a.must('session.create', { password: PASSWORD });
+  return a;
+}
+
+async function bothDevices() {
+  const a = await deviceA();
+  const mail = await a.must('vault.save', { fields: fields() });
+  await a.must('account.register', { serverUrl, username: 'ann', email: 'ann@example.com', password: PASSWORD });
+  const b = startTestBackground();
+  await b.must('account.signIn', { serverUrl, username: 'ann', password: PASSWORD });
+  return { a, b, mail };
+}
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 2000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() - start > ms) throw new Error(`condition not met within ${ms} ms: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('sync with the companion server', () => {
+  it('registers a vault, signs in on a second device and gets every entry back', async () => {
+    const { a, b, mail } = await bothDevices();
+    expect((await a.must('account.status')).signedIn).toBe(true);
+    expect((await a.must('account.status')).pending).toBe(0);
+    expect((await b.must('session.status')).vault).toBe('unlocked');
+    const got = await b.must('vault.get', { id: mail.id });
+    expect(got.password).toBe('pw-1');
+    expect(got.urls).toEqual(['https://mail.example']);
+  });
+
+  it('sends the server no password, master password, title or URL', async () => {
+    const seen: string[] = [];
+    const spyFetch: typeof fetch = async (input, init) => {
+      seen.push(String(input) + ' ' + String(init?.body ?? ''));
+      return fetch(input, init);
+    };
+    const a = startTestBackground(undefined, { createApi: (url, getToken) => createApiClient(url, getToken, { fetch: spyFetch }) });
+    await a.must('session.create', { password: PASSWORD });
+    await a.must('vault.save', { fields: fields({ title: 'Secret Title', password: 'pw-secret', urls: ['https://bank.example/x'] }) });
+    await a.must('account.register', { serverUrl, username: 'ann', email: 'ann@example.com', password: PASSWORD });
+    const rows = await database.db.selectFrom('vault_records').selectAll().execute();
+    const users = await database.db.selectFrom('users').selectAll().execute();
+    const everything = JSON.stringify({ rows, users, seen });
+    expect(rows.length).toBe(1);
+    expect(seen.some((s) => s.includes('putMany'))).toBe(true);
+    for (const secret of ['Secret Title', 'pw-secret', 'bank.example', PASSWORD]) expect(everything).not.toContain(secret);
+  });
+
+  it('brings an edit on one device to the other live, within 2 seconds', async () => {
+    const { a, b, mail } = await bothDevices();
+    await until(() => b.must('account.status'), (s) => s.live);
+    await a.must('vault.save', { id: mail.id, baseRevision: mail.revision, fields: fields({ password: 'pw-2' }) });
+    const started = Date.now();
+    await until(() => b.must('vault.get', { id: mail.id }), (e) => e.password === 'pw-2', 2000);
+    expect(Date.now() - started).toBeLessThan(2000);
+    await a.must('vault.delete', { id: mail.id });
+    await until(() => b.must('vault.list'), (l) => l.entries.length === 0, 2000);
+  });
+
+  it('keeps edits made offline and sends them when the server is back', async () => {
+    const { a, b, mail } = await bothDevices();
+    await stopServer();
+    await a.must('vault.save', { id: mail.id, baseRevision: mail.revision, fields: fields({ password: 'offline-edit' }) });
+    const added = await a.must('vault.save', { fields: fields({ title: 'Added offline' }) });
+    const offline = await a.must('sync.now');
+    expect(offline.pending).toBe(2);
+    expect(offline.lastError).toMatch(/cannot be reached/);
+    expect((await a.must('vault.get', { id: mail.id })).password).toBe('offline-edit');
+
+    await startServer(); // same port, same data
+    expect((await a.must('sync.now')).pending).toBe(0);
+    await b.must('sync.now');
+    expect((await b.must('vault.get', { id: mail.id })).password).toBe('offline-edit');
+    expect((await b.must('vault.get', { id: added.id })).title).toBe('Added offline');
+  });
+
+  it('merges edits of different fields made on two devices at once', async () => {
+    const { a, b, mail } = await bothDevices();
+    await stopServer();
+    await a.must('vault.save', { id: mail.id, baseRevision: mail.revision, fields: fields({ password: 'from-a' }) });
+    await b.must('vault.save', { id: mail.id, baseRevision: mail.revision, fields: fields({ notes: 'from-b' }) });
+    await startServer();
+    await a.must('sync.now');
+    await b.must('sync.now');
+    await a.must('sync.now');
+    for (const device of [a, b]) {
+      const e = await device.must('vault.get', { id: mail.id });
+      expect({ password: e.password, notes: e.notes }).toEqual({ password: 'from-a', notes: 'from-b' });
+      expect((await device.must('vault.list')).entries).toHaveLength(1);
+    }
+  });
+
+  it('keeps both versions when the same field was changed differently, and says so', async () => {
+    const { a, b, mail } = await bothDevices();
+    await stopServer();
+    await a.must('vault.save', { id: mail.id, baseRevision: mail.revision, fields: fields({ password: 'from-a' }) });
+    await b.must('vault.save', { id: mail.id, baseRevision: mail.revision, fields: fields({ password: 'from-b' }) });
+    await startServer();
+    await a.must('sync.now');
+    const status = await b.must('sync.now');
+    expect(status.conflicts).toBe(1);
+    await a.must('sync.now');
+    for (const device of [a, b]) {
+      const list = (await device.must('vault.list')).entries;
+      const passwords = await Promise.all(list.map(async (s) => (await device.must('vault.get', { id: s.id })).password));
+      expect(passwords.sort()).toEqual(['from-a', 'from-b']);
+      expect(list.find((s) => s.tags.includes('conflict'))?.title).toBe('Mail (conflicting copy)');
+    }
+  });
+
+  it('changes the master password by re-wrapping the user key only, and ends other sessions', async () => {
+    const { a, b, mail } = await bothDevices();
+    const before = await a.db.entries.get(mail.id);
+    await a.must('account.changePassword', { current: PASSWORD, next: 'a brand new password' });
+    expect((await a.db.entries.get(mail.id))?.overview).toEqual(before?.overview);
+    await a.must('session.lock');
+    const old = await a.ask('session.unlock', { password: PASSWORD });
+    expect(old.ok ? 'ok' : old.code).toBe('WRONG_PASSWORD');
+    await a.must('session.unlock', { password: 'a brand new password' });
+    expect((await a.must('vault.get', { id: mail.id })).password).toBe('pw-1');
+
+    // Device B's session was ended by the change.
+    const bStatus = await b.must('sync.now');
+    expect(bStatus.signedIn).toBe(false);
+    expect(bStatus.lastError).toMatch(/signed out/);
+    // A new device signs in with the new password only.
+    const c = startTestBackground();
+    const wrong = await c.ask('account.signIn', { serverUrl, username: 'ann', password: PASSWORD });
+    expect(wrong.ok ? 'ok' : wrong.code).toBe('WRONG_PASSWORD');
+    await c.must('account.signIn', { serverUrl, username: 'ann', password: 'a brand new password' });
+    expect((await c.must('vault.get', { id: mail.id })).password).toBe('pw-1');
+  });
+
+  it('signs out everywhere', async () => {
+    const { a, b } = await bothDevices();
+    await a.must('account.signOutEverywhere');
+    expect((await a.must('account.status')).signedIn).toBe(false);
+    expect((await b.must('sync.now')).signedIn).toBe(false);
+  });
+
+  it('refuses bad input to register and sign-in, changing nothing', async () => {
+    const a = await deviceA();
+    for (const bad of [
+      { serverUrl: 'not a url', username: 'ann', email: 'ann@example.com', password: PASSWORD },
+      { serverUrl, username: 'a', email: 'ann@example.com', password: PASSWORD },
+      { serverUrl, username: 'ann', email: 'not-an-email', password: PASSWORD },
+    ]) {
+      const r = await a.ask('account.register', bad);
+      expect(r.ok ? 'ok' : r.code).toBe('BAD_INPUT');
+    }
+    const wrong = await a.ask('account.register', { serverUrl, username: 'ann', email: 'ann@example.com', password: 'not the password' });
+    expect(wrong.ok ? 'ok' : wrong.code).toBe('WRONG_PASSWORD');
+    expect(await database.db.selectFrom('users').selectAll().execute()).toEqual([]);
+    expect((await a.must('account.status')).signedIn).toBe(false);
+  });
+
+  it('refuses weak key-derivation parameters from the server', async () => {
+    await bothDevices();
+    await database.db.updateTable('users').set({ kdf_memory_kib: 1024, kdf_passes: 1 }).execute();
+    const c = startTestBackground();
+    const r = await c.ask('account.signIn', { serverUrl, username: 'ann', password: PASSWORD });
+    expect(r.ok ? 'ok' : r.code).toBe('WEAK_KDF_PARAMS');
+    expect((await c.must('session.status')).vault).toBe('none');
+  });
+});
