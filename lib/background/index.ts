@@ -7,6 +7,7 @@ import { createOffscreenBridge, type OffscreenBridge } from './offscreen-bridge'
 import { createSessionService, type DeriveKey } from './session-service';
 import { createVaultService } from './vault-service';
 import { createAccountService } from './account-service';
+import { createSearchService } from './search-service';
 import { createSyncService, type CreateApi } from './sync-service';
 
 export interface BackgroundOptions {
@@ -25,6 +26,7 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   const session = createSessionService({ browser, router, repo, derive: options.derive ?? offscreen.derive });
   const vault = createVaultService({ router, repo, session });
   createClipboardService({ router, offscreen });
+  createSearchService({ router, vault, session });
   const sync = createSyncService({ browser, repo, session, vault, createApi: options.createApi });
   createAccountService({ router, repo, session, sync });
 

@@ -23,6 +23,34 @@ export interface VaultListing {
   problems: { id: string; code: ErrorCode; message: string }[];
 }
 
+export interface Facet {
+  name: string;
+  count: number;
+}
+
+export interface VaultQuery {
+  /** Words that must all appear in the title, username, URLs or tags. */
+  query: string;
+  folder: string | null;
+  tag: string | null;
+  /** The current tab's page: its entries come first. */
+  pageUrl?: string;
+  /** The window of results wanted: the popup renders only the visible rows. */
+  offset: number;
+  limit: number;
+}
+
+export interface VaultQueryResult {
+  /** Matching entries in all. */
+  total: number;
+  /** How many of the first results fit the current page. */
+  siteCount: number;
+  rows: (EntrySummary & { site: boolean })[];
+  folders: Facet[];
+  tags: Facet[];
+  problems: VaultListing['problems'];
+}
+
 export interface ImportResult {
   imported: number;
   errors: { index: number; message: string }[];
@@ -37,6 +65,7 @@ export interface Protocol extends AutofillProtocol, SyncProtocol {
   'session.setIdleMinutes': { req: { minutes: number }; res: void };
   'session.touch': { req: void; res: void };
   'vault.list': { req: void; res: VaultListing };
+  'vault.query': { req: VaultQuery; res: VaultQueryResult };
   'vault.get': { req: { id: string }; res: Entry };
   'vault.save': { req: { id?: string; baseRevision?: number; fields: EntryFields }; res: EntrySummary };
   'vault.delete': { req: { id: string }; res: void };
@@ -53,6 +82,7 @@ export const SENDERS: { [K in keyof Protocol]: readonly SenderKind[] } = {
   'session.setIdleMinutes': PAGES,
   'session.touch': PAGES,
   'vault.list': PAGES,
+  'vault.query': PAGES,
   'vault.get': PAGES,
   'vault.save': PAGES,
   'vault.delete': PAGES,

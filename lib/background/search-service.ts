@@ -1,0 +1,60 @@
+// Answers the popup's list: filter and rank every entry here, send back only the rows it shows.
+// Sending all 10,000 summaries to the popup costs far more than searching them where they are.
+import { AppError } from '../errors';
+import type { VaultQuery, VaultQueryResult } from '../messages/protocol';
+import type { MessageRouter } from '../messages/router';
+import { buildListing, filterListing, type ListedEntry, type Listing } from '../ui/search';
+import { rankForPage } from '../ui/site-rank';
+import type { SessionService, VaultService } from './types';
+
+export const MAX_QUERY_ROWS = 200;
+
+export interface SearchDeps {
+  router: MessageRouter;
+  vault: VaultService;
+  session: SessionService;
+}
+
+export function createSearchService(deps: SearchDeps) {
+  const { router, vault, session } = deps;
+  let listing: { pageUrl: string; value: Listing } | undefined;
+  let filtered: { key: string; items: readonly ListedEntry[] } | undefined;
+
+  const forget = () => {
+    listing = undefined;
+    filtered = undefined;
+  };
+  vault.onChange(forget);
+  session.onLock(forget);
+
+  async function query(q: VaultQuery): Promise<VaultQueryResult> {
+    if (typeof q?.query !== 'string' || q.query.length > 1000 || !Number.isInteger(q.offset) || q.offset < 0 || !Number.isInteger(q.limit) || q.limit < 0) {
+      throw new AppError('BAD_INPUT', 'That search could not be read. Clear it and try again.');
+    }
+    const pageUrl = typeof q.pageUrl === 'string' ? q.pageUrl : '';
+    const { entries, problems } = await vault.listing();
+    if (!listing || listing.pageUrl !== pageUrl) {
+      listing = { pageUrl, value: buildListing(entries, pageUrl ? { pageUrl, rank: rankForPage } : undefined) };
+      filtered = undefined;
+    }
+    const folder = typeof q.folder === 'string' ? q.folder : null;
+    const tag = typeof q.tag === 'string' ? q.tag : null;
+    const key = JSON.stringify([q.query, folder, tag]);
+    if (!filtered || filtered.key !== key) filtered = { key, items: filterListing(listing.value.items, { query: q.query, folder, tag }) };
+    const items = filtered.items;
+    const window = items.slice(q.offset, q.offset + Math.min(q.limit, MAX_QUERY_ROWS));
+    let siteCount = 0;
+    while (siteCount < items.length && items[siteCount]!.site) siteCount++;
+    return {
+      total: items.length,
+      siteCount,
+      rows: window.map((i) => ({ ...i.summary, site: i.site })),
+      folders: listing.value.folders,
+      tags: listing.value.tags,
+      problems,
+    };
+  }
+
+  router.on('vault.query', (q) => query(q));
+  return { query };
+}
