@@ -1,7 +1,11 @@
-// The unlocked vault: every entry's overview decrypted once after unlock and kept in memory for
-// listing and matching; passwords and notes are opened only when one entry is asked for.
+// The unlocked vault: every entry's overview kept in memory for listing and matching; passwords
+// and notes are opened only when one entry is asked for. Unlock reads the overviews from one
+// sealed snapshot (checked against the records' revisions) and then verifies every record in the
+// background, so a record changed outside Latchkey is still reported.
 import { z } from 'zod';
-import { toBase64Url } from '../crypto/encoding';
+import { associatedData } from '../crypto/ad';
+import { open, seal } from '../crypto/aead';
+import { fromUtf8, toBase64Url, utf8 } from '../crypto/encoding';
 import { generateKey } from '../crypto/keys';
 import { randomBytes } from '../crypto/random';
 import { AppError } from '../errors';
@@ -22,10 +26,21 @@ export interface VaultDeps {
 }
 
 interface Cached {
+  summary: EntrySummary;
+  /** Read and opened on first use when the summary came from the snapshot. */
+  record?: EntryRecord;
+  itemKey?: Uint8Array;
+}
+
+interface Opened {
+  summary: EntrySummary;
   record: EntryRecord;
   itemKey: Uint8Array;
-  summary: EntrySummary;
 }
+
+const SNAPSHOT_DELAY_MS = 1000;
+const VERIFY_CHUNK = 500;
+const snapshotAd = () => associatedData({ kind: 'settings', id: 'overview-snapshot' });
 
 interface Loaded {
   entries: Map<string, Cached>;
@@ -98,50 +113,146 @@ export function createVaultService(deps: VaultDeps): VaultService {
     for (const l of changeListeners) l();
   }
 
+  let snapshotTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function problemOf(e: unknown, row: unknown): VaultListing['problems'][number] {
+    const err = e instanceof AppError ? e : new AppError('CORRUPT_RECORD', 'This entry cannot be opened.');
+    const id = err.subject ?? (typeof (row as { id?: unknown })?.id === 'string' ? (row as { id: string }).id : 'unknown');
+    return { id, code: err.code, message: err.message };
+  }
+
+  function openRow(key: Uint8Array, row: unknown): Opened | undefined {
+    assertRecordShape(row);
+    if (row.deleted === 1) return undefined;
+    const itemKey = openItemKey(key, row);
+    return { record: row, itemKey, summary: toSummary(row, openOverview(itemKey, row)) };
+  }
+
+  function readSnapshot(key: Uint8Array, sealed: Uint8Array | undefined): Map<string, EntrySummary> | undefined {
+    if (!sealed) return undefined;
+    try {
+      const list = JSON.parse(fromUtf8(open(key, sealed, snapshotAd()))) as EntrySummary[];
+      return new Map(list.map((s) => [s.id, s]));
+    } catch {
+      return undefined; // a damaged snapshot only costs a full decrypt
+    }
+  }
+
+  function scheduleSnapshot(l: Loaded): void {
+    clearTimeout(snapshotTimer);
+    snapshotTimer = setTimeout(() => {
+      if (loading !== current(l) || session.state() !== 'unlocked') return;
+      const list = [...l.entries.values()].map((c) => c.summary);
+      void repo.putSnapshot(seal(session.userKey(), utf8(JSON.stringify(list)), snapshotAd())).catch(() => undefined);
+    }, SNAPSHOT_DELAY_MS);
+  }
+
+  // The promise a Loaded came from, so late work can tell it was locked or reloaded meanwhile.
+  const origins = new WeakMap<Loaded, Promise<Loaded>>();
+  const current = (l: Loaded) => origins.get(l);
+
+  /** Opens every record whose overview came from the snapshot, a chunk at a time. */
+  async function verify(l: Loaded, key: Uint8Array): Promise<void> {
+    const pending = [...l.entries.entries()].filter(([, c]) => !c.record).map(([id]) => id);
+    let found = false;
+    for (let i = 0; i < pending.length; i += VERIFY_CHUNK) {
+      await new Promise((r) => setTimeout(r, 0));
+      if (loading !== current(l)) return;
+      const ids = pending.slice(i, i + VERIFY_CHUNK);
+      const rows = await repo.entriesById(ids);
+      for (const id of ids) {
+        const c = l.entries.get(id);
+        if (!c || c.record) continue;
+        const row = rows.get(id);
+        try {
+          const opened = row ? openRow(key, row) : undefined;
+          if (!opened) {
+            l.entries.delete(id);
+            found = true;
+          } else l.entries.set(id, opened);
+        } catch (e) {
+          l.entries.delete(id);
+          l.problems.push(problemOf(e, row));
+          found = true;
+        }
+      }
+    }
+    if (found) {
+      scheduleSnapshot(l);
+      changed();
+    }
+  }
+
   async function load(): Promise<Loaded> {
     const key = session.userKey();
-    const rows = await repo.allEntries();
+    const [versions, sealed] = await Promise.all([repo.entryVersions(), repo.snapshot()]);
+    const snapshot = readSnapshot(key, sealed);
     const entries = new Map<string, Cached>();
     const problems: VaultListing['problems'] = [];
-    for (const row of rows) {
+    const need: string[] = [];
+    for (const [id, revision] of versions) {
+      const s = snapshot?.get(id);
+      if (s && s.revision === revision) entries.set(id, { summary: s });
+      else need.push(id);
+    }
+    const rows = need.length > 0 ? await repo.entriesById(need) : new Map<string, EntryRecord>();
+    for (const id of need) {
+      const row = rows.get(id);
       try {
-        assertRecordShape(row);
-        if (row.deleted === 1) continue;
-        const itemKey = openItemKey(key, row);
-        const summary = toSummary(row, openOverview(itemKey, row));
-        entries.set(row.id, { record: row, itemKey, summary });
+        const opened = row ? openRow(key, row) : undefined;
+        if (opened) entries.set(id, opened);
       } catch (e) {
-        const err = e instanceof AppError ? e : new AppError('CORRUPT_RECORD', 'This entry cannot be opened.');
-        const id = err.subject ?? (typeof (row as { id?: unknown })?.id === 'string' ? (row as { id: string }).id : 'unknown');
-        problems.push({ id, code: err.code, message: err.message });
+        problems.push(problemOf(e, row));
       }
     }
     return { entries, problems };
   }
 
   function loaded(): Promise<Loaded> {
-    session.userKey(); // throws LOCKED
-    loading ??= load().catch((e) => {
-      loading = undefined;
-      throw e;
-    });
+    const key = session.userKey(); // throws LOCKED
+    if (!loading) {
+      const p: Promise<Loaded> = load().then(
+        (l) => {
+          origins.set(l, p);
+          const fromSnapshot = [...l.entries.values()].some((c) => !c.record);
+          if (fromSnapshot) void verify(l, key);
+          if (!fromSnapshot || l.entries.size === 0 || [...l.entries.values()].some((c) => c.record)) scheduleSnapshot(l);
+          return l;
+        },
+        (e) => {
+          loading = undefined;
+          throw e;
+        },
+      );
+      loading = p;
+    }
     return loading;
   }
 
+  // Open the vault as soon as it is unlocked, so the popup's first list finds it ready.
+  session.onUnlock(() => void loaded().catch(() => undefined));
+
   session.onLock(() => {
-    const current = loading;
+    clearTimeout(snapshotTimer);
+    const prev = loading;
     loading = undefined;
-    void current?.then((l) => {
-      for (const c of l.entries.values()) c.itemKey.fill(0);
+    void prev?.then((l) => {
+      for (const c of l.entries.values()) c.itemKey?.fill(0);
       l.entries.clear();
     }, () => undefined);
   });
 
-  async function cached(id: string): Promise<Cached> {
+  /** The entry with its record read and item key opened. */
+  async function opened(id: string): Promise<Opened> {
     const l = await loaded();
     const c = l.entries.get(id);
     if (!c) throw new AppError('NOT_FOUND', 'That entry no longer exists. It may have been deleted on another device.', { subject: id });
-    return c;
+    if (c.record && c.itemKey) return c as Opened;
+    const row = await repo.entry(id);
+    const o = row ? openRow(session.userKey(), row) : undefined;
+    if (!o) throw new AppError('NOT_FOUND', 'That entry no longer exists. It may have been deleted on another device.', { subject: id });
+    l.entries.set(id, o);
+    return o;
   }
 
   const service: VaultService = {
@@ -155,7 +266,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
     },
 
     async get(id) {
-      const c = await cached(id);
+      const c = await opened(id);
       const details = openDetails(c.itemKey, c.record);
       const { hasPassword: _omit, id: _id, revision, updatedAt, ...overview } = c.summary;
       return { ...overview, ...details, id, revision, updatedAt, createdAt: c.record.createdAt };
@@ -165,10 +276,10 @@ export function createVaultService(deps: VaultDeps): VaultService {
       const key = session.userKey();
       const valid = validateFields(fields, id);
       const l = await loaded();
-      const existing = id === undefined ? undefined : l.entries.get(id);
-      if (id !== undefined && !existing) {
+      if (id !== undefined && !l.entries.has(id)) {
         throw new AppError('NOT_FOUND', `${describe(valid, id)} no longer exists. It may have been deleted on another device.`, { subject: id });
       }
+      const existing = id === undefined ? undefined : await opened(id);
       if (existing && baseRevision !== undefined && baseRevision !== existing.record.revision) {
         throw new AppError('CONFLICT', `${describe(valid, id)} was changed elsewhere while you edited it. Reopen it to see the latest version.`, { subject: id });
       }
@@ -181,6 +292,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
       await repo.putEntry(record, existing?.record.revision ?? 0);
       const summary = summaryOf(record, valid);
       l.entries.set(entryId, { record, itemKey, summary });
+      scheduleSnapshot(l);
       changed();
       return summary;
     },
@@ -190,6 +302,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
       if (!l.entries.has(id)) throw new AppError('NOT_FOUND', 'That entry was already deleted.', { subject: id });
       await repo.deleteEntry(id);
       l.entries.delete(id);
+      scheduleSnapshot(l);
       changed();
     },
 
@@ -198,7 +311,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
       if (!Array.isArray(records)) throw new AppError('BAD_INPUT', 'The import must be a list of entries.');
       const l = await loaded();
       const errors: ImportResult['errors'] = [];
-      const sealed: Cached[] = [];
+      const sealed: Opened[] = [];
       const t = now();
       records.forEach((raw, index) => {
         const parsed = importRecordSchema.safeParse(raw);
@@ -229,7 +342,10 @@ export function createVaultService(deps: VaultDeps): VaultService {
       });
       if (sealed.length > 0) await repo.putEntries(sealed.map((c) => c.record));
       for (const c of sealed) l.entries.set(c.record.id, c);
-      if (sealed.length > 0) changed();
+      if (sealed.length > 0) {
+        scheduleSnapshot(l);
+        changed();
+      }
       return { imported: sealed.length, errors };
     },
 
@@ -251,16 +367,18 @@ export function createVaultService(deps: VaultDeps): VaultService {
           continue;
         }
         try {
-          assertRecordShape(row);
-          const itemKey = openItemKey(key, row);
-          l.entries.set(id, { record: row, itemKey, summary: toSummary(row, openOverview(itemKey, row)) });
+          const o = openRow(key, row);
+          if (o) l.entries.set(id, o);
+          else l.entries.delete(id);
         } catch (e) {
           l.entries.delete(id);
-          const err = e instanceof AppError ? e : new AppError('CORRUPT_RECORD', `Entry ${id} cannot be opened.`);
-          l.problems.push({ id, code: err.code, message: err.message });
+          l.problems.push(problemOf(e, row));
         }
       }
-      if (ids.length > 0) changed();
+      if (ids.length > 0) {
+        scheduleSnapshot(l);
+        changed();
+      }
     },
 
     onChange(listener) {

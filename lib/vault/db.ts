@@ -54,7 +54,13 @@ export interface SyncRecord {
   lastSyncAt: number;
 }
 
-export type MetaRecord = AccountRecord | SettingsRecord | SyncRecord;
+/** Every entry's overview in one sealed blob, so unlocking opens one ciphertext instead of 20,000. */
+export interface SnapshotRecord {
+  key: 'snapshot';
+  sealed: Uint8Array;
+}
+
+export type MetaRecord = AccountRecord | SettingsRecord | SyncRecord | SnapshotRecord;
 
 export const DB_NAME = 'latchkey';
 
@@ -87,5 +93,7 @@ export class VaultDb extends Dexie {
             r.deleted = 0;
           }),
       );
+    // v3: an index of (id, revision), so unlock can check the overview snapshot without reading records.
+    this.version(3).stores({ entries: '&id, updatedAt, dirty, [id+revision]' });
   }
 }

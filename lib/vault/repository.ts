@@ -1,6 +1,6 @@
 // Reads and writes of the encrypted store. Every change is one transaction.
 import { AppError } from '../errors';
-import type { AccountRecord, EntryRecord, SettingsRecord, SyncRecord } from './db';
+import type { AccountRecord, EntryRecord, SettingsRecord, SnapshotRecord, SyncRecord } from './db';
 import { VaultDb } from './db';
 
 export const DEFAULT_IDLE_MINUTES = 15;
@@ -36,6 +36,10 @@ export interface VaultRepository {
   applyRemote(writes: RemoteWrite[], added?: EntryRecord[]): Promise<void>;
   entriesById(ids: string[]): Promise<Map<string, EntryRecord>>;
   dirtyCount(): Promise<number>;
+  /** Every stored record's id and revision, read from an index without loading the records. */
+  entryVersions(): Promise<[string, number][]>;
+  snapshot(): Promise<Uint8Array | undefined>;
+  putSnapshot(sealed: Uint8Array | undefined): Promise<void>;
   sync(): Promise<SyncRecord | undefined>;
   putSync(sync: SyncRecord | undefined): Promise<void>;
   /** Removes every local record and setting (signing in on this device replaces an empty vault). */
@@ -127,6 +131,16 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
       const map = new Map<string, EntryRecord>();
       for (const r of rows) if (r) map.set(r.id, r);
       return map;
+    },
+    async entryVersions() {
+      return (await db.entries.orderBy('[id+revision]').keys()) as unknown as [string, number][];
+    },
+    async snapshot() {
+      return ((await db.meta.get('snapshot')) as SnapshotRecord | undefined)?.sealed;
+    },
+    async putSnapshot(sealed) {
+      if (sealed) await db.meta.put({ key: 'snapshot', sealed });
+      else await db.meta.delete('snapshot');
     },
     async dirtyCount() {
       return db.entries.where('dirty').equals(1).count();

@@ -21,7 +21,24 @@ export function newDb(): VaultDb {
   return new VaultDb(`latchkey-test-${++dbCounter}-${Math.random().toString(36).slice(2)}`);
 }
 
+/** fakeBrowser has no context menus or commands; the menus service only needs them to exist. */
+function stubMenus(): void {
+  const event = () => ({ addListener() {}, removeListener() {}, hasListener: () => false });
+  const b = fakeBrowser as unknown as Record<string, unknown>;
+  try {
+    (fakeBrowser.contextMenus.onClicked as { addListener(f: unknown): void }).addListener(() => undefined);
+  } catch {
+    b.contextMenus = { create: () => 0, update: async () => undefined, remove: async () => undefined, removeAll: async () => undefined, refresh: () => undefined, onClicked: event(), onShown: event(), onHidden: event() };
+  }
+  try {
+    (fakeBrowser.commands.onCommand as { addListener(f: unknown): void }).addListener(() => undefined);
+  } catch {
+    b.commands = { getAll: async () => [], onCommand: event() };
+  }
+}
+
 export function startTestBackground(db: VaultDb = newDb(), options: { createApi?: CreateApi } = {}) {
+  stubMenus();
   const cleared: string[] = [];
   const bg = startBackground(fakeBrowser as unknown as WxtBrowser, {
     repo: createVaultRepository(db),

@@ -102,6 +102,34 @@ describe('vault service', () => {
     for (const p of list.problems) expect(p.message).toContain(p.id);
   });
 
+  it('lists from the sealed overview snapshot after unlock, and still reports a record tampered with later', async () => {
+    const bg = await unlocked();
+    const a = await bg.must('vault.save', { fields: fields({ title: 'Alpha' }) });
+    const b = await bg.must('vault.save', { fields: fields({ title: 'Beta' }) });
+    await new Promise((r) => setTimeout(r, 1300));
+    const snapshot = await bg.repo.snapshot();
+    expect(snapshot).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(snapshot!).toString('latin1')).not.toContain('Alpha');
+
+    // Changed after the snapshot was written: the revision no longer matches, so it is re-read.
+    await bg.must('vault.save', { id: b.id, baseRevision: 1, fields: fields({ title: 'Beta 2' }) });
+    // Tampered with outside Latchkey without changing the revision: caught by the verification pass.
+    const row = (await bg.db.entries.get(a.id))!;
+    row.details[row.details.length - 1]! ^= 1;
+    row.itemKey[row.itemKey.length - 1]! ^= 1;
+    await bg.db.entries.put(row);
+
+    await bg.must('session.lock');
+    await bg.must('session.unlock', { password: 'correct horse battery' });
+    let list = await bg.must('vault.list');
+    for (let i = 0; i < 50 && list.problems.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      list = await bg.must('vault.list');
+    }
+    expect(list.entries.map((e) => e.title)).toEqual(['Beta 2']);
+    expect(list.problems).toEqual([expect.objectContaining({ id: a.id, code: 'DECRYPT_FAILED' })]);
+  });
+
   it('imports well-formed records and reports each malformed one by position and title', async () => {
     const bg = await unlocked();
     const result = await bg.must('vault.import', {
