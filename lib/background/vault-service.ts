@@ -39,7 +39,8 @@ interface Opened {
 }
 
 const SNAPSHOT_DELAY_MS = 1000;
-const VERIFY_CHUNK = 500;
+// Small chunks keep each pause of the service worker short while the popup is asking for rows.
+const VERIFY_CHUNK = 100;
 const snapshotAd = () => associatedData({ kind: 'settings', id: 'overview-snapshot' });
 
 interface Loaded {
