@@ -1,0 +1,5 @@
+import { mount } from 'svelte';
+import '../../components/ui/theme.css';
+import App from './App.svelte';
+
+mount(App, { target: document.getElementById('app')! });

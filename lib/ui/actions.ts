@@ -1,0 +1,6 @@
+// Svelte actions shared by the popup's components.
+
+/** Focuses the element once it is in the document (the `autofocus` attribute does not fire on re-mount). */
+export function focusOnMount(node: HTMLElement, enabled: boolean = true): void {
+  if (enabled) queueMicrotask(() => node.focus());
+}

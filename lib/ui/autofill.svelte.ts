@@ -1,0 +1,75 @@
+// The popup's side of autologin (lib/messages/autofill-protocol.ts): fill the tab it was opened
+// over, open an entry's site and log in there, and answer the background's offer to save a login.
+import type { FillOutcome, SaveOffer } from '../messages/autofill-protocol';
+import type { Ask } from './ask';
+import { closePopup } from './browser-bits';
+import type { Notice } from './notice.svelte';
+
+export interface FillConfirmation {
+  entryId: string;
+  actionOrigin: string;
+  message: string;
+}
+
+export class Autofill {
+  /** A login the person just typed on the current tab, offered for saving. */
+  saveOffer = $state.raw<SaveOffer | null>(null);
+  /** The form posts elsewhere than the page: the person must agree before the fill. */
+  confirmation = $state.raw<FillConfirmation | null>(null);
+  busy = $state(false);
+  tabId: number | undefined;
+  readonly #ask: Ask;
+  readonly #notice: Notice;
+
+  constructor(ask: Ask, notice: Notice) {
+    this.#ask = ask;
+    this.#notice = notice;
+  }
+
+  async fill(entryId: string, allowActionOrigin?: string): Promise<void> {
+    this.confirmation = null;
+    this.busy = true;
+    const reply = await this.#ask('autofill.fill', { entryId, tabId: this.tabId, ...(allowActionOrigin ? { allowActionOrigin } : {}) });
+    this.busy = false;
+    if (!reply.ok) return this.#notice.show(reply.message, 'error');
+    this.#outcome(entryId, reply.value);
+  }
+
+  async openAndLogin(entryId: string): Promise<void> {
+    this.busy = true;
+    const reply = await this.#ask('autofill.openAndLogin', { entryId });
+    this.busy = false;
+    if (!reply.ok) return this.#notice.show(reply.message, 'error');
+    await closePopup();
+  }
+
+  async loadSaveOffer(): Promise<void> {
+    const reply = await this.#ask('autofill.saveOffer', { tabId: this.tabId });
+    this.saveOffer = reply.ok ? reply.value : null;
+  }
+
+  /** Returns true when an entry was saved or updated (the list should be refreshed). */
+  async answerSaveOffer(action: 'save' | 'update' | 'dismiss'): Promise<boolean> {
+    const offer = this.saveOffer;
+    if (!offer) return false;
+    this.saveOffer = null;
+    const reply = await this.#ask('autofill.answerSaveOffer', { offerId: offer.offerId, action, ...(offer.entryId ? { entryId: offer.entryId } : {}) });
+    if (!reply.ok) {
+      this.#notice.show(reply.message, 'error');
+      return false;
+    }
+    if (reply.value) this.#notice.show(action === 'update' ? `Updated “${reply.value.title}”.` : `Saved “${reply.value.title}”.`);
+    return reply.value !== null;
+  }
+
+  #outcome(entryId: string, out: FillOutcome): void {
+    if (out.status === 'confirm' && out.actionOrigin) {
+      this.confirmation = { entryId, actionOrigin: out.actionOrigin, message: out.message };
+    } else if (out.status === 'filled') {
+      this.#notice.show(out.message);
+      void closePopup();
+    } else {
+      this.#notice.show(out.message, 'error');
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// The entry form's state: a draft of one entry, its errors, and saving it through the background.
+import type { Entry, EntrySummary } from '../model/entry';
+import type { Ask } from './ask';
+import { draftFromFields, fieldsFromDraft, sameDraft, validateDraft, type DraftErrors, type EntryDraft } from './entry-form';
+
+export class EntryEditor {
+  draft = $state<EntryDraft>(draftFromFields());
+  errors = $state<DraftErrors>({});
+  /** A problem with the whole save (conflict, locked, background unreachable). */
+  formError = $state('');
+  saving = $state(false);
+  readonly id: string | undefined;
+  readonly #revision: number | undefined;
+  readonly #original: EntryDraft;
+  readonly #ask: Ask;
+
+  constructor(ask: Ask, entry?: Entry) {
+    this.#ask = ask;
+    this.id = entry?.id;
+    this.#revision = entry?.revision;
+    this.draft = draftFromFields(entry);
+    this.#original = draftFromFields(entry);
+  }
+
+  get dirty(): boolean {
+    return !sameDraft($state.snapshot(this.draft), this.#original);
+  }
+
+  addUrl(): void {
+    this.draft.urls.push('');
+  }
+
+  removeUrl(index: number): void {
+    this.draft.urls.splice(index, 1);
+    if (this.draft.urls.length === 0) this.draft.urls.push('');
+  }
+
+  /** Validates, then saves; returns the new summary, or undefined with errors set and nothing changed. */
+  async save(): Promise<EntrySummary | undefined> {
+    const draft = $state.snapshot(this.draft);
+    this.errors = validateDraft(draft);
+    this.formError = '';
+    if (Object.keys(this.errors).length) {
+      this.formError = 'Nothing was saved. Fix the fields marked below.';
+      return undefined;
+    }
+    this.saving = true;
+    try {
+      const reply = await this.#ask('vault.save', {
+        ...(this.id ? { id: this.id, baseRevision: this.#revision } : {}),
+        fields: fieldsFromDraft(draft),
+      });
+      if (reply.ok) return reply.value;
+      this.formError = `Nothing was saved. ${reply.message}`;
+      return undefined;
+    } finally {
+      this.saving = false;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+// The entry form's rules: what the form holds while someone types, how it becomes EntryFields, and
+// which errors to show before anything is sent. The background validates again; this is for speed.
+import type { EntryFields, MatchMode } from '../model/entry';
+
+// The limits of lib/model/entry.ts's entryFieldsSchema, restated: importing any value from that
+// module builds its zod schemas and pulls zod into the popup's first chunk (tripling it). The
+// background validates with the schema itself; tests/unit/ui/entry-form.test.ts checks these agree.
+export const MAX_FIELD_BYTES = 64 * 1024;
+export const MAX_LIST_ITEMS = 100;
+
+/** The form as typed: tags as one comma-separated line, URLs one input each (blank ones allowed). */
+export interface EntryDraft {
+  title: string;
+  username: string;
+  password: string;
+  urls: string[];
+  notes: string;
+  tags: string;
+  folder: string;
+  autologin: boolean;
+  autoSubmit: boolean;
+  match: MatchMode;
+}
+
+export type DraftField = keyof EntryDraft;
+export type DraftErrors = Partial<Record<DraftField, string>>;
+
+export function emptyDraft(): EntryDraft {
+  return { title: '', username: '', password: '', urls: [''], notes: '', tags: '', folder: '', autologin: false, autoSubmit: false, match: 'host' };
+}
+
+export function draftFromFields(f?: EntryFields): EntryDraft {
+  if (!f) return emptyDraft();
+  return {
+    title: f.title,
+    username: f.username,
+    password: f.password,
+    urls: f.urls.length ? [...f.urls] : [''],
+    notes: f.notes,
+    tags: formatTags(f.tags),
+    folder: f.folder,
+    autologin: f.autologin.enabled,
+    autoSubmit: f.autologin.autoSubmit,
+    match: f.autologin.match,
+  };
+}
+
+export function fieldsFromDraft(d: EntryDraft): EntryFields {
+  return {
+    title: d.title.trim(),
+    username: d.username,
+    password: d.password,
+    urls: d.urls.map((u) => u.trim()).filter(Boolean),
+    notes: d.notes,
+    tags: parseTags(d.tags),
+    folder: d.folder.trim(),
+    autologin: { enabled: d.autologin, autoSubmit: d.autologin && d.autoSubmit, match: d.match },
+  };
+}
+
+/** "work, email ,work" -> ["work", "email"]: trimmed, blanks dropped, first spelling of each kept. */
+export function parseTags(text: string): string[] {
+  const seen = new Set<string>();
+  const tags: string[] = [];
+  for (const raw of text.split(',')) {
+    const tag = raw.trim();
+    if (tag && !seen.has(tag.toLowerCase())) {
+      seen.add(tag.toLowerCase());
+      tags.push(tag);
+    }
+  }
+  return tags;
+}
+
+export function formatTags(tags: readonly string[]): string {
+  return tags.join(', ');
+}
+
+const encoder = new TextEncoder();
+export function byteLength(s: string): number {
+  return encoder.encode(s).length;
+}
+
+/** A string of n UTF-16 units is at most 3n bytes of UTF-8, so short values skip the encoding. */
+export function tooLargeForField(s: string): boolean {
+  return s.length * 3 > MAX_FIELD_BYTES && byteLength(s) > MAX_FIELD_BYTES;
+}
+
+const LABELS: Record<DraftField, string> = {
+  title: 'Title',
+  username: 'Username',
+  password: 'Password',
+  urls: 'URL',
+  notes: 'Notes',
+  tags: 'Tags',
+  folder: 'Folder',
+  autologin: 'Autologin',
+  autoSubmit: 'Auto-submit',
+  match: 'Match',
+};
+
+/** Every problem of the draft, by field. Empty when it may be saved. */
+export function validateDraft(d: EntryDraft): DraftErrors {
+  const errors: DraftErrors = {};
+  const tooLarge = (field: DraftField, value: string) => {
+    if (!errors[field] && tooLargeForField(value)) {
+      errors[field] = `${LABELS[field]} is larger than 64 KiB (${Math.ceil(byteLength(value) / 1024)} KiB). Shorten it to save.`;
+    }
+  };
+  for (const field of ['title', 'username', 'password', 'notes', 'folder'] as const) tooLarge(field, d[field]);
+  for (const url of d.urls) tooLarge('urls', url);
+  for (const tag of parseTags(d.tags)) tooLarge('tags', tag);
+  if (!errors.title && !d.title.trim()) errors.title = 'Give the entry a title, for example the site’s name.';
+  if (!errors.urls && d.urls.filter((u) => u.trim()).length > MAX_LIST_ITEMS) errors.urls = `An entry holds at most ${MAX_LIST_ITEMS} addresses.`;
+  if (!errors.tags && parseTags(d.tags).length > MAX_LIST_ITEMS) errors.tags = `An entry holds at most ${MAX_LIST_ITEMS} tags.`;
+  return errors;
+}
+
+export function sameDraft(a: EntryDraft, b: EntryDraft): boolean {
+  return JSON.stringify(fieldsFromDraft(a)) === JSON.stringify(fieldsFromDraft(b));
+}

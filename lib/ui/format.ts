@@ -1,0 +1,45 @@
+// How entries are shown: hosts, initials, counts. Pure, so the list rows stay cheap.
+
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** "https://accounts.example.com/login" -> "accounts.example.com"; anything unparsable as typed. */
+export function displayHost(url: string): string {
+  const text = url.trim();
+  try {
+    return new URL(SCHEME.test(text) ? text : `https://${text}`).hostname || text;
+  } catch {
+    return text;
+  }
+}
+
+/** A link the popup may open: http(s) only (a saved "javascript:" URL must never become a link). */
+export function safeHref(url: string): string | undefined {
+  const text = url.trim();
+  if (!text) return undefined;
+  try {
+    const parsed = new URL(SCHEME.test(text) ? text : `https://${text}`);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function initialOf(title: string): string {
+  const match = /[\p{L}\p{N}]/u.exec(title);
+  return match ? match[0].toUpperCase() : '?';
+}
+
+/** A stable hue per title, so an entry keeps its colour between openings. */
+export function hueOf(text: string): number {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) >>> 0;
+  return h % 360;
+}
+
+const number = new Intl.NumberFormat('en');
+
+export function countLabel(shown: number, total: number): string {
+  const noun = (n: number) => (n === 1 ? 'entry' : 'entries');
+  if (shown === total) return `${number.format(total)} ${noun(total)}`;
+  return `${number.format(shown)} of ${number.format(total)} ${noun(total)}`;
+}

@@ -1,0 +1,156 @@
+// The popup's state and the actions its components dispatch. It asks the background for everything
+// and keeps only the summaries of the rows around the screen, plus the one whole entry that is open
+// (dropped on leaving it).
+import { send } from '../messages/client';
+import type { Entry } from '../model/entry';
+import { lockAware } from './ask';
+import { Autofill } from './autofill.svelte';
+import { copyToClipboard, currentTab } from './browser-bits';
+import { EntryEditor } from './entry-editor.svelte';
+import { Nav } from './nav.svelte';
+import { Notice } from './notice.svelte';
+import { Session } from './session.svelte';
+import { VaultList } from './vault-list.svelte';
+
+/** At most one session.touch per this many ms: enough to hold off the idle lock while in use. */
+const TOUCH_EVERY_MS = 30_000;
+
+export class Popup {
+  readonly session = new Session();
+  readonly nav = new Nav();
+  readonly notice = new Notice();
+  readonly ask = lockAware(() => this.#forget(true));
+  readonly vault = new VaultList(this.ask);
+  readonly autofill = new Autofill(this.ask, this.notice);
+  /** The entry on the entry screen, password included. */
+  entry = $state.raw<Entry | null>(null);
+  entryError = $state('');
+  editor = $state.raw<EntryEditor | null>(null);
+  #lastTouch = 0;
+
+  /**
+   * Status and the first rows in parallel: one round trip to a listed vault. (Asked while locked,
+   * vault.query answers LOCKED, which changes nothing here: the session is still 'loading'.)
+   */
+  async start(): Promise<void> {
+    const [status] = await Promise.all([
+      send('session.status'),
+      currentTab().then((tab) => {
+        this.autofill.tabId = tab.id;
+        this.vault.setPage(tab.url);
+        return this.vault.refresh();
+      }),
+    ]);
+    if (!status.ok) return this.session.unreachable(status.message);
+    this.session.apply(status.value);
+    if (status.value.vault === 'unlocked') await this.#opened();
+    this.#lastTouch = Date.now();
+  }
+
+  async create(password: string): Promise<void> {
+    if (await this.session.create(password)) await this.#opened();
+  }
+
+  async unlock(password: string): Promise<void> {
+    if (await this.session.unlock(password)) await this.#opened();
+  }
+
+  /** The answer to the save offer shown above the list. */
+  async answerSaveOffer(action: 'save' | 'update' | 'dismiss'): Promise<void> {
+    if (await this.autofill.answerSaveOffer(action)) await this.vault.refresh();
+  }
+
+  async #opened(): Promise<void> {
+    await Promise.all([this.vault.loaded ? undefined : this.vault.refresh(), this.autofill.loadSaveOffer()]);
+  }
+
+  async lock(): Promise<void> {
+    await this.session.lock();
+    this.#forget(false);
+  }
+
+  async openEntry(id: string): Promise<void> {
+    this.nav.go({ name: 'entry', id });
+    if (this.entry?.id === id) return;
+    this.entry = null;
+    this.entryError = '';
+    const reply = await this.ask('vault.get', { id });
+    const s = this.nav.screen;
+    if (s.name !== 'entry' || s.id !== id) return; // the person moved on meanwhile
+    if (reply.ok) this.entry = reply.value;
+    else this.entryError = reply.message;
+  }
+
+  /** Opens the form: for the open entry, or empty for a new one. */
+  editEntry(): void {
+    this.editor = new EntryEditor(this.ask, this.entry ?? undefined);
+    this.nav.go({ name: 'edit', id: this.entry?.id });
+  }
+
+  newEntry(): void {
+    this.entry = null;
+    this.editEntry();
+  }
+
+  async save(): Promise<void> {
+    const summary = await this.editor?.save();
+    if (!summary) return;
+    void this.vault.refresh();
+    this.editor = null;
+    this.entry = null;
+    this.notice.show(`Saved “${summary.title}”.`);
+    await this.openEntry(summary.id);
+  }
+
+  async remove(id: string): Promise<void> {
+    const title = this.entry?.id === id ? this.entry.title : (this.vault.rowById(id)?.title ?? 'the entry');
+    const reply = await this.ask('vault.delete', { id });
+    if (!reply.ok) return this.notice.show(reply.message, 'error');
+    void this.vault.refresh();
+    this.editor = null;
+    this.entry = null;
+    this.nav.go({ name: 'list' });
+    this.notice.show(`Deleted “${title}”.`);
+  }
+
+  /** Esc: leave the form or entry; the open entry's password is dropped with it. */
+  back(): void {
+    if (this.nav.screen.name === 'edit') this.editor = null;
+    else this.entry = null;
+    this.nav.back();
+  }
+
+  async copy(id: string, field: 'username' | 'password'): Promise<void> {
+    let text = this.entry?.id === id ? this.entry[field] : field === 'username' ? this.vault.rowById(id)?.username : undefined;
+    if (text === undefined) {
+      const reply = await this.ask('vault.get', { id });
+      if (!reply.ok) return this.notice.show(reply.message, 'error');
+      text = reply.value[field];
+    }
+    if (!text) return this.notice.show(`This entry has no ${field}.`, 'error');
+    const out = await copyToClipboard(text);
+    if (!out.ok) return this.notice.show(out.message, 'error');
+    const what = field === 'username' ? 'Username' : 'Password';
+    this.notice.show(out.cleared ? `${what} copied. The clipboard clears in 30 seconds.` : `${what} copied.`);
+  }
+
+  /** Activity in the popup postpones the idle lock. */
+  touch(): void {
+    if (this.session.state !== 'unlocked' || Date.now() - this.#lastTouch < TOUCH_EVERY_MS) return;
+    this.#lastTouch = Date.now();
+    void send('session.touch');
+  }
+
+  #forget(lockedElsewhere: boolean): void {
+    if (lockedElsewhere) {
+      if (this.session.state !== 'unlocked') return; // still starting, or already locked
+      this.session.lockedElsewhere();
+      this.notice.show('Latchkey locked. Unlock to continue.', 'error');
+    }
+    this.vault.clear();
+    this.autofill.saveOffer = this.autofill.confirmation = null;
+    this.entry = null;
+    this.editor = null;
+    this.nav.go({ name: 'list' });
+  }
+}

@@ -1,0 +1,63 @@
+// The vault's lock state as the popup and options page see it. The keys themselves never come here:
+// create, unlock and lock are requests to the background, which holds them.
+import { send } from '../messages/client';
+import type { Envelope, SessionStatus } from '../messages/protocol';
+
+export type VaultState = 'loading' | 'none' | 'locked' | 'unlocked' | 'unreachable';
+
+export class Session {
+  state = $state<VaultState>('loading');
+  /** A create or unlock is running (Argon2id takes most of a second). */
+  busy = $state(false);
+  error = $state('');
+
+  apply(status: SessionStatus): void {
+    this.state = status.vault;
+  }
+
+  unreachable(message: string): void {
+    this.state = 'unreachable';
+    this.error = message;
+  }
+
+  /** Called when any request answers LOCKED: the idle timer or another window locked the vault. */
+  lockedElsewhere(): void {
+    if (this.state === 'unlocked') this.state = 'locked';
+  }
+
+  async create(password: string): Promise<boolean> {
+    return this.#run(() => send('session.create', { password }));
+  }
+
+  async unlock(password: string): Promise<boolean> {
+    if (!password) {
+      this.error = 'Enter your master password.';
+      return false;
+    }
+    return this.#run(() => send('session.unlock', { password }));
+  }
+
+  async lock(): Promise<void> {
+    await send('session.lock');
+    this.error = '';
+    this.state = 'locked';
+  }
+
+  async #run(request: () => Promise<Envelope<void>>): Promise<boolean> {
+    this.busy = true;
+    this.error = '';
+    try {
+      const reply = await request();
+      if (reply.ok) {
+        this.state = 'unlocked';
+        return true;
+      }
+      if (reply.code === 'NO_VAULT') this.state = 'none';
+      if (reply.code === 'VAULT_EXISTS') this.state = 'locked';
+      this.error = reply.code === 'WRONG_PASSWORD' ? 'That is not the master password. Check Caps Lock and try again.' : reply.message;
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+// The list as the popup shows it. The background filters and ranks all entries (vault.query); the
+// popup holds only the rows around what is on screen, summaries without passwords.
+import type { Facet, VaultListing, VaultQueryResult } from '../messages/protocol';
+import type { Ask } from './ask';
+import { covers, isListKey, moveActive, rangeToFetch, type Span } from './list-window';
+
+export type Row = VaultQueryResult['rows'][number];
+
+/** Rows the list shows before it has measured itself. */
+const FIRST_WINDOW: Span = { start: 0, end: 20 };
+
+export class VaultList {
+  query = $state('');
+  folder = $state<string | null>(null);
+  tag = $state<string | null>(null);
+  /** Matching entries in all, and in the whole vault (the count the footer shows). */
+  total = $state(0);
+  vaultSize = $state(0);
+  folders = $state.raw<Facet[]>([]);
+  tags = $state.raw<Facet[]>([]);
+  problems = $state.raw<VaultListing['problems']>([]);
+  /** The fetched rows: results[offset] .. results[offset + rows.length - 1]. */
+  fetched = $state.raw<{ offset: number; rows: Row[] }>({ offset: 0, rows: [] });
+  /** The first answer has arrived. */
+  loaded = $state(false);
+  error = $state('');
+  /** Index into the results of the row the keyboard is on; -1 when there is none. */
+  active = $state(0);
+
+  #ask: Ask;
+  #pageUrl: string | undefined;
+  #visible: Span = FIRST_WINDOW;
+  /** Requests are numbered; an answer older than one already shown is dropped. */
+  #sent = 0;
+  #shown = 0;
+
+  constructor(ask: Ask) {
+    this.#ask = ask;
+  }
+
+  setPage(pageUrl: string | undefined): void {
+    this.#pageUrl = pageUrl;
+  }
+
+  row(index: number): Row | undefined {
+    return this.fetched.rows[index - this.fetched.offset];
+  }
+
+  rowById(id: string): Row | undefined {
+    return this.fetched.rows.find((r) => r.id === id);
+  }
+
+  activeRow(): Row | undefined {
+    return this.row(this.active);
+  }
+
+  /** Asks again for what is on screen (after a save or delete, or on coming back to the list). */
+  refresh(): Promise<void> {
+    return this.#fetch();
+  }
+
+  setQuery(query: string): void {
+    this.query = query;
+    this.#filterChanged();
+  }
+
+  setFolder(folder: string | null): void {
+    this.folder = folder;
+    this.#filterChanged();
+  }
+
+  setTag(tag: string | null): void {
+    this.tag = tag;
+    this.#filterChanged();
+  }
+
+  /** The list reports the rows it renders; fetches them when they are not here yet. */
+  show(window: Span): void {
+    this.#visible = window;
+    if (!covers(this.fetched.offset, this.fetched.rows.length, window, this.total)) void this.#fetch();
+  }
+
+  /** Moves the active row for a navigation key; false when the key is not one. */
+  move(key: string, pageSize: number): boolean {
+    if (!isListKey(key)) return false;
+    this.active = moveActive(this.active, key, this.total, pageSize);
+    return true;
+  }
+
+  clear(): void {
+    this.#sent++;
+    this.#shown = this.#sent;
+    this.query = '';
+    this.folder = this.tag = null;
+    this.total = this.vaultSize = 0;
+    this.folders = this.tags = this.problems = [];
+    this.fetched = { offset: 0, rows: [] };
+    this.loaded = false;
+    this.active = 0;
+    this.#visible = FIRST_WINDOW;
+  }
+
+  #filterChanged(): void {
+    this.active = 0;
+    this.#visible = { start: 0, end: this.#visible.end - this.#visible.start };
+    void this.#fetch();
+  }
+
+  async #fetch(): Promise<void> {
+    const id = ++this.#sent;
+    const filtered = this.query.trim() !== '' || this.folder !== null || this.tag !== null;
+    const { offset, limit } = rangeToFetch(this.#visible);
+    const reply = await this.#ask('vault.query', { query: this.query, folder: this.folder, tag: this.tag, pageUrl: this.#pageUrl, offset, limit });
+    if (id < this.#shown) return; // a newer answer is already on screen
+    this.#shown = id;
+    if (!reply.ok) {
+      if (reply.code !== 'LOCKED') this.error = reply.message;
+      return;
+    }
+    const r = reply.value;
+    this.error = '';
+    this.total = r.total;
+    if (!filtered) this.vaultSize = r.total;
+    this.folders = r.folders;
+    this.tags = r.tags;
+    this.problems = r.problems;
+    this.fetched = { offset, rows: r.rows };
+    this.active = r.total === 0 ? -1 : Math.min(Math.max(this.active, 0), r.total - 1);
+    this.loaded = true;
+    // A folder or tag that no longer exists (its last entry was deleted) would hide everything.
+    if ((this.folder !== null && !r.folders.some((f) => f.name === this.folder)) || (this.tag !== null && !r.tags.some((t) => t.name === this.tag))) {
+      this.folder = this.tag = null;
+      void this.#fetch();
+    }
+  }
+}
