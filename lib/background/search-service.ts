@@ -3,8 +3,8 @@
 import { AppError } from '../errors';
 import type { VaultQuery, VaultQueryResult } from '../messages/protocol';
 import type { MessageRouter } from '../messages/router';
-import { buildListing, filterListing, type ListedEntry, type Listing } from '../ui/search';
-import { rankForPage } from '../ui/site-rank';
+import { buildListing, filterListing, type ListedEntry, type Listing } from '../vault/search';
+import { rankForPage } from '../vault/site-rank';
 import type { SessionService, VaultService } from './types';
 
 export const MAX_QUERY_ROWS = 200;

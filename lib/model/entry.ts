@@ -1,8 +1,8 @@
 // An entry is one saved login. These types and schemas are shared by the extension and the server.
 import { z } from 'zod';
+import { MAX_FIELD_BYTES, MAX_LIST_ITEMS } from './limits';
 
-/** Largest value any one field may hold, in bytes of UTF-8. */
-export const MAX_FIELD_BYTES = 64 * 1024;
+export { MAX_FIELD_BYTES, MAX_LIST_ITEMS };
 
 export const MATCH_MODES = ['host', 'domain'] as const;
 export type MatchMode = (typeof MATCH_MODES)[number];
@@ -27,9 +27,9 @@ export const entryFieldsSchema = z.object({
   title: boundedText('Title'),
   username: boundedText('Username'),
   password: boundedText('Password'),
-  urls: z.array(boundedText('URL')).max(100),
+  urls: z.array(boundedText('URL')).max(MAX_LIST_ITEMS),
   notes: boundedText('Notes'),
-  tags: z.array(boundedText('Tag')).max(100),
+  tags: z.array(boundedText('Tag')).max(MAX_LIST_ITEMS),
   folder: boundedText('Folder'),
   autologin: autologinSchema,
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rankEntries } from '../../../lib/autofill/match';
 import type { EntrySummary, MatchMode } from '../../../lib/model/entry';
-import { mayMatch, rankForPage, siteKeys } from '../../../lib/ui/site-rank';
+import { mayMatch, rankForPage, siteKeys } from '../../../lib/vault/site-rank';
 
 const entry = (id: string, urls: string[], match: MatchMode = 'host'): EntrySummary => ({
   id, revision: 1, updatedAt: 0, hasPassword: true, title: id, username: '', urls, tags: [], folder: '',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rankEntries } from '../../../lib/autofill/match';
 import type { EntrySummary } from '../../../lib/model/entry';
-import { buildListing, filterListing, haystackOf, NO_FILTER, searchTerms } from '../../../lib/ui/search';
-import { rankForPage } from '../../../lib/ui/site-rank';
+import { buildListing, filterListing, haystackOf, NO_FILTER, searchTerms } from '../../../lib/vault/search';
+import { rankForPage } from '../../../lib/vault/site-rank';
 
 let n = 0;
 function summary(over: Partial<EntrySummary> = {}): EntrySummary {
