@@ -13,7 +13,7 @@ import type { EntryRecord, SyncRecord } from '../vault/db';
 import { openFields, openItemKey, sealEntry } from '../vault/entry-crypto';
 import { mergeEntry } from '../vault/merge';
 import { decodeRecord, encodeRecord } from '../vault/record-codec';
-import type { RemoteWrite, VaultRepository } from '../vault/repository';
+import type { RemoteWrite, SyncAck, VaultRepository } from '../vault/repository';
 import type { FullSessionService } from './session-service';
 import type { VaultService } from './types';
 
@@ -166,7 +166,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
     const remote = decodeRecord(current.data, local.id);
     if (local.deleted === 1) {
       // Deleted here, edited there: the edit wins, nothing is lost.
-      writes.push({ id: local.id, record: remote, serverRevision: current.revision, base: current.data, dirty: false });
+      writes.push({ id: local.id, record: remote, serverRevision: current.revision, base: undefined, dirty: false });
       return;
     }
     const base = local.base ? openFields(key, decodeRecord(local.base, local.id)) : undefined;
@@ -203,7 +203,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
           } else if (rec.deleted) {
             if (local) writes.push({ id: rec.id, record: null, serverRevision: rec.revision, base: undefined, dirty: false });
           } else {
-            writes.push({ id: rec.id, record: decodeRecord(rec.data, rec.id), serverRevision: rec.revision, base: rec.data, dirty: false });
+            writes.push({ id: rec.id, record: decodeRecord(rec.data, rec.id), serverRevision: rec.revision, base: undefined, dirty: false });
           }
           changed.push(rec.id);
         } catch (e) {
@@ -241,14 +241,16 @@ export function createSyncService(deps: SyncDeps): SyncService {
       });
       const writes: RemoteWrite[] = [];
       const extra: EntryRecord[] = [];
+      const acks: SyncAck[] = [];
       for (const [i, r] of results.entries()) {
         const { record, data } = sent[i]!;
-        if (r.status === 'ok') await repo.markSynced(record.id, record.revision, r.revision, record.deleted === 1 ? '' : data, record.deleted === 1);
+        if (r.status === 'ok') acks.push({ id: record.id, localRevision: record.revision, serverRevision: r.revision, sent: data, deleted: record.deleted === 1 });
         else {
           await resolve(record, r.current, writes, extra);
           again = true;
         }
       }
+      await repo.markSynced(acks);
       if (writes.length > 0 || extra.length > 0) {
         await repo.applyRemote(writes, extra);
         applying = true;

@@ -2,8 +2,18 @@
 import { AppError } from '../errors';
 import type { AccountRecord, EntryRecord, SettingsRecord, SnapshotRecord, SyncRecord } from './db';
 import { VaultDb } from './db';
+import { encodeRecord } from './record-codec';
 
 export const DEFAULT_IDLE_MINUTES = 15;
+
+export interface SyncAck {
+  id: string;
+  /** The content revision that was sent. */
+  localRevision: number;
+  serverRevision: number;
+  sent: string;
+  deleted: boolean;
+}
 
 /** One record as sync decided it should now be stored: null removes it. */
 export interface RemoteWrite {
@@ -30,8 +40,8 @@ export interface VaultRepository {
   deleteEntry(id: string): Promise<void>;
   /** Records with changes the server has not acknowledged, deletions included. */
   dirtyEntries(): Promise<EntryRecord[]>;
-  /** The server acknowledged `localRevision` of the record at `serverRevision`. */
-  markSynced(id: string, localRevision: number, serverRevision: number, base: string, deleted: boolean): Promise<void>;
+  /** The server acknowledged these writes (`sent` is what it now holds), in one transaction. */
+  markSynced(acks: SyncAck[]): Promise<void>;
   /** Writes what sync decided, and new local records (conflict copies), in one transaction. */
   applyRemote(writes: RemoteWrite[], added?: EntryRecord[]): Promise<void>;
   entriesById(ids: string[]): Promise<Map<string, EntryRecord>>;
@@ -45,6 +55,15 @@ export interface VaultRepository {
   /** Removes every local record and setting (signing in on this device replaces an empty vault). */
   clearAll(): Promise<void>;
   close(): void;
+}
+
+/**
+ * The version the server last acknowledged, kept while a record has unsent changes: a clean
+ * record is its own base, so only dirty ones carry a copy.
+ */
+function baseOf(current: EntryRecord | undefined): string | undefined {
+  if (!current || (current.serverRevision ?? 0) === 0) return undefined;
+  return current.dirty === 1 ? current.base : encodeRecord(current);
 }
 
 export function createVaultRepository(db: VaultDb = new VaultDb()): VaultRepository {
@@ -81,7 +100,7 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
         if (currentRevision !== expectedRevision || current?.deleted === 1) {
           throw new AppError('CONFLICT', `Entry ${record.id} was changed elsewhere while you edited it. Reopen it to see the latest version.`, { subject: record.id });
         }
-        await db.entries.put({ ...record, serverRevision: current?.serverRevision ?? 0, base: current?.base, dirty: 1, deleted: 0 });
+        await db.entries.put({ ...record, serverRevision: current?.serverRevision ?? 0, base: baseOf(current), dirty: 1, deleted: 0 });
       });
     },
     async putEntries(records) {
@@ -94,24 +113,32 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
         const current = await db.entries.get(id);
         if (!current) return;
         // A record the server knows about stays as a tombstone until the deletion is synced.
-        if ((current.serverRevision ?? 0) > 0) await db.entries.put({ ...current, deleted: 1, dirty: 1 });
+        if ((current.serverRevision ?? 0) > 0) await db.entries.put({ ...current, base: baseOf(current), deleted: 1, dirty: 1 });
         else await db.entries.delete(id);
       });
     },
     async dirtyEntries() {
       return db.entries.where('dirty').equals(1).toArray();
     },
-    async markSynced(id, localRevision, serverRevision, base, deleted) {
+    async markSynced(acks) {
+      if (acks.length === 0) return;
       await db.transaction('rw', db.entries, async () => {
-        const current = await db.entries.get(id);
-        if (!current) return;
-        if (deleted && current.deleted === 1) {
-          await db.entries.delete(id);
-          return;
-        }
-        // Edited again while the write was in flight: keep it dirty, but on the new server base.
-        const unchanged = current.revision === localRevision && (current.deleted ?? 0) === (deleted ? 1 : 0);
-        await db.entries.put({ ...current, serverRevision, base, dirty: unchanged ? 0 : 1 });
+        const rows = await db.entries.bulkGet(acks.map((a) => a.id));
+        const gone: string[] = [];
+        const updated: EntryRecord[] = [];
+        acks.forEach((ack, i) => {
+          const current = rows[i];
+          if (!current) return;
+          if (ack.deleted && current.deleted === 1) {
+            gone.push(ack.id);
+            return;
+          }
+          // Edited again while the write was in flight: keep it dirty, on the version the server has.
+          const unchanged = current.revision === ack.localRevision && (current.deleted ?? 0) === (ack.deleted ? 1 : 0);
+          updated.push({ ...current, serverRevision: ack.serverRevision, base: unchanged ? undefined : ack.sent, dirty: unchanged ? 0 : 1 });
+        });
+        if (gone.length > 0) await db.entries.bulkDelete(gone);
+        if (updated.length > 0) await db.entries.bulkPut(updated);
       });
     },
     async applyRemote(writes, added = []) {
@@ -120,7 +147,7 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
         const removed = writes.filter((w) => w.record === null).map((w) => w.id);
         const kept: EntryRecord[] = writes
           .filter((w) => w.record !== null)
-          .map((w) => ({ ...w.record!, serverRevision: w.serverRevision, base: w.base, dirty: w.dirty ? 1 : 0, deleted: w.deleted ? 1 : 0 }));
+          .map((w) => ({ ...w.record!, serverRevision: w.serverRevision, base: w.dirty ? w.base : undefined, dirty: w.dirty ? 1 : 0, deleted: w.deleted ? 1 : 0 }));
         if (removed.length > 0) await db.entries.bulkDelete(removed);
         const fresh = added.map((r) => ({ ...r, serverRevision: 0, base: undefined, dirty: 1 as const, deleted: 0 as const }));
         if (kept.length + fresh.length > 0) await db.entries.bulkPut([...kept, ...fresh]);

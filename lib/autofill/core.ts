@@ -1,0 +1,193 @@
+// The lazily injected core of autologin: watches for login forms, claims a fill from the background
+// when one appears (top frame) or when the person asked (popup, menu, key), fills exactly what the
+// background answered, and reports logins a person typed and submitted.
+import type { ClaimAnswer, FillOrder, FormReport } from '../messages/autofill-protocol';
+import { actionOrigin, attr, isVisible, shadowOf } from './dom';
+import { fillRefusal, guardAction, sameField, seenInFrame, setValue, snapshotOf, submitForm, type Snapshot } from './fill';
+import { CORE_KEY, send, shadowsUsed, type Core } from './runtime';
+import { detect, type Detection } from './scan';
+
+const LOGIN_KINDS = new Set(['login', 'password', 'username']);
+/** A quiet page is scanned at once; under a mutation flood scans back off, up to one per 2 s. */
+const MAX_SCAN_MS = 2_000;
+const BUSY_MS = 250;
+const MAX_LOAD_CLAIMS = 20;
+const WATCHED = { childList: true, subtree: true, attributes: true, attributeFilter: ['type', 'style', 'class', 'hidden', 'open'] };
+
+/** Installs the core once per frame and starts watching (the background may inject it first). */
+export function installCore(): void {
+  const g = globalThis as Record<string, unknown>;
+  if (g[CORE_KEY]) return;
+  const core = createCore();
+  g[CORE_KEY] = core;
+  core.start();
+}
+
+function createCore(): Core {
+  const top = window === window.top;
+  let started = false;
+  let lastSignature = '';
+  let loadClaims = 0;
+  let scanTimer: ReturnType<typeof setTimeout> | undefined;
+  let interval = 0;
+  let lastScan = -Infinity;
+  let lastReport = '';
+  const observed = new WeakSet<Node>();
+
+  const report = (d: Detection): FormReport => ({
+    kind: d.kind,
+    actionOrigin: actionOrigin(d.form, d.submit),
+    focused: document.hasFocus(),
+    referrer: referrerOrigin(),
+  });
+
+  async function claim(intentId: string | undefined, d: Detection): Promise<string> {
+    const snapshot = snapshotOf(d);
+    const reply = await send('autofill.claim', { intentId, form: report(d) });
+    if (!reply.ok) return reply.message;
+    const answer: ClaimAnswer = reply.value;
+    if (!answer || 'refused' in answer) return answer ? answer.refused : 'nothing';
+    const result = await fill(snapshot, answer.fill);
+    if (intentId !== undefined) void send('autofill.result', { intentId, result });
+    return result;
+  }
+
+  async function fill(s: Snapshot, order: FillOrder): Promise<string> {
+    const refusal = fillRefusal(s, order);
+    if (refusal) return refusal;
+    const target = s.password?.el ?? s.username?.el;
+    if (target && !top) {
+      target.scrollIntoView({ block: 'nearest' });
+      if (!(await seenInFrame(target))) return 'The frame is covered or transparent; nothing was filled.';
+      // Waiting gave the page time to swap things: check again.
+      const again = fillRefusal(s, order);
+      if (again) return again;
+    }
+    if (order.username !== undefined && s.username) setValue(s.username.el, order.username);
+    if (order.password !== undefined && s.password) {
+      // The page saw the username arrive and could have swapped the password field since.
+      if (!sameField(s.password) || !isVisible(s.password.el)) return 'The password field changed while filling; the password was not filled.';
+      setValue(s.password.el, order.password);
+      guardAction(s, order.actionOrigin, s.password.el);
+    }
+    if (order.submit && target) {
+      setTimeout(() => {
+        if (actionOrigin(s.detection.form, s.detection.submit) === order.actionOrigin) submitForm(s.detection, target);
+      }, 50);
+    }
+    return 'filled';
+  }
+
+  function scan(): void {
+    scanTimer = undefined;
+    const t0 = performance.now();
+    const busy = t0 - lastScan < BUSY_MS;
+    lastScan = t0;
+    let d: Detection;
+    try {
+      d = detect(document, shadowsUsed());
+    } catch {
+      return;
+    }
+    for (const r of d.roots) {
+      if (observed.has(r)) continue;
+      observed.add(r);
+      observer.observe(r, WATCHED);
+    }
+    // A page that is slow to scan, or keeps changing, is scanned less often.
+    const cost = performance.now() - t0;
+    interval = busy ? Math.min(MAX_SCAN_MS, Math.max(16, interval * 2, cost * 20)) : cost * 20;
+    if (!top || !LOGIN_KINDS.has(d.kind)) {
+      lastSignature = '';
+      return;
+    }
+    // A new login form (or the next step of one) is a chance for "Open & log in" or fill on load.
+    const signature = `${d.kind}|${d.username?.name ?? ''}#${d.username?.id ?? ''}|${d.password?.name ?? ''}#${d.password?.id ?? ''}`;
+    if (signature === lastSignature || loadClaims >= MAX_LOAD_CLAIMS) return;
+    lastSignature = signature;
+    loadClaims++;
+    void claim(undefined, d);
+  }
+
+  const schedule = () => {
+    if (scanTimer === undefined) scanTimer = setTimeout(scan, Math.max(0, Math.min(interval, lastScan + interval - performance.now())));
+  };
+  const observer = new MutationObserver(schedule);
+
+  // Offer to save what a person typed: only on their own (trusted) submit, click or Enter.
+  const capture = (e: Event) => {
+    if (!e.isTrusted) return;
+    if (e.type === 'keydown' && (e as KeyboardEvent).key !== 'Enter') return;
+    if (e.type === 'click' && !e.composedPath().slice(0, 6).some(isButton)) return;
+    // Read now, before the page's own handlers clear the fields.
+    reportSubmitted();
+  };
+
+  function reportSubmitted() {
+    let d: Detection;
+    try {
+      d = detect(document, shadowsUsed());
+    } catch {
+      return;
+    }
+    const password = d.kind === 'signup' || d.kind === 'change-password' ? d.newPasswords[0] : d.password;
+    if (!password?.value || !(d.kind === 'login' || d.kind === 'password' || d.kind === 'signup' || d.kind === 'change-password')) return;
+    const username = d.username?.value ?? '';
+    const key = `${username}\u0000${password.value}`;
+    if (key === lastReport) return;
+    lastReport = key;
+    void send('autofill.submitted', { kind: d.kind, username, password: password.value });
+  }
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      for (const type of ['submit', 'click', 'keydown']) document.addEventListener(type, capture, true);
+      observer.observe(document, WATCHED);
+      scan();
+    },
+
+    async trigger(intentId) {
+      const d = detect(document);
+      if (d.kind === 'none') return 'nothing';
+      return claim(intentId, d);
+    },
+
+    generated(password, target) {
+      const d = detect(document);
+      const fields = d.newPasswords.length ? d.newPasswords : d.password ? [d.password] : [];
+      const input = target?.tagName === 'INPUT' ? (target as HTMLInputElement) : deepFocus();
+      // The field right-clicked, and the confirm field of its form.
+      const chosen = input && fields.includes(input) ? fields : input && input.type === 'password' && isVisible(input) ? [input] : [];
+      for (const f of chosen) setValue(f, password);
+    },
+  };
+}
+
+/** The focused input, looking through shadow roots (a right-click focuses the field). */
+function deepFocus(): HTMLInputElement | null {
+  let el = document.activeElement;
+  for (let i = 0; el && i < 20; i++) {
+    const inner = shadowOf(el)?.activeElement;
+    if (!inner) break;
+    el = inner;
+  }
+  return el?.tagName === 'INPUT' ? (el as HTMLInputElement) : null;
+}
+
+function isButton(n: EventTarget): boolean {
+  const el = n as Element;
+  if (!el.tagName) return false;
+  if (el.tagName === 'BUTTON' || el.tagName === 'A') return true;
+  if (el.tagName === 'INPUT') return /submit|button|image/.test((el as HTMLInputElement).type);
+  return attr(el, 'role') === 'button';
+}
+
+function referrerOrigin(): string {
+  try {
+    return document.referrer ? new URL(document.referrer).origin : '';
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,105 @@
+// The always-injected part of autologin: small and cheap. It looks for anything that could be a
+// login field (shadow roots included) and only then asks the background to inject the core
+// (detection, filling, save offers). It answers the extension's own messages only; nothing the
+// page sends (postMessage, custom events) reaches it.
+import type { ContentCommand } from '../messages/autofill-protocol';
+import { attr, collect } from './dom';
+import { coreOf, noteShadows, runtime, send, shadowsUsed, type Core } from './runtime';
+import { SHADOW_EVENT } from './shadow-hint';
+
+/** Attributes that make a text field worth a closer look. */
+const HINT = /user|login|logon|sign|mail|account|ident|phone|mobile|member|cust|pass|pwd|benutzer|usuario|utilisateur|courriel|логин|почт|ユーザ|メール|아이디|账号|用户|邮箱|手机/i;
+/** A quiet page is checked at once; one that keeps mutating less and less often, up to every 3 s. */
+const CHECK_MAX_MS = 3_000;
+const BUSY_MS = 250;
+
+/**
+ * Whether the frame has a password field, or a text field named like a username. When a person
+ * asked (any = true), any text field will do: "u" and "p" may be the login.
+ */
+export function hasCandidate(doc: Document, any = false, deep = false): boolean {
+  // The light DOM first: a live collection, no walk.
+  if (candidateIn(doc.getElementsByTagName('input'), any)) return true;
+  return deep && candidateIn(collect(doc).inputs, any);
+}
+
+function candidateIn(inputs: ArrayLike<HTMLInputElement>, any: boolean): boolean {
+  for (let i = 0; i < inputs.length && i < 5_000; i++) {
+    const el = inputs[i]!;
+    const type = el.type;
+    if (type === 'password' || type === 'email') return true;
+    if ((type === 'text' || type === 'tel') && (any || HINT.test(`${attr(el, 'name')} ${attr(el, 'id')} ${attr(el, 'autocomplete')} ${attr(el, 'placeholder')}`))) return true;
+  }
+  return false;
+}
+
+export function startSentinel(): void {
+  let loading: Promise<Core | undefined> | undefined;
+  let lastContextTarget: Element | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let interval = 0;
+  let lastCheck = -Infinity;
+  let started = false;
+
+  const ensureCore = () => (loading ??= coreOf() ? Promise.resolve(coreOf()) : send('autofill.loadCore', undefined).then(() => coreOf()));
+
+  const startCore = () => {
+    if (started) return;
+    started = true;
+    observer.disconnect();
+    void ensureCore().then((core) => core?.start());
+  };
+
+  const check = () => {
+    timer = undefined;
+    const t0 = performance.now();
+    const busy = t0 - lastCheck < BUSY_MS;
+    lastCheck = t0;
+    if (hasCandidate(document, false, shadowsUsed())) return startCore();
+    const cost = performance.now() - t0;
+    interval = busy ? Math.min(CHECK_MAX_MS, Math.max(16, interval * 2, cost * 50)) : Math.max(0, cost * 50);
+  };
+  const schedule = () => {
+    if (!started && timer === undefined) timer = setTimeout(check, interval);
+  };
+  const observer = new MutationObserver(schedule);
+  // The page created a shadow root: from now on, checks look inside them too.
+  document.addEventListener(SHADOW_EVENT, () => {
+    noteShadows();
+    schedule();
+  });
+  const begin = () => {
+    observer.observe(document, { childList: true, subtree: true });
+    check();
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', begin, { once: true });
+  else begin();
+
+  // Remember what the person right-clicked (trusted events only) for "Generate password".
+  document.addEventListener(
+    'contextmenu',
+    (e) => {
+      if (e.isTrusted) lastContextTarget = (e.composedPath()[0] as Element) ?? null;
+    },
+    true,
+  );
+
+  runtime().onMessage.addListener((message, sender) => {
+    // Only the background (no tab) of this extension.
+    if (sender.id !== runtime().id || sender.tab) return undefined;
+    const m = message as ContentCommand;
+    if (!m || m.latchkey !== 1) return undefined;
+    if (m.type === 'autofill.trigger') {
+      if ((m.focusedOnly && !document.hasFocus()) || !hasCandidate(document, true, true)) return undefined;
+      startCore();
+      return ensureCore().then(async (core) => ({ result: core ? await core.trigger(m.intentId) : 'nothing' }));
+    }
+    if (m.type === 'autofill.generated') {
+      return ensureCore().then((core) => {
+        core?.generated(m.password, lastContextTarget);
+        return { result: 'filled' };
+      });
+    }
+    return undefined;
+  });
+}
