@@ -5,11 +5,14 @@ export default defineConfig({
   // A separate output folder lets a test run build without disturbing another run's extension.
   outDir: process.env.LATCHKEY_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill'],
-  manifest: {
+  manifest: ({ browser }) => ({
     name: 'Latchkey',
     description: 'End-to-end encrypted password manager',
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'idle', 'contextMenus', 'activeTab', 'scripting', 'tabs', 'clipboardWrite', 'clipboardRead', 'offscreen'],
+    // Firefox has no offscreen documents: its background is a page and does that work itself.
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'idle', 'contextMenus', 'activeTab', 'scripting', 'tabs', 'clipboardWrite', 'clipboardRead', ...(browser === 'firefox' ? [] : ['offscreen'])],
     host_permissions: ['<all_urls>'],
+    // storage.session needs Firefox 115.
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'latchkey@example.org', strict_min_version: '115.0' } } } : {}),
     commands: {
       'fill-login': {
         suggested_key: { default: 'Ctrl+Shift+L', mac: 'Command+Shift+L' },
@@ -19,5 +22,5 @@ export default defineConfig({
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },
-  },
+  }),
 });
