@@ -75,24 +75,23 @@ export function openItemKey(containerKey: Uint8Array, record: EntryRecord): Uint
 
 export type SealedOverview = EntryOverview & { hasPassword: boolean };
 
-export function openOverview(itemKey: Uint8Array, record: EntryRecord): SealedOverview {
+function openHalf<T>(itemKey: Uint8Array, record: EntryRecord, half: 'overview' | 'details'): T {
+  const ad = associatedData({ kind: `entry-${half}`, id: record.id, container: record.container, revision: record.revision });
   let bytes: Uint8Array;
   try {
-    bytes = open(itemKey, record.overview, associatedData({ kind: 'entry-overview', id: record.id, container: record.container, revision: record.revision }));
+    bytes = open(itemKey, record[half], ad);
   } catch (e) {
     throw tampered(record.id, e);
   }
-  return parseJson<SealedOverview>(bytes, record.id);
+  return parseJson<T>(bytes, record.id);
+}
+
+export function openOverview(itemKey: Uint8Array, record: EntryRecord): SealedOverview {
+  return openHalf<SealedOverview>(itemKey, record, 'overview');
 }
 
 export function openDetails(itemKey: Uint8Array, record: EntryRecord): EntryDetails {
-  let bytes: Uint8Array;
-  try {
-    bytes = open(itemKey, record.details, associatedData({ kind: 'entry-details', id: record.id, container: record.container, revision: record.revision }));
-  } catch (e) {
-    throw tampered(record.id, e);
-  }
-  return parseJson<EntryDetails>(bytes, record.id);
+  return openHalf<EntryDetails>(itemKey, record, 'details');
 }
 
 /** Every field of a record, for merging two versions of an entry. */

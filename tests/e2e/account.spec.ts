@@ -1,6 +1,6 @@
 // Creating a sync account and signing in on a second device, through the options page and popup.
 import { expect, test } from '@playwright/test';
-import { launchWithExtension, serviceWorkerOf } from './fixtures';
+import { launchDevice as device } from './fixtures';
 import { OptionsPage } from './pages/options';
 import { PopupPage } from './pages/popup';
 import { startServer, type RunningServer } from './server';
@@ -14,12 +14,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.stop();
 });
-
-async function device() {
-  const launched = await launchWithExtension();
-  const extensionId = new URL((await serviceWorkerOf(launched.context)).url()).host;
-  return { ...launched, extensionId };
-}
 
 test('create an account for a vault, then sign in on another device and find the entries', async () => {
   const a = await device();

@@ -67,3 +67,10 @@ export const test = base.extend<{ context: BrowserContext; extensionId: string; 
 });
 
 export const expect = test.expect;
+
+/** One browser profile with the extension: a device, for tests that need two. */
+export async function launchDevice() {
+  const launched = await launchWithExtension();
+  const extensionId = new URL((await serviceWorkerOf(launched.context)).url()).host;
+  return { ...launched, extensionId };
+}

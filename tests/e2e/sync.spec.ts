@@ -1,6 +1,6 @@
 // Two browser profiles (two devices) syncing through a real companion server process.
 import { expect, test } from '@playwright/test';
-import { launchWithExtension, serviceWorkerOf } from './fixtures';
+import { launchDevice } from './fixtures';
 import { ExtensionPage, MASTER_PASSWORD } from './pages/seed';
 import { startServer, type RunningServer } from './server';
 
@@ -15,10 +15,8 @@ test.afterAll(async () => {
 });
 
 async function device() {
-  const launched = await launchWithExtension();
-  const id = new URL((await serviceWorkerOf(launched.context)).url()).host;
-  const page = await ExtensionPage.open(launched.context, id);
-  return { ...launched, page };
+  const launched = await launchDevice();
+  return { ...launched, page: await ExtensionPage.open(launched.context, launched.extensionId) };
 }
 
 test('an edit on one device reaches the other within 2 seconds, and offline edits sync when the server is back', async () => {
@@ -52,7 +50,7 @@ test('an edit on one device reaches the other within 2 seconds, and offline edit
   }
 });
 
-test('first sign-in on a new device with 10,000 entries is usable in under 3 seconds', async () => {
+test('first sign-in on a new device brings all 10,000 entries (timed in the benchmarks)', async () => {
   test.setTimeout(240_000);
   const a = await device();
   const b = await device();
