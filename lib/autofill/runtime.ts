@@ -5,7 +5,7 @@ import type { Envelope, MessageType, RequestOf, ResponseOf } from '../messages/p
 export interface Runtime {
   id: string;
   sendMessage(m: unknown): Promise<unknown>;
-  onMessage: { addListener(l: (m: unknown, sender: { id?: string; tab?: unknown }) => Promise<unknown> | undefined): void };
+  onMessage: { addListener(l: (m: unknown, sender: { id?: string; tab?: unknown }, sendResponse: (r: unknown) => void) => boolean | undefined): void };
 }
 
 export const runtime = (): Runtime =>

@@ -89,6 +89,11 @@ export function createSaveOffers(deps: SaveOfferDeps) {
     },
 
     forget,
+    /** The browser clears a tab's badge when it navigates (a submitted login usually does). */
+    rebadge(tabId: number) {
+      const offer = held.get(tabId);
+      if (offer) deps.badge(tabId, publicPart(offer));
+    },
     /** Locking wipes every offer: they hold passwords. */
     clear() {
       for (const tabId of [...held.keys()]) forget(tabId);

@@ -84,22 +84,24 @@ export function startSentinel(): void {
     true,
   );
 
-  runtime().onMessage.addListener((message, sender) => {
+  // sendResponse and `return true` (not a returned promise): what every Chrome and Firefox honour.
+  runtime().onMessage.addListener((message, sender, sendResponse) => {
     // Only the background (no tab) of this extension.
     if (sender.id !== runtime().id || sender.tab) return undefined;
     const m = message as ContentCommand;
     if (!m || m.latchkey !== 1) return undefined;
+    let reply: Promise<unknown>;
     if (m.type === 'autofill.trigger') {
       if ((m.focusedOnly && !document.hasFocus()) || !hasCandidate(document, true, true)) return undefined;
       startCore();
-      return ensureCore().then(async (core) => ({ result: core ? await core.trigger(m.intentId) : 'nothing' }));
-    }
-    if (m.type === 'autofill.generated') {
-      return ensureCore().then((core) => {
+      reply = ensureCore().then(async (core) => ({ result: core ? await core.trigger(m.intentId) : 'nothing' }));
+    } else if (m.type === 'autofill.generated') {
+      reply = ensureCore().then((core) => {
         core?.generated(m.password, lastContextTarget);
         return { result: 'filled' };
       });
-    }
-    return undefined;
+    } else return undefined;
+    reply.then(sendResponse, () => sendResponse({ result: 'failed' }));
+    return true;
   });
 }

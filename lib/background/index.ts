@@ -9,6 +9,8 @@ import { createVaultService } from './vault-service';
 import { createAccountService } from './account-service';
 import { createSearchService } from './search-service';
 import { createSyncService, type CreateApi } from './sync-service';
+import { createAutofillService } from './autofill-service';
+import { createMenusService } from './menus-service';
 
 export interface BackgroundOptions {
   repo?: VaultRepository;
@@ -29,6 +31,8 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   createSearchService({ router, vault, session });
   const sync = createSyncService({ browser, repo, session, vault, createApi: options.createApi });
   createAccountService({ router, repo, session, sync });
+  const autofill = createAutofillService({ router, vault, session, browser });
+  createMenusService({ browser, autofill, vault, session });
 
   const ready = session.restore().catch(() => false);
 

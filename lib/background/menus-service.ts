@@ -19,9 +19,10 @@ const FILL = 'latchkey-fill';
 const GENERATE = 'latchkey-generate';
 const ENTRY = 'latchkey-fill:';
 const MAX_SUBMENU = 10;
+const CHILDREN_KEY = 'latchkey.menus.children';
 
 export function createMenusService(deps: MenusDeps) {
-  const { browser, autofill, vault, session } = deps;
+  const { browser, autofill, vault } = deps;
   const menus = browser.contextMenus;
   let children: string[] = [];
   let refreshing = Promise.resolve();
@@ -40,18 +41,35 @@ export function createMenusService(deps: MenusDeps) {
     await create({ id: GENERATE, title: 'Generate password', contexts: ['editable'] });
   }
 
+  // Menu items outlive a service-worker restart; their ids (entry ids, no secret) are kept where a
+  // restart finds them. storage.session is only for the unlocked key, so storage.local.
+  const store = (browser.storage as { local?: typeof browser.storage.local } | undefined)?.local;
+  let stored = '';
+  const remember = async (ids: string[]) => {
+    if (JSON.stringify(ids) === stored) return;
+    stored = JSON.stringify(ids);
+    await store?.set({ [CHILDREN_KEY]: ids }).catch(() => {});
+  };
+  const recall = async (): Promise<string[]> => {
+    const got = (await store?.get(CHILDREN_KEY).catch(() => undefined)) as Record<string, unknown> | undefined;
+    return (got?.[CHILDREN_KEY] as string[] | undefined) ?? [];
+  };
+
   /** Rebuild the submenu for the active tab's page: several matches become entries to pick from. */
   async function refresh() {
     const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true }).catch(() => []);
     const matches = tab?.url ? await autofill.matches(tab.url).catch(() => []) : [];
-    for (const id of children) await menus.remove(id).catch(() => {});
+    const old = stored ? children : [...new Set([...children, ...(await recall())])];
+    for (const id of old) await menus.remove(id).catch(() => {});
     children = [];
-    if (matches.length < 2) return;
-    for (const e of matches.slice(0, MAX_SUBMENU)) {
-      const id = ENTRY + e.id;
-      await create({ id, parentId: FILL, title: e.username ? `${e.title} (${e.username})` : e.title, contexts: ['editable', 'page', 'frame'] });
-      children.push(id);
+    if (matches.length >= 2) {
+      for (const e of matches.slice(0, MAX_SUBMENU)) {
+        const id = ENTRY + e.id;
+        await create({ id, parentId: FILL, title: e.username ? `${e.title} (${e.username})` : e.title, contexts: ['editable', 'page', 'frame'] });
+        children.push(id);
+      }
     }
+    await remember(children);
   }
   const scheduleRefresh = () => {
     refreshing = refreshing.then(refresh, refresh);
@@ -111,8 +129,8 @@ export function createMenusService(deps: MenusDeps) {
     if (tab.active && (change.url || change.status === 'complete')) scheduleRefresh();
   });
   vault.onChange(scheduleRefresh);
-  session.onUnlock(scheduleRefresh);
-  session.onLock(scheduleRefresh);
+  deps.session.onUnlock(scheduleRefresh);
+  deps.session.onLock(scheduleRefresh);
 
   return { refresh: () => (scheduleRefresh(), refreshing) };
 }

@@ -1,8 +1,97 @@
 // Messages of autologin: content script <-> background, and the popup's "Fill" / "Open & log in".
 // Owned by the autologin work (issue 3); merged into Protocol in protocol.ts.
+//
+// For the popup:
+//   'autofill.fill'             { entryId?, tabId?, allowActionOrigin? } -> FillOutcome
+//       Fill the page in tabId (default: the active tab) with entryId (default: the best match
+//       for the frame). When the outcome is 'confirm', the form posts to another origin: show
+//       outcome.actionOrigin to the person and send again with allowActionOrigin set to it.
+//   'autofill.openAndLogin'     { entryId } -> { tabId }
+//       Open the entry's URL in a new tab; fill (and submit when the entry says so) there, top
+//       frame only, within 30 s, and only while the page's origin still matches the entry.
+//   'autofill.saveOffer'        { tabId? } -> SaveOffer | null
+//       A login the person typed and submitted on that tab, offered for saving or updating.
+//   'autofill.answerSaveOffer'  { offerId, action: 'save' | 'update' | 'dismiss', entryId? } -> EntrySummary | null
+// From the content script only (never answered with more than one fill's credentials):
+//   'autofill.claim'            { intentId?, form } -> ClaimAnswer
+//   'autofill.submitted'        { kind, username, password } -> void
+//   'autofill.result'           { intentId, result } -> void   (what became of a clicked fill)
+//   'autofill.loadCore'         void -> void   (inject the detection core into the sender frame)
+import type { EntrySummary } from '../model/entry';
 import type { SenderKind } from './protocol';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface AutofillProtocol {}
+/** What the content script found in its frame. */
+export type FormKindReport = 'login' | 'password' | 'username' | 'signup' | 'change-password' | 'none';
 
-export const AUTOFILL_SENDERS: { [K in keyof AutofillProtocol]: readonly SenderKind[] } = {};
+export interface FormReport {
+  kind: FormKindReport;
+  /** Origin the form would post to (formaction, else action, else the page's own origin). */
+  actionOrigin: string;
+  /** The frame holds the keyboard focus (the keyboard command fills the focused frame). */
+  focused: boolean;
+  /** Origin of document.referrer ('' when none): arriving from another site is not a fill-on-load. */
+  referrer: string;
+}
+
+/** One fill, for one frame: at most one entry's username and password. */
+export interface FillOrder {
+  username?: string;
+  password?: string;
+  submit: boolean;
+  /** The form must still post here when the fill happens and when it is submitted. */
+  actionOrigin: string;
+}
+
+export type ClaimAnswer = { fill: FillOrder } | { refused: string } | null;
+
+export type FillStatus = 'filled' | 'nothing' | 'refused' | 'confirm';
+
+export interface FillOutcome {
+  status: FillStatus;
+  /** What to tell the person. */
+  message: string;
+  /** For 'confirm': where the form sends the password. */
+  actionOrigin?: string;
+  /** The entry that was filled. */
+  entryId?: string;
+}
+
+export interface SaveOffer {
+  offerId: string;
+  tabId: number;
+  origin: string;
+  username: string;
+  /** 'update' when an entry for this origin and username has another password. */
+  action: 'save' | 'update';
+  /** For 'update': the entry that would change. */
+  entryId?: string;
+  entryTitle?: string;
+  createdAt: number;
+}
+
+/** Messages from the background to a tab's content scripts (browser.tabs.sendMessage). */
+export type ContentCommand =
+  | { latchkey: 1; type: 'autofill.trigger'; intentId: string; focusedOnly: boolean }
+  | { latchkey: 1; type: 'autofill.generated'; password: string };
+
+export interface AutofillProtocol {
+  'autofill.fill': { req: { entryId?: string; tabId?: number; allowActionOrigin?: string }; res: FillOutcome };
+  'autofill.openAndLogin': { req: { entryId: string }; res: { tabId: number } };
+  'autofill.saveOffer': { req: { tabId?: number }; res: SaveOffer | null };
+  'autofill.answerSaveOffer': { req: { offerId: string; action: 'save' | 'update' | 'dismiss'; entryId?: string }; res: EntrySummary | null };
+  'autofill.claim': { req: { intentId?: string; form: FormReport }; res: ClaimAnswer };
+  'autofill.submitted': { req: { kind: FormKindReport; username: string; password: string }; res: void };
+  'autofill.result': { req: { intentId: string; result: string }; res: void };
+  'autofill.loadCore': { req: void; res: void };
+}
+
+export const AUTOFILL_SENDERS: { [K in keyof AutofillProtocol]: readonly SenderKind[] } = {
+  'autofill.fill': ['popup'],
+  'autofill.openAndLogin': ['popup'],
+  'autofill.saveOffer': ['popup'],
+  'autofill.answerSaveOffer': ['popup'],
+  'autofill.claim': ['content'],
+  'autofill.submitted': ['content'],
+  'autofill.result': ['content'],
+  'autofill.loadCore': ['content'],
+};

@@ -1,0 +1,312 @@
+// "Changes since cursor" on the real server (server/index.ts in its own process) on SQLite and on
+// PostgreSQL, under autocannon at several concurrencies, next to a bare node:http server that
+// returns the same bytes, measured alternately in the same run. Also the time of a full first sync.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { generateKey } from '../../lib/crypto/keys';
+import { emptyEntryFields } from '../../lib/model/entry';
+import { sealEntry } from '../../lib/vault/entry-crypto';
+import { encodeRecord } from '../../lib/vault/record-codec';
+import { generateEntries } from '../lib/entries';
+import { judge, type Row } from '../lib/report';
+import { growthExponent, summarize, type Summary } from '../lib/stats';
+import { startChild, type Child } from './process';
+
+export interface ServerBenchOptions {
+  databases: ('sqlite' | 'postgres')[];
+  /** Vault sizes; the concurrency scan runs at `scanSize`, the others at `growthConcurrency`. */
+  sizes: number[];
+  scanSize: number;
+  concurrencies: number[];
+  growthConcurrency: number;
+  durationSeconds: number;
+  repeats: number;
+  /** Records changed since the client's cursor in the measured request. */
+  behind: number;
+  log: (s: string) => void;
+}
+
+const PAGE_LIMIT = 1000; // what lib/background/sync-service asks for
+const TARGET_RATE = 3000;
+
+interface Sealed {
+  id: string;
+  data: string;
+}
+
+let sealedCache: Sealed[] = [];
+
+/** Real sealed entry records (lib/vault), encoded as the extension sends them (record-codec). */
+function sealedRecords(count: number): Sealed[] {
+  if (sealedCache.length >= count) return sealedCache.slice(0, count);
+  const key = generateKey();
+  const t = Date.now();
+  const more = generateEntries(count - sealedCache.length, 20261123, sealedCache.length).map((e) => {
+    const id = randomBytes(16).toString('base64url');
+    const fields = { ...emptyEntryFields(), title: e.title, username: e.username, password: e.password, urls: [e.url], notes: e.notes, tags: e.tags, folder: e.folder };
+    return { id, data: encodeRecord(sealEntry(key, { id, revision: 1, container: 'personal', fields, createdAt: t, updatedAt: t })) };
+  });
+  sealedCache = [...sealedCache, ...more];
+  return sealedCache.slice(0, count);
+}
+
+const b64 = (n: number) => randomBytes(n).toString('base64url');
+
+async function trpc(url: string, path: string, input: unknown, token?: string): Promise<any> {
+  const res = await fetch(`${url}/trpc/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(input),
+  });
+  const body = (await res.json()) as { result?: { data: unknown }; error?: { message: string } };
+  if (!res.ok || !body.result) throw new Error(`${path}: ${res.status} ${body.error?.message ?? ''}`);
+  return body.result.data;
+}
+
+async function seedAccount(url: string, records: Sealed[]): Promise<{ token: string; head: number }> {
+  const username = `bench${b64(6).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+  const { token } = await trpc(url, 'account.register', {
+    username,
+    email: `${username}@example.org`,
+    authKey: b64(32),
+    salt: b64(16),
+    kdf: { algorithm: 'argon2id', memoryKiB: 65536, passes: 3, lanes: 4 },
+    wrappedUserKey: b64(72),
+    identity: { boxPublicKey: b64(32), signingPublicKey: b64(32), sealedPrivateKeys: b64(200) },
+  });
+  let head = 0;
+  for (let i = 0; i < records.length; i += 500) {
+    const batch = records.slice(i, i + 500).map((r) => ({ id: r.id, baseRevision: 0, data: r.data }));
+    ({ cursor: head } = await trpc(url, 'vault.putMany', { records: batch }, token));
+  }
+  return { token, head };
+}
+
+function changesUrl(base: string, cursor: number): string {
+  return `${base}/trpc/vault.changes?input=${encodeURIComponent(JSON.stringify({ cursor, limit: PAGE_LIMIT }))}`;
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+async function load(url: string, token: string, connections: number, seconds: number, overallRate?: number): Promise<Load> {
+  const r = await autocannon({ url, connections, duration: seconds, headers: { authorization: `Bearer ${token}` }, overallRate });
+  const bad = r.non2xx + r.errors + r.timeouts;
+  if (bad > 0) throw new Error(`${bad} of ${r.requests.total} requests failed against ${url.split('?')[0]} (c=${connections})`);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+}
+
+async function startLatchkey(db: 'sqlite' | 'postgres', databaseUrl: string | undefined): Promise<{ child: Child; dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-bench-data-'));
+  const child = await startChild(['server/index.ts'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: db === 'postgres' ? databaseUrl : '' });
+  return { child, dataDir };
+}
+
+/** The bare server, answering with exactly what the real one answered to the measured request. */
+async function startBare(realUrl: string, token: string): Promise<{ child: Child; bytes: number }> {
+  const res = await fetch(realUrl, { headers: { authorization: `Bearer ${token}` } });
+  const body = Buffer.from(await res.arrayBuffer());
+  const headers: Record<string, string> = {};
+  res.headers.forEach((v, k) => {
+    if (!['content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding'].includes(k)) headers[k] = v;
+  });
+  const file = join(mkdtempSync(join(tmpdir(), 'latchkey-bench-bare-')), 'body');
+  writeFileSync(file, body);
+  const child = await startChild(['bench/server/bare.ts'], { BARE_BODY: file, BARE_HEADERS: JSON.stringify(headers) });
+  return { child, bytes: body.length };
+}
+
+async function fullSync(base: string, token: string, expected: number): Promise<number> {
+  const t0 = performance.now();
+  let cursor = 0;
+  let got = 0;
+  for (;;) {
+    const res = await fetch(changesUrl(base, cursor), { headers: { authorization: `Bearer ${token}` } });
+    const { result } = (await res.json()) as { result: { data: { records: unknown[]; cursor: number; more: boolean } } };
+    got += result.data.records.length;
+    cursor = result.data.cursor;
+    if (!result.data.more) break;
+  }
+  const ms = performance.now() - t0;
+  if (got !== expected) throw new Error(`full sync returned ${got} records, expected ${expected}`);
+  return ms;
+}
+
+const label = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
+const k = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
+
+export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  const growth: Record<string, { size: number; rps: Summary; sync: Summary }[]> = {};
+  let pgCluster: { url: string; stop(): Promise<void> } | undefined;
+  try {
+    for (const db of o.databases) {
+      let baseUrl: string | undefined;
+      if (db === 'postgres') {
+        // @ts-expect-error scripts/pg.mjs is plain JavaScript without a declaration file
+        const { startPostgres } = (await import('../../scripts/pg.mjs')) as { startPostgres(): Promise<{ url: string; stop(): Promise<void> }> };
+        pgCluster = await startPostgres();
+        baseUrl = pgCluster.url;
+      }
+      for (const size of o.sizes) {
+        const group = `server ${label[db]}`;
+        let databaseUrl = baseUrl;
+        if (db === 'postgres') {
+          // A fresh database per size, so each size starts from an empty server.
+          const name = `latchkey_bench_${size}`;
+          const admin = new pg.Client({ connectionString: baseUrl!.replace(/\/[^/]+$/, '/postgres') });
+          await admin.connect();
+          await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+          await admin.query(`CREATE DATABASE ${name}`);
+          await admin.end();
+          databaseUrl = baseUrl!.replace(/\/[^/]+$/, `/${name}`);
+        }
+        o.log(`server: ${label[db]} with ${size} entries`);
+        const { child, dataDir } = await startLatchkey(db, databaseUrl);
+        let bare: { child: Child; bytes: number } | undefined;
+        try {
+          const records = sealedRecords(size);
+          const { token, head } = await seedAccount(child.url, records);
+          await load(changesUrl(child.url, head), token, 10, 1); // warm up the server and its pool
+          let growthRps: Summary | undefined;
+          // The idle poll (nothing new: what every device asks all day) over the whole scan, and a
+          // poll with changes to fetch at the top concurrency; other sizes: the idle poll only.
+          const cases =
+            size === o.scanSize
+              ? [{ behind: 0, concurrencies: o.concurrencies }, { behind: o.behind, concurrencies: [Math.max(...o.concurrencies)] }]
+              : [{ behind: 0, concurrencies: [o.growthConcurrency] }];
+          for (const kase of cases) {
+            const cursor = Math.max(0, head - kase.behind);
+            const url = changesUrl(child.url, cursor);
+            bare = await startBare(url, token);
+            const bareUrl = changesUrl(bare.child.url, cursor);
+            for (const c of kase.concurrencies) {
+              const real: Load[] = [];
+              const base: Load[] = [];
+              for (let i = 0; i < o.repeats; i++) {
+                real.push(await load(url, token, c, o.durationSeconds));
+                base.push(await load(bareUrl, token, c, o.durationSeconds));
+              }
+              const rps = summarize(real.map((x) => x.rps));
+              const bareRps = summarize(base.map((x) => x.rps));
+              const p99 = summarize(real.map((x) => x.p99));
+              const p50 = summarize(real.map((x) => x.p50));
+              const bareP99 = summarize(base.map((x) => x.p99));
+              const top = c === 200;
+              const what = `changes since cursor, ${kase.behind === 0 ? 'nothing new' : `${kase.behind} new`} (${bare.bytes} B), ${k(size)} entries, c=${c}`;
+              rows.push(
+                judge({
+                  group,
+                  name: `${what}: throughput`,
+                  unit: 'req/s',
+                  value: rps,
+                  baseline: { name: 'bare node:http', value: bareRps },
+                  ratio: rps.median / bareRps.median,
+                  ratioText: 'of bare',
+                  targets: top
+                    ? [
+                        { on: 'ratio', op: '>=', limit: 0.5, text: '≥ 0.5× bare' },
+                        { on: 'value', op: '>=', limit: 3000, text: '≥ 3,000 req/s' },
+                      ]
+                    : undefined,
+                  note: `p50 ${p50.median.toFixed(1)} ms, p99 ${p99.median.toFixed(1)} ms; bare p50 ${summarize(base.map((x) => x.p50)).median.toFixed(1)} ms, p99 ${bareP99.median.toFixed(1)} ms`,
+                }),
+              );
+              if (top) {
+                // Latency at the target load: 200 clients offering 3,000 req/s in all (open loop).
+                // At full speed a closed loop of 200 clients waits in the queue by construction
+                // (p50 ≥ 200 ÷ throughput), so p99 there says nothing about the target.
+                const atRate: Load[] = [];
+                const bareAtRate: Load[] = [];
+                for (let i = 0; i < Math.max(1, o.repeats - 1); i++) {
+                  atRate.push(await load(url, token, c, o.durationSeconds, TARGET_RATE));
+                  bareAtRate.push(await load(bareUrl, token, c, o.durationSeconds, TARGET_RATE));
+                }
+                const p99r = summarize(atRate.map((x) => x.p99));
+                const bareP99r = summarize(bareAtRate.map((x) => x.p99));
+                const served = summarize(atRate.map((x) => x.rps));
+                rows.push(
+                  judge({
+                    group,
+                    name: `${what.replace(`c=${c}`, `c=${c} offering 3,000 req/s`)}: p99 latency`,
+                    unit: 'ms',
+                    value: p99r,
+                    baseline: { name: 'bare node:http', value: bareP99r },
+                    ratio: p99r.median / bareP99r.median,
+                    ratioText: 'of bare',
+                    targets: [{ on: 'value', op: '<=', limit: 25, text: '≤ 25 ms' }],
+                    note: `served ${served.median.toFixed(0)} req/s of the 3,000 offered; p50 ${summarize(atRate.map((x) => x.p50)).median.toFixed(1)} ms; at full speed p99 was ${p99.median.toFixed(0)} ms (bare ${bareP99.median.toFixed(0)} ms)`,
+                  }),
+                );
+              }
+              if (kase.behind === 0 && c === o.growthConcurrency) growthRps = rps;
+            }
+            await bare.child.stop();
+            bare = undefined;
+          }
+          const sync = summarize(await (async () => {
+            const out: number[] = [];
+            for (let i = 0; i < o.repeats; i++) out.push(await fullSync(child.url, token, size));
+            return out;
+          })());
+          rows.push(judge({ group, name: `full first sync of ${k(size)} entries (pages of ${PAGE_LIMIT}, 1 client)`, unit: 'ms', value: sync }));
+          if (growthRps) (growth[db] ??= []).push({ size, rps: growthRps, sync });
+        } finally {
+          await bare?.child.stop();
+          await child.stop();
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+      }
+    }
+  } finally {
+    await pgCluster?.stop();
+  }
+  // How cost grows: per-request cost (1/throughput) and full-sync time against the vault size.
+  for (const [db, points] of Object.entries(growth)) {
+    if (points.length < 2) continue;
+    const first = points[0]!;
+    const last = points[points.length - 1]!;
+    // The spread of an exponent: its value from the extremes of both ends' repeats.
+    const exp = (a: Summary, b: Summary, invert: boolean) => {
+      const f = (x: number) => (invert ? 1 / x : x);
+      const e = (x: number, y: number) => growthExponent(first.size, f(x), last.size, f(y));
+      const ends = [e(a.min, b.max), e(a.max, b.min)];
+      return { ...summarize(ends), median: e(a.median, b.median), n: Math.min(a.n, b.n) };
+    };
+    const reqExp = exp(first.rps, last.rps, true);
+    const syncExp = exp(first.sync, last.sync, false);
+    const group = `growth ${label[db as 'sqlite' | 'postgres']}`;
+    rows.push(
+      judge({
+        group,
+        name: `changes since cursor (nothing new), c=${o.growthConcurrency}: cost per request, ${points.map((p) => k(p.size)).join(' → ')} entries`,
+        unit: '',
+        value: reqExp,
+        baseline: { name: `at ${k(first.size)}`, value: first.rps, unit: 'req/s' },
+        ratio: last.rps.median / first.rps.median,
+        ratioText: `throughput at ${k(last.size)} vs ${k(first.size)}`,
+        targets: [{ on: 'value', op: '<=', limit: 1, text: 'exponent ≤ 1 (linear or better)' }],
+        note: `value is the exponent k in cost ∝ entries^k between the smallest and largest vault; ${points.map((p) => `${k(p.size)}: ${p.rps.median.toFixed(0)} req/s`).join(', ')}`,
+      }),
+      judge({
+        group,
+        name: `full first sync, ${points.map((p) => k(p.size)).join(' → ')} entries`,
+        unit: '',
+        value: syncExp,
+        baseline: { name: `at ${k(first.size)}`, value: first.sync, unit: 'ms' },
+        ratio: last.sync.median / first.sync.median,
+        ratioText: `time at ${k(last.size)} vs ${k(first.size)}`,
+        targets: [{ on: 'value', op: '<=', limit: 1, text: 'exponent ≤ 1 (linear or better)' }],
+        note: `value is the exponent k in time ∝ entries^k; ${points.map((p) => `${k(p.size)}: ${p.sync.median.toFixed(0)} ms`).join(', ')}`,
+      }),
+    );
+  }
+  return rows;
+}

@@ -1,0 +1,58 @@
+// The server's settings, from the environment with safe defaults: `npm start` needs none of them.
+import { resolve } from 'node:path';
+
+export interface RateLimit {
+  max: number;
+  windowMs: number;
+}
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  smtpUrl?: string;
+  /** Absolute lifetime of a session. */
+  sessionTtlMs: number;
+  /** Failed sign-ins allowed per account and per client address within the window. */
+  loginLimits: { perAccount: RateLimit; perAddress: RateLimit };
+  maxBodyBytes: number;
+  /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
+  trustProxy: boolean;
+}
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  port: 8787,
+  host: '127.0.0.1',
+  dataDir: resolve('data'),
+  sessionTtlMs: 30 * DAY,
+  loginLimits: {
+    perAccount: { max: 10, windowMs: 15 * MINUTE },
+    perAddress: { max: 50, windowMs: 15 * MINUTE },
+  },
+  maxBodyBytes: 1024 * 1024,
+  trustProxy: false,
+};
+
+function intFrom(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+  return n;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    port: intFrom(env.PORT, 'PORT', DEFAULT_CONFIG.port),
+    host: env.HOST || DEFAULT_CONFIG.host,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.DATA_DIR || './data'),
+    smtpUrl: env.SMTP_URL || undefined,
+    sessionTtlMs: intFrom(env.SESSION_TTL_DAYS, 'SESSION_TTL_DAYS', 30) * DAY,
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+  };
+}

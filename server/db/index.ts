@@ -1,0 +1,123 @@
+// Opens the database the configuration names: PostgreSQL for a postgres:// DATABASE_URL, otherwise
+// an SQLite file in the data folder. Everything above this file talks to Kysely only.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import pg from 'pg';
+import { createLocalChangeFeed, createPgChangeFeed, type ChangeFeed } from './change-feed.ts';
+import type { Schema } from './schema.ts';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export interface Database {
+  kind: DatabaseKind;
+  db: Kysely<Schema>;
+  feed: ChangeFeed;
+  /** SQLite only: run a read on the read-only connection, synchronously (see prepared.ts). */
+  readSync?: (sql: string, parameters: readonly unknown[]) => unknown[];
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres:// or postgresql:// selects PostgreSQL; anything else (or nothing) SQLite. */
+  databaseUrl?: string;
+  /** Folder of the SQLite file `latchkey.sqlite`. */
+  dataDir: string;
+  /** Connections per process on PostgreSQL. */
+  poolSize?: number;
+}
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//i.test(url);
+}
+
+export function openDatabase(options: DatabaseOptions): Database {
+  return isPostgresUrl(options.databaseUrl)
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    : openSqlite(options.dataDir);
+}
+
+// int8 (bigint) columns hold millisecond times and cursors, all far below 2^53.
+const INT8_OID = 20;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+function openPostgres(connectionString: string, max: number): Database {
+  const pool = new pg.Pool({ connectionString, max, types: pgTypes });
+  // An idle client that loses its connection emits 'error' on the pool; without a listener that
+  // would crash the process. The next query simply gets a new connection.
+  pool.on('error', () => {});
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const feed = createPgChangeFeed(connectionString, { types: pgTypes });
+  return {
+    kind: 'postgres',
+    db,
+    feed,
+    async close() {
+      await feed.close();
+      await db.destroy();
+    },
+  };
+}
+
+function openSqlite(dataDir: string): Database {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, 'latchkey.sqlite');
+  const sqlite = new BetterSqlite3(file);
+  // WAL lets readers run beside the writer. synchronous=FULL fsyncs the WAL at every commit, so an
+  // acknowledged write survives kill -9 and also power loss; writes are rare next to reads here.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // A second, read-only connection for the hot reads: it sees committed data only, and answers
+  // without queueing behind Kysely's single connection while a write transaction is open.
+  const reader = new BetterSqlite3(file, { readonly: true });
+  reader.pragma('busy_timeout = 5000');
+  const readStatements = withStatementCache(reader);
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const feed = createLocalChangeFeed();
+  return {
+    kind: 'sqlite',
+    db,
+    feed,
+    readSync: (query, parameters) => (readStatements.prepare(query) as unknown as BetterSqlite3.Statement).all(...parameters),
+    async close() {
+      await feed.close();
+      await db.destroy();
+      readStatements.close();
+    },
+  };
+}
+
+/**
+ * Kysely prepares every query afresh; the server runs a small set of query shapes, so keep their
+ * prepared statements. The cache is bounded because `in (…)` lists vary in length.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare(query: string): SqliteStatement {
+      let stmt = cache.get(query);
+      if (!stmt) {
+        if (cache.size >= max) cache.clear();
+        stmt = sqlite.prepare(query) as unknown as SqliteStatement;
+        cache.set(query, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
+/** A unique or primary-key constraint failed (both dialects). */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,74 @@
+// The tables of the companion server, as Kysely sees them. Times are milliseconds since the epoch;
+// flags are 0/1 integers so both dialects read them the same way.
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export interface ServerSecretTable {
+  name: string;
+  value: string;
+}
+
+export interface UserTable {
+  id: string;
+  /** Lower-cased; unique. */
+  username: string;
+  /** Lower-cased; unique. Used to route invitations in later issues, never to sign in. */
+  email: string;
+  /** SHA-256 of auth_salt || authKey, base64url. The auth key itself is never stored. */
+  auth_hash: string;
+  auth_salt: string;
+  kdf_memory_kib: number;
+  kdf_passes: number;
+  kdf_lanes: number;
+  /** The client's Argon2id salt (not a secret). */
+  kdf_salt: string;
+  wrapped_user_key: string;
+  box_public_key: string;
+  signing_public_key: string;
+  sealed_private_keys: string;
+  /** The last change sequence number given to one of this user's vault records (the sync cursor). */
+  change_seq: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the bearer token, base64url. */
+  token_hash: string;
+  user_id: string;
+  device_name: string | null;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
+}
+
+export interface RateLimitTable {
+  /** e.g. `login-account:alice` or `login-address:203.0.113.7`. */
+  key: string;
+  window_start: number;
+  count: number;
+}
+
+export interface VaultRecordTable {
+  user_id: string;
+  id: string;
+  revision: number;
+  /** The user's change sequence number of the last write to this record. */
+  seq: number;
+  deleted: number;
+  /** Opaque ciphertext, base64url; empty once deleted. */
+  data: string;
+  updated_at: number;
+}
+
+export interface Schema {
+  server_secrets: ServerSecretTable;
+  users: UserTable;
+  sessions: SessionTable;
+  rate_limits: RateLimitTable;
+  vault_records: VaultRecordTable;
+}
+
+export type UserRow = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type SessionRow = Selectable<SessionTable>;
+export type VaultRecordRow = Selectable<VaultRecordTable>;

@@ -1,0 +1,19 @@
+// The whole API. The extension imports `type AppRouter` from here and nothing else.
+import type { Context } from '../context.ts';
+import { router } from '../trpc.ts';
+import { accountRouter } from './account.ts';
+import { eventsRouter } from './events.ts';
+import { changesDirect, vaultRouter } from './vault.ts';
+
+export const appRouter = router({
+  account: accountRouter,
+  vault: vaultRouter,
+  events: eventsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Queries the HTTP fast road answers without tRPC's middleware machinery (see fast-query.ts). */
+export const directQueries: Record<string, (ctx: Context, rawInput: unknown) => Promise<unknown>> = {
+  'vault.changes': changesDirect,
+};

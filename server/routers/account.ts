@@ -1,0 +1,214 @@
+// Accounts and sessions: pre-login, register, login, logout, change of master password.
+import { z } from 'zod';
+import {
+  authKeyMatches,
+  decoySalt,
+  hashAuthKey,
+  newId,
+  requireStrongKdf,
+  reserveSignIn,
+  sweepExpired,
+  wrongPassword,
+} from '../accounts.ts';
+import { isUniqueViolation } from '../db/index.ts';
+import { ServerError } from '../errors.ts';
+import * as s from '../schemas.ts';
+import { createSession } from '../sessions.ts';
+import { authedProcedure, publicProcedure, router } from '../trpc.ts';
+
+const DECOY_AUTH_SALT = newId();
+
+const kdfOf = (u: { kdf_memory_kib: number; kdf_passes: number; kdf_lanes: number }) => ({
+  algorithm: 'argon2id' as const,
+  memoryKiB: u.kdf_memory_kib,
+  passes: u.kdf_passes,
+  lanes: u.kdf_lanes,
+});
+
+export const accountRouter = router({
+  /** Key-derivation parameters and salt for a username; an unknown one gets a stable decoy. */
+  preLogin: publicProcedure.input(z.object({ username: s.username })).query(async ({ ctx, input }) => {
+    const user = await ctx.deps.database.db
+      .selectFrom('users')
+      .select(['kdf_memory_kib', 'kdf_passes', 'kdf_lanes', 'kdf_salt'])
+      .where('username', '=', input.username)
+      .executeTakeFirst();
+    if (user) return { kdf: kdfOf(user), salt: user.kdf_salt };
+    return { kdf: { ...s.DEFAULT_KDF }, salt: decoySalt(ctx.deps, input.username) };
+  }),
+
+  register: publicProcedure
+    .input(
+      z.object({
+        username: s.username,
+        email: s.email,
+        authKey: s.authKey,
+        salt: s.kdfSalt,
+        kdf: s.kdfParams,
+        wrappedUserKey: s.wrappedUserKey,
+        identity: s.identity,
+        deviceName: s.deviceName.optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      requireStrongKdf(input.kdf);
+      const { deps } = ctx;
+      const userId = newId();
+      const authSalt = newId();
+      const now = deps.now();
+      try {
+        const session = await deps.database.db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('users')
+            .values({
+              id: userId,
+              username: input.username,
+              email: input.email,
+              auth_hash: hashAuthKey(input.authKey, authSalt),
+              auth_salt: authSalt,
+              kdf_memory_kib: input.kdf.memoryKiB,
+              kdf_passes: input.kdf.passes,
+              kdf_lanes: input.kdf.lanes,
+              kdf_salt: input.salt,
+              wrapped_user_key: input.wrappedUserKey,
+              box_public_key: input.identity.boxPublicKey,
+              signing_public_key: input.identity.signingPublicKey,
+              sealed_private_keys: input.identity.sealedPrivateKeys,
+              created_at: now,
+              updated_at: now,
+            })
+            .execute();
+          return createSession(trx, deps, userId, input.deviceName ?? null);
+        });
+        return { token: session.token, userId, expiresAt: session.expiresAt };
+      } catch (e) {
+        if (isUniqueViolation(e)) {
+          throw new ServerError('CONFLICT', 'That username or email address is already registered. Sign in instead, or choose another.');
+        }
+        throw e;
+      }
+    }),
+
+  login: publicProcedure
+    .input(z.object({ username: s.username, authKey: s.authKey, deviceName: s.deviceName.optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const { deps } = ctx;
+      const attempt = await reserveSignIn(deps, input.username, ctx.ip);
+      const user = await deps.database.db
+        .selectFrom('users')
+        .select([
+          'id',
+          'auth_hash',
+          'auth_salt',
+          'kdf_memory_kib',
+          'kdf_passes',
+          'kdf_lanes',
+          'kdf_salt',
+          'wrapped_user_key',
+          'box_public_key',
+          'signing_public_key',
+          'sealed_private_keys',
+        ])
+        .where('username', '=', input.username)
+        .executeTakeFirst();
+      if (!user) {
+        hashAuthKey(input.authKey, DECOY_AUTH_SALT); // the same work as a real check
+        throw wrongPassword();
+      }
+      if (!authKeyMatches(input.authKey, user.auth_salt, user.auth_hash)) throw wrongPassword();
+      const session = await deps.database.db.transaction().execute(async (trx) => {
+        await attempt.succeeded(trx);
+        return createSession(trx, deps, user.id, input.deviceName ?? null);
+      });
+      await sweepExpired(deps);
+      return {
+        token: session.token,
+        userId: user.id,
+        expiresAt: session.expiresAt,
+        salt: user.kdf_salt,
+        kdf: kdfOf(user),
+        wrappedUserKey: user.wrapped_user_key,
+        identity: {
+          boxPublicKey: user.box_public_key,
+          signingPublicKey: user.signing_public_key,
+          sealedPrivateKeys: user.sealed_private_keys,
+        },
+      };
+    }),
+
+  logout: authedProcedure.input(s.noInput).mutation(async ({ ctx }) => {
+    await ctx.deps.database.db.deleteFrom('sessions').where('token_hash', '=', ctx.session.tokenHash).execute();
+  }),
+
+  logoutEverywhere: authedProcedure.input(s.noInput).mutation(async ({ ctx }) => {
+    const result = await ctx.deps.database.db.deleteFrom('sessions').where('user_id', '=', ctx.session.userId).executeTakeFirst();
+    return { sessionsEnded: Number(result.numDeletedRows) };
+  }),
+
+  me: authedProcedure.input(s.noInput).query(async ({ ctx }) => {
+    const user = await ctx.deps.database.db
+      .selectFrom('users')
+      .select(['id', 'username', 'email', 'created_at', 'change_seq'])
+      .where('id', '=', ctx.session.userId)
+      .executeTakeFirstOrThrow();
+    return {
+      userId: user.id,
+      username: user.username,
+      email: user.email,
+      createdAt: user.created_at,
+      cursor: user.change_seq,
+      session: { deviceName: ctx.session.deviceName, createdAt: ctx.session.createdAt, expiresAt: ctx.session.expiresAt },
+    };
+  }),
+
+  /** Re-wraps the user key under a new master password; every other session ends. */
+  changePassword: authedProcedure
+    .input(
+      z.object({
+        authKey: s.authKey,
+        newAuthKey: s.authKey,
+        newSalt: s.kdfSalt,
+        newKdf: s.kdfParams,
+        newWrappedUserKey: s.wrappedUserKey,
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      requireStrongKdf(input.newKdf);
+      const { deps, session } = ctx;
+      const { db } = deps.database;
+      const user = await db
+        .selectFrom('users')
+        .select(['username', 'auth_hash', 'auth_salt'])
+        .where('id', '=', session.userId)
+        .executeTakeFirstOrThrow();
+      const attempt = await reserveSignIn(deps, user.username, ctx.ip);
+      if (!authKeyMatches(input.authKey, user.auth_salt, user.auth_hash)) {
+        throw new ServerError('WRONG_PASSWORD', 'The current master password is wrong. Nothing was changed.');
+      }
+      const authSalt = newId();
+      const ended = await db.transaction().execute(async (trx) => {
+        await attempt.succeeded(trx);
+        await trx
+          .updateTable('users')
+          .set({
+            auth_hash: hashAuthKey(input.newAuthKey, authSalt),
+            auth_salt: authSalt,
+            kdf_memory_kib: input.newKdf.memoryKiB,
+            kdf_passes: input.newKdf.passes,
+            kdf_lanes: input.newKdf.lanes,
+            kdf_salt: input.newSalt,
+            wrapped_user_key: input.newWrappedUserKey,
+            updated_at: deps.now(),
+          })
+          .where('id', '=', session.userId)
+          .execute();
+        const result = await trx
+          .deleteFrom('sessions')
+          .where('user_id', '=', session.userId)
+          .where('token_hash', '!=', session.tokenHash)
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      });
+      return { sessionsEnded: ended };
+    }),
+});

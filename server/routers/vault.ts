@@ -1,0 +1,59 @@
+// The personal vault's sync API: pull changes after a cursor, push writes with the revision they
+// started from. Conflicts return the current record so the client can merge.
+import { z } from 'zod';
+import type { Context } from '../context.ts';
+import * as s from '../schemas.ts';
+import { authedProcedure, requireSession, router } from '../trpc.ts';
+import { changesSince, conflictError, putRecords } from '../vault-store.ts';
+
+export const MAX_PUT_MANY = 500;
+
+const recordPut = z
+  .object({
+    id: s.recordId,
+    baseRevision: z.int('baseRevision must be a whole number').min(0, 'baseRevision cannot be negative'),
+    data: s.recordData,
+    deleted: z.boolean().optional(),
+  })
+  .refine((p) => p.deleted === true || p.data.length > 0, { message: 'Record data is required unless the record is deleted', path: ['data'] });
+
+const changesInput = z.object({ cursor: s.cursor, limit: z.int().min(1).max(1000).default(500) });
+
+/**
+ * vault.changes without tRPC's middleware machinery: what every idle device asks every time it
+ * wakes, answered by server/fast-query.ts. The same session check, input schema and query as the
+ * procedure below; on any error it is the procedure that answers.
+ */
+export async function changesDirect(ctx: Context, rawInput: unknown) {
+  const session = await requireSession(ctx);
+  const input = changesInput.parse(rawInput);
+  return changesSince(ctx.deps.database, session.userId, input.cursor, input.limit);
+}
+
+export const vaultRouter = router({
+  /** Records written after `cursor`, oldest first. Call again with the returned cursor while `more`. */
+  changes: authedProcedure
+    .input(changesInput)
+    .query(({ ctx, input }) => changesSince(ctx.deps.database, ctx.session.userId, input.cursor, input.limit)),
+
+  /** Write one record; CONFLICT (with data.details.current) if baseRevision is not the stored one. */
+  put: authedProcedure.input(recordPut).mutation(async ({ ctx, input }) => {
+    const { results, cursor } = await putRecords(ctx.deps.database, ctx.session.userId, [input], ctx.deps.now());
+    const result = results[0]!;
+    if (result.status === 'conflict') throw conflictError(result.current);
+    return { revision: result.revision, cursor };
+  }),
+
+  /** Up to 500 writes in one transaction (bulk import, first upload); a result per record. */
+  putMany: authedProcedure
+    .input(
+      z.object({
+        records: z
+          .array(recordPut)
+          .min(1, 'Send at least one record')
+          .max(MAX_PUT_MANY, `Send at most ${MAX_PUT_MANY} records per call`)
+          .refine((list) => new Set(list.map((r) => r.id)).size === list.length, 'Each record id may appear only once per call'),
+      }),
+    )
+    .mutation(({ ctx, input }) => putRecords(ctx.deps.database, ctx.session.userId, input.records, ctx.deps.now())),
+});

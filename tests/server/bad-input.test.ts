@@ -1,0 +1,229 @@
+// SECURITY.md 27: every bad input gets a clear error and changes nothing. Each procedure gets its
+// valid input with every field, in turn, replaced by wrong types, malformed and oversized values;
+// the whole database is compared before and after every call.
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Deps } from '../../server/deps.ts';
+import { appRouter } from '../../server/routers/_app.ts';
+import { b64, caller, createTestDatabase, createTestDeps, databaseName, listen, recordId, registration, signUp, snapshot, type TestDatabase } from './helpers.ts';
+
+type Json = unknown;
+type Case = { label: string; input: Json };
+
+const BIG = 'a'.repeat(400_000);
+const STRING_BAD: Json[] = [null, 123, true, [], {}, '', '!!!', BIG, '\u0000', 'é'];
+const NUMBER_BAD: Json[] = [null, '1', true, [], {}, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60, 1e308];
+const BOOLEAN_BAD: Json[] = [null, 'true', 1, [], {}];
+const OBJECT_BAD: Json[] = [null, 'x', 1, [], {}, true];
+const WHOLE_BAD: Json[] = [undefined, null, 'input', 42, [], true, JSON.parse('{"__proto__":{"polluted":1}}')];
+
+/** Every leaf replaced by every bad value of its kind; optional leaves also accept undefined, so skip it. */
+function mutations(valid: Record<string, Json>, opts: { optional?: string[]; validAlso?: Record<string, Json[]> } = {}): Case[] {
+  const cases: Case[] = WHOLE_BAD.map((input) => ({ label: `whole input = ${JSON.stringify(input) ?? 'undefined'}`, input }));
+  const walk = (value: Json, path: string[]) => {
+    const key = path.join('.');
+    const bad = Array.isArray(value)
+      ? [null, 'x', {}, []]
+      : typeof value === 'object' && value !== null
+        ? OBJECT_BAD
+        : typeof value === 'number'
+          ? NUMBER_BAD
+          : typeof value === 'boolean'
+            ? BOOLEAN_BAD
+            : STRING_BAD;
+    const skip = opts.validAlso?.[key] ?? [];
+    for (const b of bad) {
+      if (skip.some((s) => Object.is(s, b))) continue;
+      cases.push({ label: `${key} = ${typeof b === 'string' && b.length > 20 ? `"${b.slice(0, 8)}…" (${b.length} chars)` : JSON.stringify(b)}`, input: setAt(valid, path, b) });
+    }
+    if (!opts.optional?.includes(key)) cases.push({ label: `${key} missing`, input: setAt(valid, path, undefined) });
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+    }
+  };
+  for (const [k, v] of Object.entries(valid)) walk(v, [k]);
+  return cases;
+}
+
+function setAt(obj: Json, path: string[], value: Json): Json {
+  const copy = structuredClone(obj) as Record<string, Json>;
+  let at = copy;
+  for (const p of path.slice(0, -1)) at = at[p] as Record<string, Json>;
+  const last = path.at(-1)!;
+  if (value === undefined) delete at[last];
+  else at[last] = value;
+  return copy;
+}
+
+let tdb: TestDatabase;
+let deps: Deps;
+let alice: Awaited<ReturnType<typeof signUp>>;
+let existingId: string;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  deps = await createTestDeps(tdb.database);
+  alice = await signUp(deps, 'alice');
+  await signUp(deps, 'bob');
+  existingId = recordId();
+  await alice.api.vault.put({ id: existingId, baseRevision: 0, data: b64(40) });
+  await alice.api.vault.putMany({ records: [{ id: recordId(), baseRevision: 0, data: b64(40) }, { id: recordId(), baseRevision: 0, data: b64(40) }] });
+  await caller(deps, null, '10.9.9.9').account.login({ username: 'alice', authKey: b64(32) }).catch(() => {});
+});
+afterAll(async () => {
+  await tdb.drop();
+});
+
+const weakKdf = { algorithm: 'argon2id', memoryKiB: 65536, passes: 2, lanes: 4 };
+
+function procedureCases(): Record<string, { cases: Case[]; call: (input: Json) => Promise<unknown> }> {
+  const api = () => caller(deps, alice.token) as unknown as Record<string, Record<string, (i: Json) => Promise<unknown>>>;
+  const anon = () => caller(deps) as unknown as Record<string, Record<string, (i: Json) => Promise<unknown>>>;
+  const reg = { ...registration('carol'), deviceName: 'Laptop' };
+  const put = { id: recordId(), baseRevision: 0, data: b64(30), deleted: false };
+  return {
+    'account.preLogin': { cases: mutations({ username: 'alice' }), call: (i) => anon().account!.preLogin!(i) },
+    'account.register': {
+      cases: [
+        ...mutations(reg, { optional: ['deviceName'], validAlso: { deviceName: ['!!!', 'é'] } }),
+        { label: 'weak kdf', input: { ...reg, kdf: weakKdf } },
+        { label: 'kdf algorithm argon2i', input: { ...reg, kdf: { ...reg.kdf, algorithm: 'argon2i' } } },
+        { label: 'salt of 32 bytes', input: { ...reg, salt: b64(32) } },
+        { label: 'public key of 33 bytes', input: { ...reg, identity: { ...reg.identity, boxPublicKey: b64(33) } } },
+        { label: 'padded base64', input: { ...reg, authKey: `${b64(32)}=` } },
+        { label: 'standard base64 alphabet', input: { ...reg, authKey: `${b64(32).slice(0, -2)}+/` } },
+      ],
+      call: (i) => anon().account!.register!(i),
+    },
+    'account.login': {
+      cases: mutations({ username: 'alice', authKey: b64(32), deviceName: 'Phone' }, { optional: ['deviceName'], validAlso: { deviceName: ['!!!', 'é'] } }),
+      call: (i) => anon().account!.login!(i),
+    },
+    'account.changePassword': {
+      cases: [
+        ...mutations({ authKey: alice.input.authKey, newAuthKey: b64(32), newSalt: b64(16), newKdf: reg.kdf, newWrappedUserKey: b64(72) }),
+        { label: 'weak new kdf', input: { authKey: alice.input.authKey, newAuthKey: b64(32), newSalt: b64(16), newKdf: weakKdf, newWrappedUserKey: b64(72) } },
+      ],
+      call: (i) => api().account!.changePassword!(i),
+    },
+    // No input: their only input is the token. Junk input with a junk token must change nothing.
+    'account.logout': { cases: WHOLE_BAD.map((input) => ({ label: 'bad token', input })), call: (i) => caller(deps, b64(32)).account.logout(i as undefined) },
+    'account.logoutEverywhere': {
+      cases: WHOLE_BAD.map((input) => ({ label: 'bad token', input })),
+      call: (i) => caller(deps, 'not-a-token').account.logoutEverywhere(i as undefined),
+    },
+    'account.me': { cases: WHOLE_BAD.map((input) => ({ label: 'bad token', input })), call: (i) => caller(deps, null).account.me(i as undefined) },
+    'vault.changes': {
+      cases: [...mutations({ cursor: 0, limit: 10 }, { optional: ['limit'] }), { label: 'limit 0', input: { cursor: 0, limit: 0 } }, { label: 'limit 1001', input: { cursor: 0, limit: 1001 } }],
+      call: (i) => api().vault!.changes!(i),
+    },
+    'vault.put': {
+      cases: [
+        ...mutations(put, { optional: ['deleted'], validAlso: { data: [BIG.slice(0, 0)] } }),
+        { label: 'data over 256 KiB', input: { ...put, data: b64(256 * 1024 + 1) } },
+        { label: 'id too short', input: { ...put, id: 'abc' } },
+        { label: 'id with a slash', input: { ...put, id: `${recordId()}/x` } },
+        { label: 'id too long', input: { ...put, id: 'a'.repeat(65) } },
+        { label: 'empty data, not deleted', input: { ...put, data: '' } },
+        { label: 'existing id, stale base (conflict)', input: { id: existingId, baseRevision: 0, data: b64(8) } },
+      ],
+      call: (i) => api().vault!.put!(i),
+    },
+    'vault.putMany': {
+      cases: [
+        ...mutations({ records: [put] }),
+        { label: 'no records', input: { records: [] } },
+        { label: '501 records', input: { records: Array.from({ length: 501 }, () => ({ id: recordId(), baseRevision: 0, data: b64(8) })) } },
+        { label: 'duplicate ids', input: { records: [put, { ...put, data: b64(8) }] } },
+        { label: 'one bad record among good ones', input: { records: [{ ...put, id: recordId() }, { ...put, id: recordId(), baseRevision: -1 }] } },
+        ...mutations(put, { optional: ['deleted'] }).map((c) => ({ label: `records[0].${c.label}`, input: { records: [c.input] } })),
+      ],
+      call: (i) => api().vault!.putMany!(i),
+    },
+    'events.onChange': {
+      cases: [...mutations({ cursor: 0, lastEventId: '1' }, { optional: ['lastEventId'], validAlso: { lastEventId: [null, '', '!!!', '\u0000', 'é'] } })],
+      call: (i) => api().events!.onChange!(i),
+    },
+  };
+}
+
+describe(`bad input on ${databaseName}`, () => {
+  const table = procedureCases;
+
+  it('covers every procedure of the router', () => {
+    const procedures = Object.keys(appRouter._def.procedures).sort();
+    expect(Object.keys(table()).sort()).toEqual(procedures);
+  });
+
+  it('refuses every bad input with a clear error and changes nothing', async () => {
+    const before = await snapshot(tdb.database);
+    let calls = 0;
+    for (const [name, { cases, call }] of Object.entries(table())) {
+      for (const c of cases) {
+        calls++;
+        let error: unknown = null;
+        try {
+          const result = await call(c.input);
+          // A subscription that was (wrongly) accepted would hand back an iterable.
+          error = new Error(`accepted: ${JSON.stringify(result)?.slice(0, 100)}`);
+        } catch (e) {
+          error = e;
+        }
+        const where = `${name} with ${c.label}`;
+        expect(error, where).toBeInstanceOf(TRPCError);
+        const e = error as TRPCError;
+        expect(['BAD_REQUEST', 'UNAUTHORIZED', 'CONFLICT'], `${where}: ${e.code} ${e.message}`).toContain(e.code);
+        expect(e.message.length, where).toBeGreaterThan(10);
+        expect(e.message, where).not.toContain(BIG.slice(0, 50));
+        expect(await snapshot(tdb.database), where).toEqual(before);
+      }
+    }
+    expect(calls).toBeGreaterThan(400);
+  });
+
+  it('refuses malformed HTTP requests to every procedure and changes nothing', async () => {
+    const http = await listen(deps);
+    try {
+      const before = await snapshot(tdb.database);
+      const auth = { authorization: `Bearer ${alice.token}` };
+      for (const name of Object.keys(appRouter._def.procedures)) {
+        const type = (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[name]!._def.type;
+        const url = `${http.url}/trpc/${name}`;
+        if (type === 'subscription') {
+          // Server-sent events answer 200 and report the error as an event, then end the stream.
+          for (const input of ['%7Bnot-json', encodeURIComponent('{"cursor":-1}'), encodeURIComponent('"x"')]) {
+            const res = await fetch(`${url}?input=${input}`, { headers: { ...auth, accept: 'text/event-stream' }, signal: AbortSignal.timeout(5000) });
+            const body = await res.text();
+            expect(body, name).toMatch(/event: serialized-error/);
+            expect(body, name).toMatch(/"code":"BAD_REQUEST"/);
+            expect(body, name).toMatch(/"appCode":"BAD_INPUT"/);
+          }
+          continue;
+        }
+        const attempts: Promise<Response>[] =
+          type === 'mutation'
+            ? [
+                fetch(url, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"records":[' }),
+                fetch(url, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: 'null' }),
+                fetch(url, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: '\u0000\u0001' }),
+                fetch(`${url}?batch=1`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"0":"x","1":[]}' }),
+                fetch(url, { method: 'GET', headers: auth }),
+              ]
+            : [
+                fetch(`${url}?input=%7Bnot-json`, { headers: auth }),
+                fetch(`${url}?input=${encodeURIComponent('[1,2,3]')}`, { headers: auth }),
+                fetch(`${url}?batch=1&input=${encodeURIComponent('{"0":{"cursor":-5}}')}`, { headers: auth }),
+                fetch(url, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' }),
+              ];
+        for (const res of await Promise.all(attempts)) {
+          const body = await res.text();
+          expect(res.status, `${name}: ${body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+          expect(res.status, `${name}: ${body.slice(0, 200)}`).toBeLessThan(500);
+        }
+      }
+      expect(await snapshot(tdb.database)).toEqual(before);
+    } finally {
+      await http.close();
+    }
+  });
+});

@@ -1,0 +1,100 @@
+// The fast road for plain GET queries (server/fast-query.ts) must answer exactly as tRPC's own
+// handler does, and hand everything else to it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Deps } from '../../server/deps.ts';
+import { directQueries } from '../../server/routers/_app.ts';
+import { authedProcedure, publicProcedure } from '../../server/trpc.ts';
+import { b64, createTestDatabase, createTestDeps, databaseName, listen, recordId, signUp, type TestDatabase } from './helpers.ts';
+
+let tdb: TestDatabase;
+let deps: Deps;
+let http: Awaited<ReturnType<typeof listen>>;
+let alice: Awaited<ReturnType<typeof signUp>>;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  deps = await createTestDeps(tdb.database);
+  http = await listen(deps);
+  alice = await signUp(deps, 'fastalice');
+  for (let i = 0; i < 3; i++) await alice.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(30) });
+});
+afterAll(async () => {
+  await http.close();
+  await tdb.drop();
+});
+
+const q = (input: unknown) => encodeURIComponent(JSON.stringify(input));
+
+/** The same request twice: as sent (fast road) and with a parameter only tRPC ignores (its own road). */
+async function both(path: string, headers: Record<string, string> = {}) {
+  const fast = await fetch(`${http.url}${path}`, { headers });
+  const slow = await fetch(`${http.url}${path}${path.includes('?') ? '&' : '?'}via=trpc`, { headers });
+  return {
+    fast: { status: fast.status, body: await fast.text(), type: fast.headers.get('content-type'), csp: fast.headers.get('content-security-policy') },
+    slow: { status: slow.status, body: await slow.text(), type: slow.headers.get('content-type'), csp: slow.headers.get('content-security-policy') },
+  };
+}
+
+describe(`fast road for queries on ${databaseName}`, () => {
+  it('answers successful queries byte for byte like tRPC, single and batched', async () => {
+    const auth = { authorization: `Bearer ${alice.token}` };
+    for (const path of [
+      `/trpc/vault.changes?input=${q({ cursor: 0 })}`,
+      `/trpc/vault.changes?input=${q({ cursor: 1, limit: 1 })}`,
+      `/trpc/vault.changes?input=${q({ cursor: 3 })}`,
+      `/trpc/account.me`,
+      `/trpc/account.preLogin?input=${q({ username: 'fastalice' })}`,
+      `/trpc/account.preLogin?input=${q({ username: 'nobody-at-all' })}`,
+      `/trpc/vault.changes,account.me?batch=1&input=${q({ 0: { cursor: 2 } })}`,
+      `/trpc/vault.changes?batch=1&input=${q({ 0: { cursor: 0, limit: 2 } })}`,
+    ]) {
+      const { fast, slow } = await both(path, auth);
+      expect(fast.status, path).toBe(200);
+      expect(fast, path).toEqual(slow);
+    }
+  });
+
+  it('takes the direct route for vault.changes, and only on the fast road', async () => {
+    const original = directQueries['vault.changes']!;
+    let calls = 0;
+    directQueries['vault.changes'] = (ctx, input) => {
+      calls++;
+      return original(ctx, input);
+    };
+    try {
+      const auth = { authorization: `Bearer ${alice.token}` };
+      await both(`/trpc/vault.changes?input=${q({ cursor: 0 })}`, auth);
+      expect(calls).toBe(1);
+      await both(`/trpc/vault.changes,vault.changes?batch=1&input=${q({ 0: { cursor: 0 }, 1: { cursor: 2 } })}`, auth);
+      expect(calls).toBe(3);
+    } finally {
+      directQueries['vault.changes'] = original;
+    }
+  });
+
+  it('leaves errors to tRPC, which answers them as always', async () => {
+    for (const [path, headers, status] of [
+      [`/trpc/vault.changes?input=${q({ cursor: 0 })}`, {}, 401],
+      [`/trpc/vault.changes?input=${q({ cursor: 0 })}`, { authorization: `Bearer ${b64(32)}` }, 401],
+      [`/trpc/vault.changes?input=${q({ cursor: -1 })}`, { authorization: `Bearer ${alice.token}` }, 400],
+      [`/trpc/vault.changes?input=%7Bbroken`, { authorization: `Bearer ${alice.token}` }, 400],
+      [`/trpc/account.preLogin?input=${q({ username: 7 })}`, {}, 400],
+      [`/trpc/vault.put?input=${q({})}`, { authorization: `Bearer ${alice.token}` }, 405],
+      [`/trpc/no.such?input=${q({})}`, {}, 404],
+    ] as const) {
+      const { fast, slow } = await both(path, headers);
+      expect(fast.status, path).toBe(status);
+      expect(fast, path).toEqual(slow);
+      expect(JSON.parse(fast.body).error.data.appCode, path).toBeTruthy();
+    }
+  });
+
+  it('keeps the direct route of vault.changes in step with authedProcedure', () => {
+    // The direct route repeats authedProcedure's one middleware (requireSession). Adding a
+    // middleware to authedProcedure without adding it to the direct route fails here.
+    const middlewares = (p: unknown) => (p as { _def: { middlewares: unknown[] } })._def.middlewares.length;
+    expect(middlewares(authedProcedure)).toBe(1);
+    expect(middlewares(publicProcedure)).toBe(1);
+    expect(Object.keys(directQueries)).toEqual(['vault.changes']);
+  });
+});
