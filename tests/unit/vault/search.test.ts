@@ -107,34 +107,21 @@ describe('at 10,000 entries', () => {
   );
   const site = { pageUrl: 'https://golf.site16.example/', rank: rankForPage };
 
-  it('indexes with the current site first, fast enough for the popup’s 200 ms budget', () => {
-    const times: number[] = [];
-    let listing = buildListing(many, site);
-    for (let round = 0; round < 5; round++) {
-      const t = performance.now();
-      listing = buildListing(many, site);
-      times.push(performance.now() - t);
-    }
+  // How fast: npm run bench measures popup open and search per keystroke against their targets.
+  it('indexes 10,000 entries with the current site first', () => {
+    const listing = buildListing(many, site);
     expect(listing.items).toHaveLength(10_000);
     expect(listing.siteCount).toBe(many.filter((e) => rankEntries([e], site.pageUrl).length).length);
     expect(listing.items[0]!.summary.urls[0]).toBe('https://golf.site16.example/login');
-    // Warm, best of 5, with room for a busy CI machine (about 20 ms on an idle one): this catches an
-    // accidental quadratic step; the cold popup's 200 ms is measured end to end in Chromium.
-    expect(Math.min(...times)).toBeLessThan(250);
   });
 
-  it('filters each keystroke in well under 16 ms', () => {
+  it('filters 10,000 entries as a search is typed', () => {
     const { items } = buildListing(many, site);
-    const times: number[] = [];
     let query = '';
     for (const ch of 'user12@hotel') {
       query += ch;
-      const t = performance.now();
-      filterListing(items, { query, folder: null, tag: null });
-      times.push(performance.now() - t);
+      for (const hit of filterListing(items, { query, folder: null, tag: null })) expect(hit.haystack).toContain(query);
     }
-    times.sort((a, b) => a - b);
-    expect(times[Math.floor(times.length / 2)]).toBeLessThan(16);
     expect(filterListing(items, { query: 'user1234@', folder: null, tag: null }).map((i) => i.summary.username)).toEqual([
       'user1234@charlie.example',
     ]);
