@@ -11,8 +11,9 @@ if (build.status !== 0) {
   process.exit(build.status ?? 1);
 }
 
-const chrome = resolve(root, '.output/chrome-mv3');
-const firefox = resolve(root, '.output/firefox-mv2');
+const out = resolve(root, process.env.LATCHKEY_OUT_DIR ?? '.output');
+const chrome = resolve(out, 'chrome-mv3');
+const firefox = resolve(out, 'firefox-mv2');
 console.log(`
 Latchkey is built.
   Chrome / Chromium / Edge: open chrome://extensions, turn on "Developer mode",
