@@ -2,13 +2,20 @@ import { browser } from 'wxt/browser';
 import { OFFSCREEN_PORT } from '@/lib/background/offscreen-bridge';
 import { runOffscreenTask, type OffscreenRequest } from '@/lib/background/offscreen-tasks';
 
-const port = browser.runtime.connect({ name: OFFSCREEN_PORT });
-port.onMessage.addListener(async (msg: unknown) => {
-  const { id, request } = msg as { id: number; request: OffscreenRequest };
-  try {
-    port.postMessage({ id, response: await runOffscreenTask(request) });
-  } catch (e) {
-    const code = (e as { code?: string }).code ?? 'INTERNAL';
-    port.postMessage({ id, response: { ok: false, code, message: 'The task failed.' } });
-  }
-});
+// The service worker may stop and start again while this document lives on: connect again each
+// time the port drops, so the new worker gets a port without having to recreate the document.
+function connect(): void {
+  const port = browser.runtime.connect({ name: OFFSCREEN_PORT });
+  port.onMessage.addListener(async (msg: unknown) => {
+    const { id, request } = msg as { id: number; request: OffscreenRequest };
+    try {
+      port.postMessage({ id, response: await runOffscreenTask(request) });
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? 'INTERNAL';
+      port.postMessage({ id, response: { ok: false, code, message: 'The task failed.' } });
+    }
+  });
+  port.onDisconnect.addListener(() => setTimeout(connect, 50));
+}
+
+connect();

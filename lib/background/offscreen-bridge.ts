@@ -13,7 +13,11 @@ const OFFSCREEN_PATH = '/offscreen.html';
 
 interface ChromeOffscreen {
   createDocument(p: { url: string; reasons: string[]; justification: string }): Promise<void>;
+  closeDocument(): Promise<void>;
 }
+
+/** How long a document that is already open gets to connect to a (restarted) worker. */
+const CONNECT_GRACE_MS = 1500;
 interface ChromeRuntimeContexts {
   getContexts?(filter: { contextTypes: string[] }): Promise<unknown[]>;
 }
@@ -53,14 +57,23 @@ export function createOffscreenBridge(browser: Browser): OffscreenBridge {
     if (port) return port;
     portReady ??= (async () => {
       const connected = new Promise<Port>((resolve) => (resolvePort = resolve));
-      const existing = (await chromeApi?.runtime?.getContexts?.({ contextTypes: ['OFFSCREEN_DOCUMENT'] })) ?? [];
-      if (existing.length === 0) {
-        await offscreen!.createDocument({
+      const create = () =>
+        offscreen!.createDocument({
           url: OFFSCREEN_PATH,
           reasons: ['WORKERS', 'CLIPBOARD'],
           justification: 'Derive the vault key with Argon2id off the service worker, and clear copied passwords from the clipboard.',
         });
+      const existing = (await chromeApi?.runtime?.getContexts?.({ contextTypes: ['OFFSCREEN_DOCUMENT'] })) ?? [];
+      if (existing.length === 0) {
+        await create();
+        return connected;
       }
+      // A document from before this worker started reconnects by itself; if it does not, replace it.
+      const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CONNECT_GRACE_MS));
+      const early = await Promise.race([connected, timeout]);
+      if (early) return early;
+      await offscreen!.closeDocument().catch(() => undefined);
+      await create();
       return connected;
     })();
     return portReady;
