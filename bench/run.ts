@@ -15,6 +15,7 @@ import { contentScriptSize, injectedCoreSize } from './browser/content';
 import { runContentBench } from './browser/autologin';
 import { runServerBench } from './server/changes';
 import { runTheirServerBench } from './server/theirs';
+import { takeRunLock } from './lib/lock';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -64,6 +65,10 @@ function gitCommit(): string {
   const dirty = spawnSync('git', ['status', '--porcelain'], { encoding: 'utf8' }).stdout.trim() ? ' (with uncommitted changes)' : '';
   return `${r.stdout.trim()}${dirty}`;
 }
+
+await takeRunLock(log);
+// Signals end the run through process.exit, so the lock's exit handler runs.
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
 
 if (!args.includes('--no-build')) {
   log('building the extension (wxt build → .tmp/bench/output)');

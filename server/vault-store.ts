@@ -1,7 +1,7 @@
 // The personal vault: opaque ciphertext records with a revision each, and a per-user change
 // sequence that is the sync cursor. Every function takes the owner's id from the session, never
 // from input, and every query is scoped to it: that is the authorization for this resource kind.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from './db/index.ts';
 import { preparedQuery } from './db/prepared.ts';
 import type { Schema, VaultRecordRow } from './db/schema.ts';

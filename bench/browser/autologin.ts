@@ -203,7 +203,7 @@ export async function runContentBench(o: ContentBenchOptions, log: (s: string) =
           ratio: m.script.median / m.busy.median,
           ratioText: 'of page busy time',
           targets: [{ on: 'value', op: '<=', limit: 2, text: '≤ 2 ms' }],
-          note: `medians by top-level event: ${m.split} (EvaluateScript: running the script at document_start; FunctionCall: its callbacks, e.g. the DOMContentLoaded scan). CDP trace of the tab's renderer main thread, script events from ${b.origin}/…; content_scripts matches ${JSON.stringify(manifest.content_scripts?.flatMap((c) => c.matches) ?? [])}`,
+          note: `medians by top-level event: ${m.split} (EvaluateScript: running the script at document_start; FunctionCall: its callbacks, e.g. the DOMContentLoaded scan). CDP trace of the tab's renderer main thread, script events from ${b.origin}/…; content_scripts matches ${JSON.stringify([...new Set(manifest.content_scripts?.flatMap((c) => c.matches) ?? [])])}`,
         }),
       );
     } catch (e) {

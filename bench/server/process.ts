@@ -1,6 +1,12 @@
 // Starts a server as a child process on a free loopback port and waits for its "listening" line.
 import { spawn, type ChildProcess } from 'node:child_process';
 
+const running = new Set<ChildProcess>();
+// A run ended by a signal still takes its servers with it.
+process.on('exit', () => {
+  for (const c of running) c.kill('SIGKILL');
+});
+
 export interface Child {
   url: string;
   proc: ChildProcess;
@@ -9,6 +15,8 @@ export interface Child {
 
 export async function startChild(args: string[], env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<Child> {
   const proc = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(proc);
+  proc.once('exit', () => running.delete(proc));
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start within ${timeoutMs} ms:\n${log}`)), timeoutMs);

@@ -23,8 +23,6 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     pipelining?: number;
-    /** Requests per second across all connections. */
-    overallRate?: number;
     headers?: Record<string, string>;
     method?: string;
   }

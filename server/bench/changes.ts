@@ -1,11 +1,12 @@
 // Benchmark: "changes since cursor" with an empty result — what every idle device asks — against
 // the real server (a separate process, SQLite, tRPC, session check, one query) and, in the same
 // run, a bare node:http server returning the same bytes (status, headers and body). autocannon at
-// 1, 50 and 200 connections as fast as they can go (throughput), then 200 connections offering
+// 1, 50 and 200 connections as fast as they can go (throughput), then 200 clients sending a steady
 // 3,000 requests/s in total (latency at the target load).
 //   tsx server/bench/changes.ts    (BENCH_SECONDS=5 per run, BENCH_ROUNDS=3 runs of each, best
 //                                  kept; BENCH_BATCHED=1 sends the batched form httpBatchLink uses)
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
@@ -101,27 +102,79 @@ function cpuSeconds(pid: number): number | null {
   }
 }
 
-async function run(
-  server: string,
-  target: { url: string; pid: number },
-  connections: number,
-  headers: Record<string, string>,
-  overallRate?: number,
-): Promise<Row> {
+/** autocannon: every connection sends again as soon as it has its answer. */
+async function run(server: string, target: { url: string; pid: number }, connections: number, headers: Record<string, string>): Promise<Row> {
   // A short warm-up so the JIT and the connections are settled before measuring.
-  await autocannon({ url: target.url, connections, duration: 1, headers, overallRate });
+  await autocannon({ url: target.url, connections, duration: 1, headers });
   const cpuBefore = cpuSeconds(target.pid);
-  const r = await autocannon({ url: target.url, connections, duration: SECONDS, headers, overallRate });
+  const r = await autocannon({ url: target.url, connections, duration: SECONDS, headers });
   const cpuAfter = cpuSeconds(target.pid);
   return {
     server,
     connections,
-    offered: overallRate ?? 'max',
+    offered: 'max',
     requestsPerSecond: Math.round(r.requests.average),
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.errors + r.timeouts + r.non2xx,
     cpuMicrosPerRequest: cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) * 1e6) / Math.max(1, r.requests.total)),
+  };
+}
+
+/**
+ * `clients` keep-alive connections, each sending one request every clients/rate seconds from a
+ * random start, so the server sees a smooth `rate` requests/s. (autocannon's rate limit sends each
+ * connection's quota at the top of every second, which measures a burst, not a load.) Latency is
+ * counted from when a request was due, so a slow answer delays and counts against the next ones.
+ */
+async function steady(server: string, target: { url: string; pid: number }, clients: number, rate: number, headers: Record<string, string>): Promise<Row> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  const get = () =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.get(target.url, { agent, headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+    });
+  const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - performance.now())));
+  const interval = (1000 * clients) / rate;
+  const latencies: number[] = [];
+  let errors = 0;
+  // Warm up the connections, then measure.
+  await Promise.all(Array.from({ length: clients }, () => get().catch(() => 0)));
+  const cpuBefore = cpuSeconds(target.pid);
+  const start = performance.now();
+  const end = start + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      let due = start + Math.random() * interval;
+      while (due < end) {
+        await sleepUntil(due);
+        try {
+          if ((await get()) !== 200) errors++;
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - due);
+        due += interval;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  const cpuAfter = cpuSeconds(target.pid);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! * 10) / 10;
+  return {
+    server,
+    connections: clients,
+    offered: rate,
+    requestsPerSecond: Math.round(latencies.length / elapsed),
+    p50: at(0.5),
+    p99: at(0.99),
+    errors,
+    cpuMicrosPerRequest: cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) * 1e6) / latencies.length),
   };
 }
 
@@ -154,9 +207,11 @@ async function main(): Promise<void> {
       let keptBare: Row | null = null;
       let keptReal: Row | null = null;
       for (let i = 0; i < ROUNDS; i++) {
-        const b = await run('bare node:http', { url: bare.url + path, pid: bare.child.pid! }, connections, headers, rate);
+        const measure = (server: string, target: { url: string; pid: number }) =>
+          rate ? steady(server, target, connections, rate, headers) : run(server, target, connections, headers);
+        const b = await measure('bare node:http', { url: bare.url + path, pid: bare.child.pid! });
         if (better(b, keptBare, rate)) keptBare = b;
-        const l = await run('latchkey', { url: real.url + path, pid: real.child.pid! }, connections, headers, rate);
+        const l = await measure('latchkey', { url: real.url + path, pid: real.child.pid! });
         if (better(l, keptReal, rate)) keptReal = l;
       }
       rows.push(keptBare!, keptReal!);
