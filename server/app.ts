@@ -1,6 +1,7 @@
 // The HTTP server: tRPC under /trpc (queries, mutations, server-sent events), /healthz, and the
 // things every response needs: security headers, CORS for the extension, a bounded request body.
 import http from 'node:http';
+import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { contextFromRequest, createContextFactory } from './context.ts';
 import type { Deps } from './deps.ts';
@@ -9,6 +10,7 @@ import { appRouter, directQueries } from './routers/_app.ts';
 import { createCallerFactory } from './trpc.ts';
 
 const MAX_BATCH_SIZE = 50;
+const SNAPSHOT_PATH = '/trpc/vault.putSnapshot';
 const createCaller = createCallerFactory(appRouter);
 
 /** Extension pages (popup, options) send an Origin like chrome-extension://<id>. */
@@ -70,28 +72,32 @@ function tooLarge(req: http.IncomingMessage, res: http.ServerResponse, maxBytes:
 
 export function createServer(deps: Deps): http.Server {
   const { config } = deps;
-  const trpc = createHTTPHandler({
+  const trpcOptions = {
     router: appRouter,
     createContext: createContextFactory(deps),
     basePath: '/trpc/',
-    maxBodySize: config.maxBodyBytes,
     maxBatchSize: MAX_BATCH_SIZE,
-    onError({ error, path }) {
+    onError({ error, path }: { error: TRPCError; path?: string }) {
       // Expected failures (bad input, wrong password, conflicts) are answers, not incidents.
       if (error.code !== 'INTERNAL_SERVER_ERROR') return;
       const cause = error.cause ?? error;
       console.error(`[latchkey] ${path ?? '(unknown procedure)'} failed: ${cause.stack ?? cause.message}`);
     },
-  });
+  };
+  const trpc = createHTTPHandler({ ...trpcOptions, maxBodySize: config.maxBodyBytes });
+  // Only an unbatched vault.putSnapshot (its exact path) may send the larger body.
+  const trpcLarge = createHTTPHandler({ ...trpcOptions, maxBodySize: config.maxSnapshotBodyBytes });
+  const bodyLimit = (path: string) => (path === SNAPSHOT_PATH ? config.maxSnapshotBodyBytes : config.maxBodyBytes);
   const fastQuery = createQueryFastPath(appRouter, createCaller, (req) => contextFromRequest(deps, req), MAX_BATCH_SIZE, directQueries);
   const streams = new Set<http.ServerResponse>();
 
   const server = http.createServer((req, res) => {
     const { headers, corsAllowed } = baseHeaders(req, config.trustProxy);
     const path = (req.url ?? '/').split('?', 1)[0]!;
-    if (Number(req.headers['content-length'] ?? 0) > config.maxBodyBytes) {
+    const maxBytes = bodyLimit(path);
+    if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
       setHeaders(res, headers);
-      tooLarge(req, res, config.maxBodyBytes);
+      tooLarge(req, res, maxBytes);
       return;
     }
     if (path.startsWith('/trpc/') && req.method === 'GET' && !req.headers.accept?.includes('text/event-stream')) {
@@ -119,7 +125,7 @@ export function createServer(deps: Deps): http.Server {
         streams.add(res);
         res.once('close', () => streams.delete(res));
       }
-      trpc(req, res);
+      (path === SNAPSHOT_PATH ? trpcLarge : trpc)(req, res);
       return;
     }
     sendJson(res, 404, { error: { message: 'Not found' } });

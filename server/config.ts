@@ -17,6 +17,8 @@ export interface ServerConfig {
   /** Failed sign-ins allowed per account and per client address within the window. */
   loginLimits: { perAccount: RateLimit; perAddress: RateLimit };
   maxBodyBytes: number;
+  /** The one larger body: vault.putSnapshot, the sealed overview of a whole vault. */
+  maxSnapshotBodyBytes: number;
   /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
   trustProxy: boolean;
 }
@@ -34,6 +36,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
     perAddress: { max: 50, windowMs: 15 * MINUTE },
   },
   maxBodyBytes: 1024 * 1024,
+  // 16 MiB of ciphertext as base64url, plus the JSON around it.
+  maxSnapshotBodyBytes: 23 * 1024 * 1024,
   trustProxy: false,
 };
 

@@ -71,4 +71,8 @@ export const MAX_RECORD_BYTES = 256 * 1024;
 /** Empty only for a deleted record (checked where the deleted flag is known). */
 export const recordData = base64url('Record data', 0, MAX_RECORD_BYTES);
 
+/** The sealed vault overview: about 150 bytes an entry, so 16 MiB holds 50,000 entries with room. */
+export const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
+export const snapshotData = base64url('The vault snapshot', 1, MAX_SNAPSHOT_BYTES);
+
 export const cursor = z.int('The cursor must be a whole number').min(0, 'The cursor cannot be negative');

@@ -191,3 +191,30 @@ export function conflictError(current: VaultRecord | null): ServerError {
     { current },
   );
 }
+
+/** Records by id, the owner's only (ids of other users simply are not found). */
+export async function recordsById(database: Database, userId: string, ids: string[]): Promise<VaultRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await database.db.selectFrom('vault_records').select(recordColumns).where('user_id', '=', userId).where('id', 'in', ids).execute();
+  return rows.map(toRecord);
+}
+
+export interface VaultSnapshot {
+  data: string;
+  updatedAt: number;
+}
+
+export async function getSnapshot(database: Database, userId: string): Promise<VaultSnapshot | null> {
+  const row = await database.db.selectFrom('vault_snapshots').select(['data', 'updated_at']).where('user_id', '=', userId).executeTakeFirst();
+  return row ? { data: row.data, updatedAt: Number(row.updated_at) } : null;
+}
+
+/** Replaces the user's snapshot as a whole; the newest upload wins. */
+export async function putSnapshot(database: Database, userId: string, data: string, now: number): Promise<{ updatedAt: number }> {
+  await database.db
+    .insertInto('vault_snapshots')
+    .values({ user_id: userId, data, updated_at: now })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ data, updated_at: now }))
+    .execute();
+  return { updatedAt: now };
+}

@@ -60,12 +60,21 @@ export interface VaultRecordTable {
   updated_at: number;
 }
 
+/** The sealed overview of a user's vault (one per user, replaced as a whole). */
+export interface VaultSnapshotTable {
+  user_id: string;
+  /** Opaque ciphertext, base64url. */
+  data: string;
+  updated_at: number;
+}
+
 export interface Schema {
   server_secrets: ServerSecretTable;
   users: UserTable;
   sessions: SessionTable;
   rate_limits: RateLimitTable;
   vault_records: VaultRecordTable;
+  vault_snapshots: VaultSnapshotTable;
 }
 
 export type UserRow = Selectable<UserTable>;

@@ -4,9 +4,10 @@ import { z } from 'zod';
 import type { Context } from '../context.ts';
 import * as s from '../schemas.ts';
 import { authedProcedure, requireSession, router } from '../trpc.ts';
-import { changesSince, conflictError, putRecords } from '../vault-store.ts';
+import { changesSince, conflictError, getSnapshot, putRecords, putSnapshot, recordsById } from '../vault-store.ts';
 
 export const MAX_PUT_MANY = 500;
+export const MAX_RECORDS_BY_ID = 100;
 
 const recordPut = z
   .object({
@@ -56,4 +57,24 @@ export const vaultRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => putRecords(ctx.deps.database, ctx.session.userId, input.records, ctx.deps.now())),
+
+  /** Particular records, for a device that needs one before its first download has reached it. */
+  records: authedProcedure
+    .input(
+      z.object({
+        ids: z
+          .array(s.recordId)
+          .min(1, 'Ask for at least one record')
+          .max(MAX_RECORDS_BY_ID, `Ask for at most ${MAX_RECORDS_BY_ID} records per call`),
+      }),
+    )
+    .query(async ({ ctx, input }) => ({ records: await recordsById(ctx.deps.database, ctx.session.userId, [...new Set(input.ids)]) })),
+
+  /** The sealed overview of the whole vault that a device last uploaded, or null. */
+  snapshot: authedProcedure.input(s.noInput).query(({ ctx }) => getSnapshot(ctx.deps.database, ctx.session.userId)),
+
+  /** Replaces the sealed overview; the only call allowed a body over the usual limit (server/app.ts). */
+  putSnapshot: authedProcedure
+    .input(z.object({ data: s.snapshotData }))
+    .mutation(({ ctx, input }) => putSnapshot(ctx.deps.database, ctx.session.userId, input.data, ctx.deps.now())),
 });

@@ -140,6 +140,25 @@ function procedureCases(): Record<string, { cases: Case[]; call: (input: Json) =
       ],
       call: (i) => api().vault!.putMany!(i),
     },
+    'vault.records': {
+      cases: [
+        ...mutations({ ids: [existingId] }),
+        { label: 'no ids', input: { ids: [] } },
+        { label: '101 ids', input: { ids: Array.from({ length: 101 }, () => recordId()) } },
+        { label: 'id with a slash', input: { ids: [`${recordId()}/x`] } },
+      ],
+      call: (i) => api().vault!.records!(i),
+    },
+    'vault.snapshot': { cases: WHOLE_BAD.map((input) => ({ label: 'bad token', input })), call: (i) => caller(deps, b64(32)).vault.snapshot(i as undefined) },
+    'vault.putSnapshot': {
+      cases: [
+        ...mutations({ data: b64(64) }, { validAlso: { data: [BIG] } }),
+        { label: 'empty snapshot', input: { data: '' } },
+        { label: 'snapshot over 16 MiB', input: { data: b64(16 * 1024 * 1024 + 3) } },
+        { label: 'padded base64', input: { data: `${b64(63)}=` } },
+      ],
+      call: (i) => api().vault!.putSnapshot!(i),
+    },
     'events.onChange': {
       cases: [...mutations({ cursor: 0, lastEventId: '1' }, { optional: ['lastEventId'], validAlso: { lastEventId: [null, '', '!!!', '\u0000', 'é'] } })],
       call: (i) => api().events!.onChange!(i),

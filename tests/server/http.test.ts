@@ -107,6 +107,24 @@ describe(`HTTP on ${databaseName}`, () => {
     expect((await api.vault.changes.query({ cursor: 0 })).records).toEqual([]);
   });
 
+  it('lets only vault.putSnapshot, unbatched, send a body over 1 MiB', async () => {
+    const { api, token } = await account();
+    const data = b64(3 * 1024 * 1024);
+    await api.vault.putSnapshot.mutate({ data });
+    expect((await api.vault.snapshot.query())!.data).toBe(data);
+
+    // The same body in a batch of two, or posted to another procedure, meets the usual limit.
+    const post = (path: string, body: string) =>
+      fetch(`${http.url}/trpc/${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+    const batched = await post('vault.putSnapshot,vault.putSnapshot?batch=1', JSON.stringify({ 0: { data: b64(2 * 1024 * 1024) }, 1: { data: b64(8) } }));
+    expect(batched.status).toBe(413);
+    const elsewhere = await post('vault.put', JSON.stringify({ id: recordId(), baseRevision: 0, data: b64(2 * 1024 * 1024) }));
+    expect(elsewhere.status).toBe(413);
+    const over = await post('vault.putSnapshot', JSON.stringify({ data: 'A'.repeat(24 * 1024 * 1024) }));
+    expect(over.status).toBe(413);
+    expect((await api.vault.snapshot.query())!.data).toBe(data);
+  });
+
   it('works end to end through the extension client, with AppError codes and details on errors', async () => {
     const { api, input } = await account();
     const pre = await createApiClient(http.url, () => null).account.preLogin.query({ username: input.username });

@@ -179,6 +179,28 @@ describe(`vault on ${databaseName}`, () => {
     );
   });
 
+  it('records returns the asked records by id, and nothing for unknown ids', async () => {
+    const a = await user();
+    const [one, two] = [recordId(), recordId()];
+    await a.api.vault.putMany({ records: [{ id: one, baseRevision: 0, data: b64(40) }, { id: two, baseRevision: 0, data: b64(41) }] });
+    const { records } = await a.api.vault.records({ ids: [two, recordId(), two] });
+    expect(records).toEqual([{ id: two, revision: 1, data: expect.any(String), deleted: false, updatedAt: expect.any(Number) }]);
+    expect(records[0]!.data.length).toBe(b64(41).length);
+  });
+
+  it('keeps one sealed snapshot per user, the newest upload winning', async () => {
+    const a = await user();
+    expect(await a.api.vault.snapshot()).toBeNull();
+    const first = b64(2048);
+    await a.api.vault.putSnapshot({ data: first });
+    expect(await a.api.vault.snapshot()).toEqual({ data: first, updatedAt: expect.any(Number) });
+    const second = b64(4096);
+    await a.api.vault.putSnapshot({ data: second });
+    expect((await a.api.vault.snapshot())!.data).toBe(second);
+    const rows = await tdb.database.db.selectFrom('vault_snapshots').selectAll().execute();
+    expect(rows.filter((r) => r.data === first)).toEqual([]);
+  });
+
   describe('authorization', () => {
     it('user B can neither read nor change user A’s records by id', async () => {
       const a = await user();
@@ -206,6 +228,22 @@ describe(`vault on ${databaseName}`, () => {
       expect((await a.api.vault.changes({ cursor: 0 })).records[0]!.deleted).toBe(false);
       // Cursors are per user.
       expect((await a.api.account.me()).cursor).toBe(2);
+      // By id: B asking for A's record gets nothing.
+      expect((await b.api.vault.records({ ids: [id] })).records[0]).toMatchObject({ id, revision: 2, deleted: true, data: '' });
+      const other = recordId();
+      await a.api.vault.put({ id: other, baseRevision: 0, data: secret });
+      expect(await b.api.vault.records({ ids: [other] })).toEqual({ records: [] });
+    });
+
+    it('user B can neither read nor replace user A’s snapshot', async () => {
+      const a = await user();
+      const b = await user();
+      const sealed = b64(1024);
+      await a.api.vault.putSnapshot({ data: sealed });
+      expect(await b.api.vault.snapshot()).toBeNull();
+      await b.api.vault.putSnapshot({ data: b64(512) });
+      expect((await a.api.vault.snapshot())!.data).toBe(sealed);
+      expect((await b.api.vault.snapshot())!.data).not.toBe(sealed);
     });
 
     it('every vault procedure needs a session', async () => {
@@ -215,6 +253,9 @@ describe(`vault on ${databaseName}`, () => {
         () => anon.vault.changes({ cursor: 0 }),
         () => anon.vault.put({ id: recordId(), baseRevision: 0, data: b64(8) }),
         () => anon.vault.putMany({ records: [{ id: recordId(), baseRevision: 0, data: b64(8) }] }),
+        () => anon.vault.records({ ids: [recordId()] }),
+        () => anon.vault.snapshot(),
+        () => anon.vault.putSnapshot({ data: b64(64) }),
       ]) {
         await expect(call()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
       }
