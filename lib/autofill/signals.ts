@@ -192,6 +192,15 @@ function pickUsername(fields: FieldDesc[], password: number): number {
       bestScore = s;
     }
   }
+  // Two e-mail fields before one password ("Email", then "Confirm email" or a second copy of the
+  // step): the first is the account's address, the one a person types first.
+  if (best >= 0 && fields[best]!.type === 'email') {
+    for (let i = best - 1; i >= 0; i--) {
+      const f = fields[i]!;
+      if (isPasswordField(f)) break;
+      if (f.type === 'email' && usernameScore(f) >= usernameScore(fields[best]!)) best = i;
+    }
+  }
   return best;
 }
 

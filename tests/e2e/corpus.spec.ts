@@ -35,6 +35,24 @@ const BEFORE_FILL: Record<string, string> = {
   'kpxc-login-collapsed-container.html': '#toggle2',
 };
 
+/**
+ * Pages whose expected field no person can see in the replayed page, each investigated by hand
+ * (the reason is in the page itself, not in Latchkey's visibility check). SECURITY.md 9 forbids
+ * filling them, so these pages count as misses in the raw figure. The test checks every one: the
+ * harness's own visibility check must still find the missed field invisible, and Latchkey must
+ * have put nothing into it; a page that stops matching its reason fails the test.
+ */
+const INVISIBLE_IN_REPLAY: Record<string, string> = {
+  'chromium-infinite-password-form.html':
+    "the page's script appends the form with style.display = 'none' (Chromium's test that Chrome fills hidden forms)",
+  'real-login-walgreens-username-or-phone.html':
+    "a capture of the password step: the username input is inside <section class='ng-hide'>, display:none !important from Angular's own inline <style> that the capture kept; the page shows the username as text",
+  'real-login-fa-saipa-portal.html':
+    "the password input carries an inline style='opacity: 0' in the capture itself (a 'password' label span stands in for it; the site shows the field on focus)",
+  'real-login-cs-ticketmaster.html':
+    "the login side panel lost its styled-components CSS (empty <style data-styled>) and falls into normal flow about 4,100 px down, while <body style='position: fixed; top: 0'> (the open panel's scroll lock) stops the page from scrolling: the fields sit below a viewport that cannot scroll (corpus README: lost external CSS)",
+};
+
 type Verdict = 'right' | 'wrong' | 'partial' | 'nothing';
 
 interface PageResult {
@@ -43,6 +61,8 @@ interface PageResult {
   verdict: Verdict;
   /** A missed field is invisible by SECURITY.md 9 in the replayed page (the harness's own check). */
   hiddenExpected: boolean;
+  /** Fields Latchkey filled that the harness's own check finds invisible (SECURITY.md 9: must be 0). */
+  filledInvisible: number;
   detail: string;
 }
 
@@ -80,9 +100,21 @@ test('forms corpus: fills the right fields on login pages, nothing on the others
     const table = summarise(results);
     console.log(`\nforms corpus, ${results.length} pages\n${table.text}`);
     for (const r of results.filter((r) => r.verdict !== 'right')) console.log(`  ${r.verdict.padEnd(7)} ${r.kind.padEnd(20)} ${r.file}${r.hiddenExpected ? ' [expected field invisible]' : ''}  ${r.detail}`);
+    const listed = results.filter((r) => r.file in INVISIBLE_IN_REPLAY);
+    console.log(`\npages whose expected field is invisible in the replay (investigated; SECURITY.md 9 forbids the fill):`);
+    for (const r of listed) console.log(`  ${r.file}: ${INVISIBLE_IN_REPLAY[r.file]}`);
 
     expect(table.negativeFills, 'no login fill on signup, change-password and not-login pages').toBe(0);
-    expect(table.adjustedLoginRate, `right on login kinds (raw ${(table.loginRate * 100).toFixed(1)}%)`).toBeGreaterThanOrEqual(TARGET);
+    expect(results.filter((r) => r.filledInvisible > 0).map((r) => r.file), 'no page gets a value in a field the harness finds invisible').toEqual([]);
+    expect(listed.map((r) => r.file).sort(), 'every page listed in INVISIBLE_IN_REPLAY is in the corpus').toEqual(Object.keys(INVISIBLE_IN_REPLAY).sort());
+    for (const r of listed) {
+      expect(r.verdict, `${r.file} is now filled right: take it off INVISIBLE_IN_REPLAY`).not.toBe('right');
+      expect(r.hiddenExpected, `${r.file} misses a field that is visible: a real miss, not the listed reason`).toBe(true);
+      expect(r.verdict, `${r.file}: a stray field was filled`).not.toBe('wrong');
+    }
+    // The target is judged on every login-kind page except the listed ones, where no
+    // SECURITY.md 9-abiding fill can be right; the raw figure over all of them is printed above.
+    expect(table.loginRight / (table.loginPages - listed.length), `right on login kinds (raw ${(table.loginRate * 100).toFixed(1)}% over all ${table.loginPages})`).toBeGreaterThanOrEqual(TARGET);
   } finally {
     await launched.close();
     server.close();
@@ -109,7 +141,7 @@ async function replay(page: Page, ext: ExtensionPage, origin: string, m: Manifes
   else if (seen.stray > 0) verdict = 'wrong';
   else verdict = seen.userOk && seen.passOk ? 'right' : 'partial';
   const detail = `${confirmed ? 'confirmed, ' : ''}${outcome.ok ? outcome.value.status : outcome.code}${outcome.ok && outcome.value.status !== 'filled' ? ` (${outcome.value.message})` : ''}; filled ${seen.filled}, stray ${seen.stray}${seen.unresolved ? '; expected selector not found' : ''}`;
-  return { file: m.file, kind: m.kind, verdict, hiddenExpected: verdict !== 'right' && seen.hiddenExpected, detail };
+  return { file: m.file, kind: m.kind, verdict, hiddenExpected: verdict !== 'right' && seen.hiddenExpected, filledInvisible: seen.filledInvisible, detail };
 }
 
 /** Runs in the page: resolves the manifest selectors and reads every input, frames and shadow roots included. */
@@ -176,11 +208,13 @@ function inspect({ m, USER, PASS }: { m: Manifest; USER: string; PASS: string })
   const passOk = !ep || ep.value === PASS;
   return {
     filled: ours.length,
+    filledInvisible: ours.filter((el) => hidden(el)).length,
     stray,
     userOk,
     passOk,
     unresolved: (!!m.username && !eu) || (!!m.password && !ep),
-    hiddenExpected: (!userOk && hidden(eu)) || (!passOk && hidden(ep)),
+    // Every field Latchkey missed is invisible (and there is one).
+    hiddenExpected: (!userOk || !passOk) && (userOk || hidden(eu)) && (passOk || hidden(ep)),
   };
 }
 
@@ -194,18 +228,18 @@ function summarise(results: PageResult[]) {
   const login = rows.filter((r) => LOGIN_KINDS.includes(r.kind));
   const total = login.reduce((s, r) => s + r.pages, 0);
   const right = login.reduce((s, r) => s + r.right, 0);
-  const hidden = login.reduce((s, r) => s + r.hidden, 0);
+  const listed = results.filter((r) => LOGIN_KINDS.includes(r.kind) && r.file in INVISIBLE_IN_REPLAY).length;
   const negativeFills = rows.filter((r) => !LOGIN_KINDS.includes(r.kind)).reduce((s, r) => s + r.wrong, 0);
   const pad = (s: string | number, n: number) => String(s).padStart(n);
+  const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`;
   const text = [
     `${'kind'.padEnd(20)} ${pad('pages', 5)} ${pad('right', 5)} ${pad('wrong', 5)} ${pad('partial', 7)} ${pad('nothing', 7)} ${pad('(invisible)', 11)}`,
     ...rows.map((r) => `${r.kind.padEnd(20)} ${pad(r.pages, 5)} ${pad(r.right, 5)} ${pad(r.wrong, 5)} ${pad(r.partial, 7)} ${pad(r.nothing, 7)} ${pad(r.hidden, 11)}`),
-    `login kinds: ${right}/${total} right = ${((100 * right) / total).toFixed(1)}%; ` +
-      `excluding ${hidden} page(s) whose expected field is invisible in the replay (SECURITY.md 9 forbids that fill): ` +
-      `${right}/${total - hidden} = ${((100 * right) / (total - hidden)).toFixed(1)}%`,
+    `login kinds, raw: ${right}/${total} right = ${pct(right, total)} (target ${TARGET * 100}%: ${right / total >= TARGET ? 'met' : 'NOT met'})`,
+    `login kinds without the ${listed} page(s) listed in INVISIBLE_IN_REPLAY: ${right}/${total - listed} = ${pct(right, total - listed)}`,
     `login fills on signup/change-password/not-login pages: ${negativeFills}`,
   ].join('\n');
-  return { text, loginRate: right / total, adjustedLoginRate: right / (total - hidden), negativeFills };
+  return { text, loginRate: right / total, loginRight: right, loginPages: total, negativeFills };
 }
 
 function serveCorpus(): Promise<Server> {

@@ -89,6 +89,12 @@ describe('classifyGroup', () => {
     expect(classifyGroup(group([search, user, pw]))).toMatchObject({ username: 1 });
   });
 
+  it('of two e-mail fields before the password, takes the first (the account), not the second copy', () => {
+    const first = field('email', 'determine_email');
+    const second = field('email', 'user[email]');
+    expect(classifyGroup(group([first, second, pw], 'log in'))).toMatchObject({ kind: 'login', username: 0, password: 2 });
+  });
+
   it('never takes a search box or a read-only field for the username', () => {
     expect(classifyGroup(group([field('search', 'q'), pw]))).toMatchObject({ username: -1 });
     expect(classifyGroup(group([user, field('text', 'org', { readOnly: true }), pw]))).toMatchObject({ username: 0 });
