@@ -9,7 +9,8 @@ export default defineConfig({
     name: 'Latchkey',
     description: 'End-to-end encrypted password manager',
     // Firefox has no offscreen documents: its background is a page and does that work itself.
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'idle', 'contextMenus', 'activeTab', 'scripting', 'tabs', 'clipboardWrite', 'clipboardRead', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    // webNavigation: fill on load refuses pages reached by a redirect and tabs a page opened (SECURITY.md 3).
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'idle', 'contextMenus', 'activeTab', 'scripting', 'tabs', 'webNavigation', 'clipboardWrite', 'clipboardRead', ...(browser === 'firefox' ? [] : ['offscreen'])],
     host_permissions: ['<all_urls>'],
     // storage.session needs Firefox 115.
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'latchkey@example.org', strict_min_version: '115.0' } } } : {}),

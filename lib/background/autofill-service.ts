@@ -112,13 +112,15 @@ export function createAutofillService(deps: AutofillDeps) {
       await inject(tabId, 0, CORE_SCRIPT);
     })().catch(() => {});
   });
-  // With the webNavigation permission the browser tells redirects apart from typed navigations.
-  const nav = (browser as unknown as { webNavigation?: { onCommitted?: { addListener(l: (d: { tabId: number; frameId: number; transitionQualifiers?: string[] }) => void): void } } }).webNavigation;
-  nav?.onCommitted?.addListener((d) => {
+  // webNavigation tells redirects (server, or script and meta refresh) apart from navigations the
+  // person made, and names every tab a page opened, with or without an opener (SECURITY.md 3).
+  const nav = (browser as { webNavigation?: typeof browser.webNavigation }).webNavigation;
+  nav?.onCommitted.addListener((d) => {
     if (d.frameId !== 0) return;
     if (d.transitionQualifiers?.some((q) => q === 'client_redirect' || q === 'server_redirect')) redirected.add(d.tabId);
     else redirected.delete(d.tabId);
   });
+  nav?.onCreatedNavigationTarget.addListener((d) => pageOpened.add(d.tabId));
 
   function frameOf(sender: SenderInfo): FrameInfo {
     if (sender.tabId === undefined) throw new AppError('FORBIDDEN', 'Only a page in a tab may ask for a fill.');

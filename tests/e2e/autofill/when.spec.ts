@@ -175,7 +175,42 @@ test.describe('3. fill on page load: opt-in, top frame, https, one entry, not in
     expect(await values(page, '#username', '#password')).toEqual(['', '']);
   });
 
-  test('a tab the person opened does fill (control for the two above)', async ({ context, extensionId, sites, serviceWorker }) => {
+  test('never in a tab a page opened without an opener (noopener, noreferrer)', async ({ context, extensionId, sites, serviceWorker }) => {
+    await seed(context, extensionId, [autologin(sites)]);
+    const opener = await openTab(context, serviceWorker, `${sites.A}/opener.html`);
+    const popup = context.waitForEvent('page');
+    await opener.click('#popup-noopener');
+    const page = await popup;
+    await page.waitForLoadState('load');
+    await settle(page, 1200);
+    expect(await page.evaluate(() => [window.opener === null, document.referrer])).toEqual([true, '']);
+    expect(await values(page, '#username', '#password')).toEqual(['', '']);
+  });
+
+  // The two below need the webNavigation permission: without a referrer nothing else tells.
+  test('never at the end of a server redirect, even one that leaves no referrer', async ({ context, extensionId, sites, serviceWorker }) => {
+    sites.route('/bounce', (_req, res) => {
+      res.writeHead(302, { location: `${sites.S}/login.html`, 'referrer-policy': 'no-referrer' });
+      res.end();
+    });
+    await seed(context, extensionId, [autologin(sites)]);
+    const page = await openTab(context, serviceWorker, `${sites.B}/bounce`);
+    await page.waitForURL(`${sites.S}/login.html`);
+    await settle(page, 1200);
+    expect(await page.evaluate(() => document.referrer)).toBe('');
+    expect(await values(page, '#username', '#password')).toEqual(['', '']);
+  });
+
+  test('never at the end of a script redirect that leaves no referrer', async ({ context, extensionId, sites, serviceWorker }) => {
+    await seed(context, extensionId, [autologin(sites)]);
+    const page = await openTab(context, serviceWorker, `http://localhost:${sites.ports.B}/opener.html#quiet-redirect`);
+    await page.waitForURL(`${sites.S}/login.html`);
+    await settle(page, 1200);
+    expect(await page.evaluate(() => document.referrer)).toBe('');
+    expect(await values(page, '#username', '#password')).toEqual(['', '']);
+  });
+
+  test('a tab the person opened does fill (control for the ones above)', async ({ context, extensionId, sites, serviceWorker }) => {
     await seed(context, extensionId, [autologin(sites)]);
     const page = await openTab(context, serviceWorker, `${sites.S}/login.html`);
     await expect(page.locator('#password')).toHaveValue(PASS);
