@@ -22,6 +22,12 @@ export interface ApiClientOptions {
 }
 
 /**
+ * Queries that must not wait in a batch: an entry opened during a first download should not queue
+ * behind a page of a thousand records, nor the vault's snapshot behind anything.
+ */
+const UNBATCHED_QUERIES = new Set(['vault.records', 'vault.snapshot']);
+
+/**
  * `baseUrl` is the server's address, e.g. http://127.0.0.1:8787. Queries are batched; mutations go
  * one per request (a batch of large writes could exceed the server's 1 MiB body limit); live
  * updates use server-sent events with the token in the Authorization header.
@@ -43,7 +49,7 @@ export function createApiClient(baseUrl: string, getToken: TokenGetter, options:
           eventSourceOptions: () => ({ headers, fetch: fetchImpl, retryMs: options.reconnectMs }),
         }),
         false: splitLink({
-          condition: (op) => op.type === 'mutation',
+          condition: (op) => op.type === 'mutation' || UNBATCHED_QUERIES.has(op.path),
           true: httpLink({ url, headers, fetch: fetchImpl }),
           false: httpBatchLink({ url, headers, fetch: fetchImpl, maxURLLength: 8000 }),
         }),

@@ -131,7 +131,8 @@ export function createAccountService(deps: AccountDeps): void {
     } else {
       await session.install(account, userKey);
     }
-    await sync.begin({ serverUrl, username, userId: login.userId, cursor: 0, lastSyncAt: 0 }, login.token);
+    // A new device lists the vault from the server's snapshot at once; the records follow.
+    await sync.begin({ serverUrl, username, userId: login.userId, cursor: 0, lastSyncAt: 0 }, login.token, { firstSignIn: !existing });
   });
 
   router.on('account.signOut', async () => {

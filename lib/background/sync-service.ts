@@ -4,7 +4,7 @@
 import type { WxtBrowser as Browser } from 'wxt/browser';
 import { associatedData } from '../crypto/ad';
 import { open, seal } from '../crypto/aead';
-import { fromUtf8, toBase64Url, utf8 } from '../crypto/encoding';
+import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/encoding';
 import { randomBytes } from '../crypto/random';
 import { AppError } from '../errors';
 import { apiError, createApiClient, type ApiClient, type TokenGetter, type VaultRecord } from '../api/client';
@@ -33,6 +33,11 @@ const SYNC_ALARM = 'latchkey.sync';
 const MAX_BATCH_CHARS = 700 * 1024;
 const MAX_BATCH_RECORDS = 500;
 export const CONFLICT_TAG = 'conflict';
+/** Upload a fresh overview snapshot after this many pushed changes, or this long after the last one. */
+const SNAPSHOT_EVERY_CHANGES = 100;
+const SNAPSHOT_EVERY_MS = 10 * 60_000;
+/** The server's limit for a snapshot; a larger vault is simply downloaded record by record. */
+const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
 
 const tokenAd = () => associatedData({ kind: 'settings', id: 'session-token' });
 
@@ -41,8 +46,12 @@ export function sealToken(userKey: Uint8Array, token: string): Uint8Array {
 }
 
 export interface SyncService {
-  /** Starts syncing with a server account (after register or sign-in). */
-  begin(sync: Omit<SyncRecord, 'key' | 'sealedToken'>, token: string): Promise<void>;
+  /**
+   * Starts syncing with a server account (after register or sign-in) and waits for the first sync.
+   * With `firstSignIn`, a vault snapshot on the server is listed at once instead, and the records
+   * follow in the background.
+   */
+  begin(sync: Omit<SyncRecord, 'key' | 'sealedToken'>, token: string, options?: { firstSignIn?: boolean }): Promise<void>;
   /** Stops syncing and forgets the session on this device. */
   end(): Promise<void>;
   api(): ApiClient;
@@ -137,7 +146,8 @@ export function createSyncService(deps: SyncDeps): SyncService {
           again = false;
           if (!(await connect())) return;
           await pull();
-          await push();
+          const pushed = await push();
+          await uploadSnapshot(pushed);
           lastError = undefined;
         } while (again);
       } catch (e) {
@@ -216,6 +226,8 @@ export function createSyncService(deps: SyncDeps): SyncService {
       await repo.putSync(meta);
       if (!page.more) break;
     }
+    downloaded?.();
+    downloaded = undefined;
     if (changed.length > 0) {
       applying = true;
       try {
@@ -226,9 +238,11 @@ export function createSyncService(deps: SyncDeps): SyncService {
     }
   }
 
-  async function push(): Promise<void> {
-    if (!client) return;
+  /** Pushes every local change; returns how many the server took. */
+  async function push(): Promise<number> {
+    if (!client) return 0;
     const dirty = await repo.dirtyEntries();
+    let pushed = 0;
     let batch: { record: EntryRecord; data: string }[] = [];
     let chars = 0;
     const flush = async () => {
@@ -251,6 +265,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
         }
       }
       await repo.markSynced(acks);
+      pushed += acks.length;
       if (writes.length > 0 || extra.length > 0) {
         await repo.applyRemote(writes, extra);
         applying = true;
@@ -268,6 +283,60 @@ export function createSyncService(deps: SyncDeps): SyncService {
       chars += data.length;
     }
     await flush();
+    return pushed;
+  }
+
+  /** Keeps the server's overview snapshot recent enough that a new device can list the vault at once. */
+  async function uploadSnapshot(pushed: number): Promise<void> {
+    const meta = await repo.sync();
+    if (!meta || !client) return;
+    const changes = (meta.snapshotChanges ?? 0) + pushed;
+    const due = changes >= SNAPSHOT_EVERY_CHANGES || (changes > 0 && now() - (meta.snapshotUploadedAt ?? 0) >= SNAPSHOT_EVERY_MS);
+    const sealed = due ? await vault.sealedSnapshot() : undefined;
+    if (!sealed || sealed.length > MAX_SNAPSHOT_BYTES) {
+      if (pushed > 0) await repo.putSync({ ...meta, snapshotChanges: changes });
+      return;
+    }
+    await client.vault.putSnapshot.mutate({ data: toBase64Url(sealed) });
+    await repo.putSync({ ...((await repo.sync()) ?? meta), snapshotChanges: 0, snapshotUploadedAt: now() });
+  }
+
+  /**
+   * One record straight from the server, for an entry opened before the first download reached it.
+   * It is stored as the download would store it, so an edit of it syncs like any other.
+   */
+  async function fetchRecord(id: string): Promise<EntryRecord | undefined> {
+    const notHere = () => new AppError('NETWORK', 'This entry has not been downloaded yet, and the Latchkey server cannot be reached. Try again when you are online.', { subject: id });
+    if (!client) throw notHere();
+    const { records } = await client.vault.records.query({ ids: [id] }).catch(() => {
+      throw notHere();
+    });
+    const rec = records[0];
+    if (!rec || rec.deleted) return undefined;
+    const record = decodeRecord(rec.data, id);
+    const local = (await repo.entriesById([id])).get(id);
+    if (local) return local; // the download got here first
+    await repo.applyRemote([{ id, record, serverRevision: rec.revision, base: undefined, dirty: false }]);
+    return record;
+  }
+
+  /** Resolves the first download's `done` once a pull has reached the end. */
+  let downloaded: (() => void) | undefined;
+
+  /** First sign-in: lists the vault from the server's snapshot while the records download. */
+  async function listFromServerSnapshot(): Promise<boolean> {
+    if (!(await connect()) || !client) return false;
+    const snapshot = await client.vault.snapshot.query().catch(() => null);
+    if (!snapshot) return false;
+    const sealed = fromBase64Url(snapshot.data);
+    const done = new Promise<void>((resolve) => (downloaded = resolve));
+    if (!vault.adoptSnapshot(sealed, { done, fetch: fetchRecord })) {
+      downloaded = undefined;
+      return false;
+    }
+    await repo.putSnapshot(sealed);
+    void syncNow();
+    return true;
   }
 
   vault.onChange(() => {
@@ -286,10 +355,11 @@ export function createSyncService(deps: SyncDeps): SyncService {
   });
 
   return {
-    async begin(sync, newToken) {
+    async begin(sync, newToken, options = {}) {
       disconnect();
       await repo.putSync({ ...sync, key: 'sync', sealedToken: sealToken(session.userKey(), newToken) });
       lastError = undefined;
+      if (options.firstSignIn && (await listFromServerSnapshot())) return;
       await syncNow();
     },
     async end() {

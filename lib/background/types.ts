@@ -2,6 +2,7 @@
 // createXService(deps) factory and registers its own message handlers.
 import type { Entry, EntryFields, EntrySummary } from '../model/entry';
 import type { VaultListing, ImportResult } from '../messages/protocol';
+import type { EntryRecord } from '../vault/db';
 
 export interface SessionService {
   /** 'none' until a vault exists on this device. */
@@ -17,6 +18,14 @@ export interface SessionService {
   onUnlock(listener: () => void): () => void;
 }
 
+/** Where the records behind a snapshot come from while a first download is still running. */
+export interface RecordSource {
+  /** Resolves once every record has arrived (a download cut off goes on with the next sync). */
+  done: Promise<void>;
+  /** One record from the server, stored here as the download would have; undefined if it has none. */
+  fetch(id: string): Promise<EntryRecord | undefined>;
+}
+
 export interface VaultService {
   /** Every entry's overview, decrypted once after unlock and kept in memory. Throws LOCKED. */
   summaries(): Promise<EntrySummary[]>;
@@ -28,6 +37,13 @@ export interface VaultService {
   importRecords(records: unknown[]): Promise<ImportResult>;
   /** Re-reads these records from the store after sync changed them. */
   refresh(ids: string[]): Promise<void>;
+  /**
+   * Lists the vault from a sealed snapshot before its records have arrived (first sign-in). False if
+   * it does not open with this user key, or lists too few entries to be worth it. Records not here yet are fetched one by one from `source`.
+   */
+  adoptSnapshot(sealed: Uint8Array, source: RecordSource): boolean;
+  /** The current overview as a sealed snapshot, to upload; undefined while not fully loaded or small. */
+  sealedSnapshot(): Promise<Uint8Array | undefined>;
   /** Called after any local or synced change. */
   onChange(listener: () => void): () => void;
 }

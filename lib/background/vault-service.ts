@@ -3,9 +3,7 @@
 // sealed snapshot (checked against the records' revisions) and then verifies every record in the
 // background, so a record changed outside Latchkey is still reported.
 import { z } from 'zod';
-import { associatedData } from '../crypto/ad';
-import { open, seal } from '../crypto/aead';
-import { fromUtf8, toBase64Url, utf8 } from '../crypto/encoding';
+import { toBase64Url } from '../crypto/encoding';
 import { generateKey } from '../crypto/keys';
 import { randomBytes } from '../crypto/random';
 import { AppError } from '../errors';
@@ -16,7 +14,8 @@ import type { MessageRouter } from '../messages/router';
 import type { EntryRecord } from '../vault/db';
 import { assertRecordShape, openDetails, openItemKey, openOverview, sealEntry } from '../vault/entry-crypto';
 import type { VaultRepository } from '../vault/repository';
-import type { SessionService, VaultService } from './types';
+import { openSnapshot, sealSnapshot, SNAPSHOT_MIN_ENTRIES } from '../vault/snapshot';
+import type { RecordSource, SessionService, VaultService } from './types';
 
 export interface VaultDeps {
   router: MessageRouter;
@@ -41,11 +40,12 @@ interface Opened {
 const SNAPSHOT_DELAY_MS = 1000;
 // Small chunks keep each pause of the service worker short while the popup is asking for rows.
 const VERIFY_CHUNK = 100;
-const snapshotAd = () => associatedData({ kind: 'settings', id: 'overview-snapshot' });
 
 interface Loaded {
   entries: Map<string, Cached>;
   problems: VaultListing['problems'];
+  /** Set while the records behind a snapshot from the server are still on their way. */
+  source?: RecordSource;
 }
 
 const PERSONAL = 'personal';
@@ -129,22 +129,11 @@ export function createVaultService(deps: VaultDeps): VaultService {
     return { record: row, itemKey, summary: toSummary(row, openOverview(itemKey, row)) };
   }
 
-  function readSnapshot(key: Uint8Array, sealed: Uint8Array | undefined): Map<string, EntrySummary> | undefined {
-    if (!sealed) return undefined;
-    try {
-      const list = JSON.parse(fromUtf8(open(key, sealed, snapshotAd()))) as EntrySummary[];
-      return new Map(list.map((s) => [s.id, s]));
-    } catch {
-      return undefined; // a damaged snapshot only costs a full decrypt
-    }
-  }
-
   function scheduleSnapshot(l: Loaded): void {
     clearTimeout(snapshotTimer);
     snapshotTimer = setTimeout(() => {
-      if (loading !== current(l) || session.state() !== 'unlocked') return;
-      const list = [...l.entries.values()].map((c) => c.summary);
-      void repo.putSnapshot(seal(session.userKey(), utf8(JSON.stringify(list)), snapshotAd())).catch(() => undefined);
+      if (loading !== current(l) || session.state() !== 'unlocked' || l.source) return;
+      void repo.putSnapshot(sealSnapshot(session.userKey(), summariesOf(l))).catch(() => undefined);
     }, SNAPSHOT_DELAY_MS);
   }
 
@@ -187,7 +176,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
   async function load(): Promise<Loaded> {
     const key = session.userKey();
     const [versions, sealed] = await Promise.all([repo.entryVersions(), repo.snapshot()]);
-    const snapshot = readSnapshot(key, sealed);
+    const snapshot = openSnapshot(key, sealed);
     const entries = new Map<string, Cached>();
     const problems: VaultListing['problems'] = [];
     const need: string[] = [];
@@ -243,13 +232,18 @@ export function createVaultService(deps: VaultDeps): VaultService {
     }, () => undefined);
   });
 
+  function* summariesOf(l: Loaded): Generator<EntrySummary> {
+    for (const c of l.entries.values()) yield c.summary;
+  }
+
   /** The entry with its record read and item key opened. */
   async function opened(id: string): Promise<Opened> {
     const l = await loaded();
     const c = l.entries.get(id);
     if (!c) throw new AppError('NOT_FOUND', 'That entry no longer exists. It may have been deleted on another device.', { subject: id });
     if (c.record && c.itemKey) return c as Opened;
-    const row = await repo.entry(id);
+    // During a first download the record may not be here yet: the server sends just this one.
+    const row = (await repo.entry(id)) ?? (await l.source?.fetch(id));
     const o = row ? openRow(session.userKey(), row) : undefined;
     if (!o) throw new AppError('NOT_FOUND', 'That entry no longer exists. It may have been deleted on another device.', { subject: id });
     l.entries.set(id, o);
@@ -301,6 +295,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
     async remove(id) {
       const l = await loaded();
       if (!l.entries.has(id)) throw new AppError('NOT_FOUND', 'That entry was already deleted.', { subject: id });
+      if (l.source) await opened(id); // the record must be here, or its download would bring it back
       await repo.deleteEntry(id);
       l.entries.delete(id);
       scheduleSnapshot(l);
@@ -380,6 +375,33 @@ export function createVaultService(deps: VaultDeps): VaultService {
         scheduleSnapshot(l);
         changed();
       }
+    },
+
+    adoptSnapshot(sealed, source) {
+      const key = session.userKey();
+      const snapshot = openSnapshot(key, sealed);
+      if (!snapshot || snapshot.size < SNAPSHOT_MIN_ENTRIES) return false;
+      const l: Loaded = { entries: new Map([...snapshot].map(([id, summary]) => [id, { summary }])), problems: [], source };
+      const p = Promise.resolve(l);
+      origins.set(l, p);
+      loading = p;
+      // When the records are all here, read the vault again the usual way: snapshot checked
+      // against every record's revision, then every record verified in the background.
+      void source.done.finally(() => {
+        if (loading === p) {
+          loading = undefined;
+          changed();
+        }
+      });
+      changed();
+      return true;
+    },
+
+    async sealedSnapshot() {
+      if (!loading) return undefined;
+      const l = await loading;
+      if (l.source || l.entries.size < SNAPSHOT_MIN_ENTRIES || session.state() !== 'unlocked') return undefined;
+      return sealSnapshot(session.userKey(), summariesOf(l));
     },
 
     onChange(listener) {

@@ -52,6 +52,9 @@ export interface SyncRecord {
   sealedToken: Uint8Array;
   cursor: number;
   lastSyncAt: number;
+  /** Changes pushed since this device last uploaded an overview snapshot, and when it did. */
+  snapshotChanges?: number;
+  snapshotUploadedAt?: number;
 }
 
 /** Every entry's overview in one sealed blob, so unlocking opens one ciphertext instead of 20,000. */

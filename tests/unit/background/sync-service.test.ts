@@ -213,6 +213,54 @@ describe('sync with the companion server', () => {
     expect((await a.must('account.status')).signedIn).toBe(false);
   });
 
+  it('lists a large vault on a new device from the server’s snapshot while its records download', async () => {
+    const a = await deviceA();
+    const records = Array.from({ length: 1200 }, (_, i) => ({ title: `Site ${i}`, username: `user${i}`, password: `pw-${i}`, url: `https://site${i}.example` }));
+    expect((await a.must('vault.import', { records })).imported).toBe(1200);
+    await a.must('account.register', { serverUrl, username: 'ann', email: 'ann@example.com', password: PASSWORD });
+    const uploaded = await database.db.selectFrom('vault_snapshots').select('data').executeTakeFirst();
+    expect(uploaded?.data.length).toBeGreaterThan(0);
+    for (const title of ['Site 7', 'user7', 'site7.example']) expect(Buffer.from(uploaded!.data, 'base64url').toString('latin1')).not.toContain(title);
+
+    // Device B's download is held back: nothing of vault.changes gets through until released.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const holdingFetch: typeof fetch = async (input, init) => {
+      if (String(input).includes('vault.changes')) await held;
+      return fetch(input, init);
+    };
+    const b = startTestBackground(undefined, { createApi: (url, getToken) => createApiClient(url, getToken, { fetch: holdingFetch }) });
+    await b.must('account.signIn', { serverUrl, username: 'ann', password: PASSWORD });
+    const listed = await b.must('vault.list');
+    expect(listed.entries).toHaveLength(1200);
+    const site7 = listed.entries.find((e) => e.title === 'Site 7')!;
+    // Opened before its record arrived: fetched by id, and kept.
+    expect((await b.must('vault.get', { id: site7.id })).password).toBe('pw-7');
+    const site8 = listed.entries.find((e) => e.title === 'Site 8')!;
+    await b.must('vault.save', { id: site8.id, fields: { ...(await b.must('vault.get', { id: site8.id })), password: 'changed on b' } });
+    const site9 = listed.entries.find((e) => e.title === 'Site 9')!;
+    await b.must('vault.delete', { id: site9.id });
+
+    release();
+    await until(() => b.must('sync.now'), (st) => st.pending === 0, 10_000);
+    const after = await b.must('vault.list');
+    expect(after.entries).toHaveLength(1199);
+    expect(after.entries.some((e) => e.id === site9.id)).toBe(false);
+    expect((await b.must('vault.get', { id: site8.id })).password).toBe('changed on b');
+    expect((await b.must('vault.get', { id: listed.entries.find((e) => e.title === 'Site 1000')!.id })).password).toBe('pw-1000');
+    // The edits reached device A too.
+    await a.must('sync.now');
+    expect((await a.must('vault.get', { id: site8.id })).password).toBe('changed on b');
+    expect((await a.must('vault.list')).entries).toHaveLength(1199);
+  });
+
+  it('signs a small vault in by downloading every record first', async () => {
+    const { b, mail } = await bothDevices();
+    expect(await database.db.selectFrom('vault_snapshots').selectAll().execute()).toEqual([]);
+    await stopServer();
+    expect((await b.must('vault.get', { id: mail.id })).password).toBe('pw-1');
+  });
+
   it('refuses weak key-derivation parameters from the server', async () => {
     await bothDevices();
     await database.db.updateTable('users').set({ kdf_memory_kib: 1024, kdf_passes: 1 }).execute();
