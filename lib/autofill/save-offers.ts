@@ -1,5 +1,8 @@
-// Logins a person typed and submitted, held in the background's memory until they save, update or
-// dismiss them in the popup. Never written to storage: they hold a password in the clear.
+// Logins a person typed and submitted, held until they save, update or dismiss them in the popup.
+// They hold a password in the clear: kept in the background's memory and, so that an MV3
+// service-worker restart does not lose them, in storage.session (memory only, cleared when the
+// browser closes, out of reach of content scripts). Never in storage.local, never in a log; locking
+// wipes both.
 import { emptyEntryFields, type Entry, type EntryFields, type EntrySummary } from '../model/entry';
 import type { SaveOffer } from '../messages/autofill-protocol';
 import { placeOfPage } from './match';
@@ -7,7 +10,7 @@ import { placeOfPage } from './match';
 /** An offer is forgotten after this long, or when its tab closes, or when the vault locks. */
 export const OFFER_TTL_MS = 10 * 60_000;
 
-interface Held extends SaveOffer {
+export interface Held extends SaveOffer {
   password: string;
 }
 
@@ -20,10 +23,54 @@ export interface SaveOfferDeps {
   badge(tabId: number, offer: SaveOffer | null): void;
   now(): number;
   newId(): string;
+  /** Where offers outlive a service-worker restart (storage.session); memory only without it. */
+  store?: OfferStore;
 }
+
+export interface OfferStore {
+  load(): Promise<unknown>;
+  save(offers: Held[]): Promise<void>;
+}
+
+/** The storage.session key of the pending offers. */
+export const OFFERS_KEY = 'latchkey.saveOffers';
+
+/** An OfferStore on a StorageArea (browser.storage.session). */
+export function sessionOfferStore(area: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void>; remove(key: string): Promise<void> }): OfferStore {
+  return {
+    load: async () => (await area.get(OFFERS_KEY))[OFFERS_KEY],
+    save: (offers) => (offers.length ? area.set({ [OFFERS_KEY]: offers }) : area.remove(OFFERS_KEY)),
+  };
+}
+
+const isHeld = (o: unknown): o is Held => {
+  const h = o as Held;
+  return !!h && typeof h.offerId === 'string' && typeof h.tabId === 'number' && typeof h.origin === 'string' && typeof h.username === 'string' && typeof h.password === 'string' && typeof h.createdAt === 'number' && (h.action === 'save' || h.action === 'update');
+};
 
 export function createSaveOffers(deps: SaveOfferDeps) {
   const held = new Map<number, Held>();
+  const fresh = (o: Held) => deps.now() - o.createdAt <= OFFER_TTL_MS;
+
+  let writing = Promise.resolve();
+  /** Writes the offers as they are now; writes run one after another, the last one wins. */
+  function persist(): Promise<void> {
+    const store = deps.store;
+    if (!store) return writing;
+    writing = writing.then(() => store.save([...held.values()]).catch(() => {}));
+    return writing;
+  }
+  // Offers a stopped service worker left behind, expired ones dropped. Every change waits for it.
+  const loaded: Promise<void> = (async () => {
+    const stored = await deps.store?.load().catch(() => undefined);
+    if (!Array.isArray(stored)) return;
+    for (const o of stored) {
+      if (!isHeld(o)) continue;
+      if (fresh(o) && !held.has(o.tabId)) held.set(o.tabId, o);
+      else deps.badge(o.tabId, null);
+    }
+    if (held.size !== stored.length) void persist();
+  })();
 
   const sameUser = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
@@ -38,45 +85,54 @@ export function createSaveOffers(deps: SaveOfferDeps) {
     return { ...offer, action: 'save', entryId: undefined, entryTitle: undefined };
   }
 
-  function forget(tabId: number) {
-    if (held.delete(tabId)) deps.badge(tabId, null);
+  function forgetNow(tabId: number): Promise<void> {
+    if (!held.delete(tabId)) return writing;
+    deps.badge(tabId, null);
+    return persist();
   }
 
   return {
     /** A person submitted a login on a tab. Locked vaults keep the offer and decide on unlock. */
     async submitted(tabId: number, origin: string, username: string, password: string): Promise<void> {
       if (!password || !placeOfPage(origin)) return;
+      await loaded;
       let offer: Held | null = { offerId: deps.newId(), tabId, origin, username, password, action: 'save', createdAt: deps.now() };
       try {
         offer = await resolve(offer);
       } catch {
         // Locked: keep it as a save; the popup asks again after unlock.
       }
-      if (!offer) return forget(tabId);
+      if (!offer) return forgetNow(tabId);
       held.set(tabId, offer);
       deps.badge(tabId, publicPart(offer));
+      await persist();
     },
 
     async current(tabId: number): Promise<SaveOffer | null> {
+      await loaded;
       const offer = held.get(tabId);
       if (!offer) return null;
-      if (deps.now() - offer.createdAt > OFFER_TTL_MS) {
-        forget(tabId);
+      if (!fresh(offer)) {
+        await forgetNow(tabId);
         return null;
       }
-      const fresh = await resolve(offer);
-      if (!fresh) {
-        forget(tabId);
+      const resolved = await resolve(offer);
+      // Answered or replaced meanwhile: that one stands.
+      if (held.get(tabId)?.offerId !== offer.offerId) return null;
+      if (!resolved) {
+        await forgetNow(tabId);
         return null;
       }
-      held.set(tabId, fresh);
-      return publicPart(fresh);
+      held.set(tabId, resolved);
+      if (resolved.action !== offer.action || resolved.entryId !== offer.entryId) await persist();
+      return publicPart(resolved);
     },
 
     async answer(offerId: string, action: 'save' | 'update' | 'dismiss', entryId?: string): Promise<EntrySummary | null> {
+      await loaded;
       const offer = [...held.values()].find((o) => o.offerId === offerId);
-      if (!offer) return null;
-      forget(offer.tabId);
+      if (!offer || !fresh(offer)) return null;
+      await forgetNow(offer.tabId);
       if (action === 'dismiss') return null;
       const targetId = action === 'update' ? (entryId ?? offer.entryId) : undefined;
       if (targetId) {
@@ -88,15 +144,24 @@ export function createSaveOffers(deps: SaveOfferDeps) {
       return deps.save({ fields: { ...emptyEntryFields(), title: host, username: offer.username, password: offer.password, urls: [offer.origin] } });
     },
 
-    forget,
-    /** The browser clears a tab's badge when it navigates (a submitted login usually does). */
-    rebadge(tabId: number) {
-      const offer = held.get(tabId);
-      if (offer) deps.badge(tabId, publicPart(offer));
+    /** The tab closed. */
+    forget(tabId: number): Promise<void> {
+      return loaded.then(() => forgetNow(tabId));
     },
-    /** Locking wipes every offer: they hold passwords. */
-    clear() {
-      for (const tabId of [...held.keys()]) forget(tabId);
+    /** The browser clears a tab's badge when it navigates (a submitted login usually does). */
+    rebadge(tabId: number): Promise<void> {
+      return loaded.then(() => {
+        const offer = held.get(tabId);
+        if (!offer) return;
+        if (fresh(offer)) deps.badge(tabId, publicPart(offer));
+        else return forgetNow(tabId);
+      });
+    },
+    /** Locking wipes every offer, in memory and in storage: they hold passwords. */
+    async clear(): Promise<void> {
+      await loaded;
+      for (const tabId of [...held.keys()]) void forgetNow(tabId);
+      await persist();
     },
   };
 }

@@ -24,7 +24,7 @@ import {
   type OpenIntent,
   type StepMemory,
 } from '../autofill/policy';
-import { createSaveOffers } from '../autofill/save-offers';
+import { createSaveOffers, sessionOfferStore } from '../autofill/save-offers';
 import type { SessionService, VaultService } from './types';
 
 export type { TriggerSource };
@@ -64,6 +64,8 @@ export function createAutofillService(deps: AutofillDeps) {
     },
     now,
     newId,
+    // Pending offers outlive a service-worker restart (storage.session: memory only, wiped on lock).
+    store: browser.storage?.session ? sessionOfferStore(browser.storage.session) : undefined,
   });
 
   async function entries(): Promise<EntryIndex> {
@@ -74,7 +76,7 @@ export function createAutofillService(deps: AutofillDeps) {
   session.onLock(() => {
     index = undefined;
     memory.clear();
-    offers.clear();
+    void offers.clear();
   });
 
   /** Runs one of our scripts in a tab's frame (all frames when frameId is undefined). */
@@ -96,12 +98,12 @@ export function createAutofillService(deps: AutofillDeps) {
     pageOpened.delete(tabId);
     redirected.delete(tabId);
     openIntents.delete(tabId);
-    offers.forget(tabId);
+    void offers.forget(tabId);
     for (const key of [...memory.keys()]) if (key.startsWith(`${tabId} `)) memory.delete(key);
   });
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     // The browser clears a tab's badge when it navigates.
-    if (change.status === 'loading' || change.status === 'complete') offers.rebadge(tabId);
+    if (change.status === 'loading' || change.status === 'complete') void offers.rebadge(tabId);
     if (change.status !== 'complete' || !tab.url || session.state() !== 'unlocked') return;
     // Where a fill on load or "Open & log in" may happen, have the core ready before the form shows.
     const url = tab.url;

@@ -73,3 +73,27 @@ test('a login submitted while locked is offered after unlock; locking forgets of
   await ext.call('session.unlock', { password: MASTER_PASSWORD });
   expect(await offerOf(ext, tabId)).toBeNull();
 });
+
+test('an offer outlives a restart of the service worker, password included', async ({ context, extensionId, sites }) => {
+  const { ext } = await seed(context, extensionId, []);
+  const page = await openPage(context, `${sites.A}/login.html`);
+  const tabId = await ext.tabIdOf(page.url());
+  await typeAndSubmit(page, 'kept@example.com', 'Kept-Pw-7');
+  const offer = await offerOf(ext, tabId);
+  expect(offer).toMatchObject({ action: 'save', username: 'kept@example.com' });
+
+  // Stop the worker, as Chrome does when it is idle, and see it stopped before asking again.
+  const cdp = await context.newCDPSession(ext.page);
+  const stopped: string[] = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const v of versions) if (v.scriptURL.startsWith(`chrome-extension://${extensionId}/`) && v.runningStatus === 'stopped') stopped.push(v.versionId);
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await expect.poll(() => stopped.length).toBeGreaterThan(0);
+
+  expect(await offerOf(ext, tabId)).toEqual(offer);
+  const saved = await ext.call('autofill.answerSaveOffer', { offerId: offer!.offerId, action: 'save' });
+  expect((await ext.call('vault.get', { id: saved!.id })).password).toBe('Kept-Pw-7');
+  expect(await offerOf(ext, tabId)).toBeNull();
+});

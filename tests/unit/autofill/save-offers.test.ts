@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { createSaveOffers, OFFER_TTL_MS } from '../../../lib/autofill/save-offers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { createSaveOffers, sessionOfferStore, OFFER_TTL_MS, OFFERS_KEY, type OfferStore } from '../../../lib/autofill/save-offers';
 import { AppError } from '../../../lib/errors';
 import { emptyEntryFields, type Entry, type EntryFields, type EntrySummary } from '../../../lib/model/entry';
 import type { SaveOffer } from '../../../lib/messages/autofill-protocol';
 
-function setup(entries: Entry[] = [], locked = false) {
-  let clock = 1_000;
+function setup(entries: Entry[] = [], locked = false, store?: OfferStore, start = 1_000) {
+  let clock = start;
   let id = 0;
   const badges = new Map<number, SaveOffer | null>();
   const saved: { id?: string; baseRevision?: number; fields: EntryFields }[] = [];
@@ -23,6 +24,7 @@ function setup(entries: Entry[] = [], locked = false) {
     badge: (tabId, offer) => badges.set(tabId, offer),
     now: () => clock,
     newId: () => `offer-${++id}`,
+    store,
   });
   return { offers, badges, saved, state, tick: (ms: number) => (clock += ms) };
 }
@@ -79,7 +81,58 @@ describe('save offers', () => {
     expect(await offers.answer(offer!.offerId, 'dismiss')).toBeNull();
     expect(await offers.current(7)).toBeNull();
     await offers.submitted(8, 'https://a.example', 'me', 'pw');
-    offers.clear();
+    await offers.clear();
     expect(await offers.current(8)).toBeNull();
+  });
+});
+
+describe('save offers across a service-worker restart (storage.session)', () => {
+  beforeEach(() => fakeBrowser.reset());
+  const store = () => sessionOfferStore(fakeBrowser.storage.session);
+  const stored = async () => (await fakeBrowser.storage.session.get(OFFERS_KEY))[OFFERS_KEY] as unknown[] | undefined;
+
+  it('an offer made before the restart is still offered, and saved with its password, after it', async () => {
+    const before = setup([], false, store());
+    await before.offers.submitted(7, 'https://a.example', 'me', 'pw-typed');
+    const offer = await before.offers.current(7);
+
+    // A new worker: nothing in memory, the same storage.session.
+    const after = setup([], false, store(), 1_000 + 60_000);
+    expect(await after.offers.current(7)).toEqual(offer);
+    await after.offers.answer(offer!.offerId, 'save');
+    expect(after.saved[0]!.fields).toMatchObject({ username: 'me', password: 'pw-typed', urls: ['https://a.example'] });
+    expect(await stored()).toBeUndefined();
+    expect(await setup([], false, store()).offers.current(7)).toBeNull();
+  });
+
+  it('an offer past its ten minutes is dropped on restart, and its badge cleared', async () => {
+    const before = setup([], false, store());
+    await before.offers.submitted(7, 'https://a.example', 'me', 'pw');
+    const after = setup([], false, store(), 1_000 + OFFER_TTL_MS + 1);
+    expect(await after.offers.current(7)).toBeNull();
+    expect(after.badges.get(7)).toBeNull();
+    expect(await stored()).toBeUndefined();
+  });
+
+  it('locking (clear), dismissing and closing the tab remove offers from storage.session too', async () => {
+    const { offers } = setup([], false, store());
+    await offers.submitted(7, 'https://a.example', 'me', 'pw-7');
+    await offers.submitted(8, 'https://b.example', 'you', 'pw-8');
+    await offers.submitted(9, 'https://c.example', 'them', 'pw-9');
+    expect(await stored()).toHaveLength(3);
+    await offers.answer((await offers.current(7))!.offerId, 'dismiss');
+    await offers.forget(8);
+    expect(await stored()).toHaveLength(1);
+    await offers.clear();
+    expect(await stored()).toBeUndefined();
+    expect(await setup([], false, store()).offers.current(9)).toBeNull();
+  });
+
+  it('ignores what it cannot read back', async () => {
+    await fakeBrowser.storage.session.set({ [OFFERS_KEY]: [{ tabId: 'x' }, null, 'junk'] });
+    const { offers } = setup([], false, store());
+    expect(await offers.current(7)).toBeNull();
+    await fakeBrowser.storage.session.set({ [OFFERS_KEY]: 'not a list' });
+    expect(await setup([], false, store()).offers.current(7)).toBeNull();
   });
 });
