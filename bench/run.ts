@@ -2,7 +2,7 @@
 // table, writes bench/results.json and (full runs only) bench/RESULTS.md.
 // `npm run bench -- --quick`: the same harness on small data, a single repeat, for CI; the only
 // threshold it enforces is the content-script size budget. Any harness failure fails both.
-// Options: --only=unlock,vault,popup,content,server   --no-build   --no-postgres
+// Options: --only=unlock,vault,popup,content,signin,server   --no-build   --no-postgres
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -13,6 +13,7 @@ import { runKdfBench } from './browser/kdf';
 import { runExtensionBench } from './browser/extension';
 import { contentScriptSize, injectedCoreSize } from './browser/content';
 import { runContentBench } from './browser/autologin';
+import { runSignInBench } from './browser/first-sign-in';
 import { runServerBench } from './server/changes';
 import { runTheirServerBench } from './server/theirs';
 import { takeRunLock } from './lib/lock';
@@ -29,12 +30,14 @@ const plan = quick
       kdf: { ours: 1, noble: 1 },
       ext: { sizes: [300, 1000], mainSize: 1000, searchSizes: [], unlockRepeats: 1, listRepeats: 1, growthRepeats: 1, popupRepeats: 2, coldRepeats: 1, cycles: 5, queries: ['gith'] },
       content: { repeats: 1, sizes: [1000], siteEntries: 20 },
+      signin: { size: 1000, repeats: 1 },
       server: { databases: ['sqlite', 'postgres'] as ('sqlite' | 'postgres')[], sizes: [1000], scanSize: 1000, concurrencies: [50], growthConcurrency: 50, durationSeconds: 1, repeats: 1, behind: 10 },
     }
   : {
       kdf: { ours: 5, noble: 3 },
       ext: { sizes: [1000, 10000, 50000], mainSize: 10000, searchSizes: [50000], unlockRepeats: 5, listRepeats: 5, growthRepeats: 3, popupRepeats: 10, coldRepeats: 5, cycles: 200, queries: ['github', 'aws prod', 'maria', 'acme admin'] },
       content: { repeats: 10, sizes: [10000], siteEntries: 500 },
+      signin: { size: 10000, repeats: 3 },
       server: { databases: ['sqlite', 'postgres'] as ('sqlite' | 'postgres')[], sizes: [1000, 10000, 50000], scanSize: 10000, concurrencies: [1, 50, 200], growthConcurrency: 50, durationSeconds: 2, repeats: 3, behind: 10 },
     };
 if (args.includes('--no-postgres')) plan.server.databases = ['sqlite'];
@@ -105,6 +108,7 @@ if (wants('unlock') || wants('vault') || wants('popup') || wants('content')) {
   }
   await group('content', () => runContentBench(plan.content, log));
 }
+await group('signin', () => runSignInBench({ ...plan.signin, log }));
 
 await group('server', async () => [...(await runServerBench({ ...plan.server, log })), ...(quick ? [] : await runTheirServerBench(2, log))]);
 

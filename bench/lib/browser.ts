@@ -89,7 +89,11 @@ export async function timedSend(page: Page, type: string, payload?: unknown, tim
     const t0 = performance.now();
     const reply = await chrome.runtime.sendMessage({ latchkey: 1, type, payload });
     const ms = performance.now() - t0;
-    return { ms, ok: reply?.ok, error: reply?.ok ? undefined : `${reply?.code} ${reply?.message}`, count: Array.isArray((reply?.value as { entries?: unknown[] })?.entries) ? (reply!.value as { entries: unknown[] }).entries.length : undefined };
+    return { ms, ok: reply?.ok, error: reply?.ok ? undefined : `${reply?.code} ${reply?.message}`, count: Array.isArray((reply?.value as { entries?: unknown[] })?.entries)
+        ? (reply!.value as { entries: unknown[] }).entries.length
+        : typeof (reply?.value as { total?: unknown })?.total === 'number'
+          ? (reply!.value as { total: number }).total
+          : undefined };
   }, [type, payload] as const));
   if (!r.ok) throw new Error(`${type} failed: ${r.error}`);
   return { ms: r.ms, value: r.count };
