@@ -67,6 +67,7 @@ export function createSessionService(deps: SessionDeps): FullSessionService {
   let hasVault: boolean | undefined;
   let lastActivity = now();
   const lockListeners = new Set<() => void>();
+  const beforeLockListeners = new Set<() => void>();
   const unlockListeners = new Set<() => void>();
 
   async function persist(): Promise<void> {
@@ -171,6 +172,7 @@ export function createSessionService(deps: SessionDeps): FullSessionService {
     },
 
     async lock() {
+      if (userKey) for (const l of beforeLockListeners) l();
       if (userKey) userKey.fill(0);
       userKey = undefined;
       await browser.storage.session.remove(SESSION_KEY);
@@ -209,6 +211,11 @@ export function createSessionService(deps: SessionDeps): FullSessionService {
     onUnlock(listener: () => void) {
       unlockListeners.add(listener);
       return () => unlockListeners.delete(listener);
+    },
+
+    onBeforeLock(listener: () => void) {
+      beforeLockListeners.add(listener);
+      return () => beforeLockListeners.delete(listener);
     },
   };
 

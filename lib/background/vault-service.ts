@@ -129,12 +129,16 @@ export function createVaultService(deps: VaultDeps): VaultService {
     return { record: row, itemKey, summary: toSummary(row, openOverview(itemKey, row)) };
   }
 
+  let writeSnapshot: (() => void) | undefined;
+
   function scheduleSnapshot(l: Loaded): void {
     clearTimeout(snapshotTimer);
-    snapshotTimer = setTimeout(() => {
+    writeSnapshot = () => {
+      writeSnapshot = undefined;
       if (loading !== current(l) || session.state() !== 'unlocked' || l.source) return;
       void repo.putSnapshot(sealSnapshot(session.userKey(), summariesOf(l))).catch(() => undefined);
-    }, SNAPSHOT_DELAY_MS);
+    };
+    snapshotTimer = setTimeout(writeSnapshot, SNAPSHOT_DELAY_MS);
   }
 
   // The promise a Loaded came from, so late work can tell it was locked or reloaded meanwhile.
@@ -222,8 +226,15 @@ export function createVaultService(deps: VaultDeps): VaultService {
   // Open the vault as soon as it is unlocked, so the popup's first list finds it ready.
   session.onUnlock(() => void loaded().catch(() => undefined));
 
+  // A snapshot still waiting is sealed before the key goes, so the next unlock opens one blob.
+  session.onBeforeLock(() => {
+    clearTimeout(snapshotTimer);
+    writeSnapshot?.();
+  });
+
   session.onLock(() => {
     clearTimeout(snapshotTimer);
+    writeSnapshot = undefined;
     const prev = loading;
     loading = undefined;
     void prev?.then((l) => {
