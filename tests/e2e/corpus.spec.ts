@@ -48,7 +48,7 @@ const INVISIBLE_IN_REPLAY: Record<string, string> = {
   'real-login-walgreens-username-or-phone.html':
     "a capture of the password step: the username input is inside <section class='ng-hide'>, display:none !important from Angular's own inline <style> that the capture kept; the page shows the username as text",
   'real-login-fa-saipa-portal.html':
-    "the password input carries an inline style='opacity: 0' in the capture itself (a 'password' label span stands in for it; the site shows the field on focus)",
+    "the password input carries an inline style='opacity: 0' in the capture itself, with a span reading 'password' (کلمه عبور) in its stead (what the site does on focus was in its external scripts, removed from the capture)",
   'real-login-cs-ticketmaster.html':
     "the login side panel lost its styled-components CSS (empty <style data-styled>) and falls into normal flow about 4,100 px down, while <body style='position: fixed; top: 0'> (the open panel's scroll lock) stops the page from scrolling: the fields sit below a viewport that cannot scroll (corpus README: lost external CSS)",
 };
