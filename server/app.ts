@@ -34,16 +34,27 @@ const CORS_HEADERS = [
 
 /**
  * The headers every response carries, as a flat [name, value, …] list: security headers, CORS for
- * extension pages, HSTS only over TLS (on plain http it would be ignored at best).
+ * extension pages, HSTS only over TLS (on plain http it would be ignored at best). The lists are
+ * kept per origin (a handful: the extension's own), so a request builds none.
  */
+const headerLists = new Map<string, string[]>();
+const MAX_HEADER_LISTS = 256;
+
 function baseHeaders(req: http.IncomingMessage, trustProxy: boolean): { headers: string[]; corsAllowed: boolean } {
   const origin = req.headers.origin;
   const corsAllowed = origin !== undefined && EXTENSION_ORIGIN.test(origin);
   const tls = (req.socket as { encrypted?: boolean }).encrypted === true || (trustProxy && req.headers['x-forwarded-proto'] === 'https');
   if (!corsAllowed && !tls) return { headers: SECURITY_HEADERS, corsAllowed };
-  const headers = [...SECURITY_HEADERS];
-  if (corsAllowed) headers.push('Access-Control-Allow-Origin', origin, ...CORS_HEADERS);
-  if (tls) headers.push('Strict-Transport-Security', 'max-age=31536000');
+  const key = `${tls ? 's' : ''}:${corsAllowed ? origin : ''}`;
+  let headers = headerLists.get(key);
+  if (!headers) {
+    headers = [...SECURITY_HEADERS];
+    if (corsAllowed) headers.push('Access-Control-Allow-Origin', origin, ...CORS_HEADERS);
+    if (tls) headers.push('Strict-Transport-Security', 'max-age=31536000');
+    // Made-up origins cannot grow this without bound.
+    if (headerLists.size >= MAX_HEADER_LISTS) headerLists.clear();
+    headerLists.set(key, headers);
+  }
   return { headers, corsAllowed };
 }
 
@@ -91,9 +102,17 @@ export function createServer(deps: Deps): http.Server {
   const fastQuery = createQueryFastPath(appRouter, createCaller, (req) => contextFromRequest(deps, req), MAX_BATCH_SIZE, directQueries);
   const streams = new Set<http.ServerResponse>();
 
+  /** What the fast road did not answer, tRPC does (nothing has been written yet). */
+  function handOver(req: http.IncomingMessage, res: http.ServerResponse, headers: string[]): void {
+    setHeaders(res, headers);
+    trpc(req, res);
+  }
+
   const server = http.createServer((req, res) => {
     const { headers, corsAllowed } = baseHeaders(req, config.trustProxy);
-    const path = (req.url ?? '/').split('?', 1)[0]!;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
     const maxBytes = bodyLimit(path);
     if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
       setHeaders(res, headers);
@@ -102,10 +121,9 @@ export function createServer(deps: Deps): http.Server {
     }
     if (path.startsWith('/trpc/') && req.method === 'GET' && !req.headers.accept?.includes('text/event-stream')) {
       // Plain queries: the fast road writes `headers` itself, or hands over having written nothing.
-      void fastQuery(req, res, path.slice('/trpc/'.length), headers).then(
-        (answered) => answered || (setHeaders(res, headers), trpc(req, res)),
-        () => (setHeaders(res, headers), trpc(req, res)),
-      );
+      const answered = fastQuery(req, res, path.slice('/trpc/'.length), headers);
+      if (answered === false) handOver(req, res, headers);
+      else if (answered !== true) void answered.then((done) => done || handOver(req, res, headers), () => handOver(req, res, headers));
       return;
     }
     setHeaders(res, headers);

@@ -1,8 +1,8 @@
 // Sessions are random 32-byte bearer tokens. The database keeps only their SHA-256, so a copy of it
 // signs nobody in. A session ends at logout, at its absolute expiry, or when the password changes.
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { preparedQuery } from './db/prepared.ts';
+import { preparedQuery, whenReady, type MaybePromise } from './db/prepared.ts';
 import type { Schema } from './db/schema.ts';
 import type { Deps } from './deps.ts';
 import { ServerError } from './errors.ts';
@@ -21,7 +21,7 @@ const LAST_SEEN_GRANULARITY_MS = 5 * 60_000;
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  return hash('sha256', token, 'base64url');
 }
 
 export async function createSession(
@@ -40,11 +40,35 @@ export async function createSession(
   return { token, expiresAt };
 }
 
+// The account's change cursor comes along (one more primary-key lookup): the idle sync poll needs
+// nothing else, so it is answered with this one statement (see peekSession).
 const sessionByHash = preparedQuery(
   (db, tokenHash: string) =>
-    db.selectFrom('sessions').select(['user_id', 'device_name', 'created_at', 'expires_at', 'last_seen_at']).where('token_hash', '=', tokenHash),
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select(['sessions.user_id', 'sessions.device_name', 'sessions.created_at', 'sessions.expires_at', 'sessions.last_seen_at', 'users.change_seq'])
+      .where('sessions.token_hash', '=', tokenHash),
   ['sample-token-hash'],
 );
+
+type SessionRow = Awaited<ReturnType<typeof sessionByHash>>[number];
+
+/** 'current', or what authenticate has to write before (or instead of) answering. */
+function sessionStatus(row: SessionRow | undefined, now: number): 'missing' | 'expired' | 'stale' | 'current' {
+  if (!row) return 'missing';
+  if (row.expires_at <= now) return 'expired';
+  if (now - row.last_seen_at >= LAST_SEEN_GRANULARITY_MS) return 'stale';
+  return 'current';
+}
+
+const toSessionUser = (row: SessionRow, tokenHash: string): SessionUser => ({
+  userId: row.user_id,
+  tokenHash,
+  deviceName: row.device_name,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+});
 
 // One message for "expired" and "ended": the expired row is deleted on sight, so a second look
 // (another process, a retried request) could only say "ended" anyway.
@@ -56,14 +80,31 @@ export async function authenticate(deps: Deps, token: string | null): Promise<Se
   const { db } = deps.database;
   const tokenHash = hashToken(token);
   const row = (await sessionByHash(deps.database, tokenHash))[0];
-  if (!row) throw sessionOver();
   const now = deps.now();
-  if (row.expires_at <= now) {
-    await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
-    throw sessionOver();
+  switch (sessionStatus(row, now)) {
+    case 'missing':
+      throw sessionOver();
+    case 'expired':
+      await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+      throw sessionOver();
+    case 'stale':
+      await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
   }
-  if (now - row.last_seen_at >= LAST_SEEN_GRANULARITY_MS) {
-    await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
-  }
-  return { userId: row.user_id, tokenHash, deviceName: row.device_name, createdAt: row.created_at, expiresAt: row.expires_at };
+  return toSessionUser(row!, tokenHash);
+}
+
+/**
+ * authenticate without its writes, for the hot read path: the session and the account's change
+ * cursor (users.change_seq) when the session is current, read in one statement; null when there is
+ * no token, or when authenticate has something to say or to write (no such session, expired, last
+ * seen too long ago): the caller then goes through authenticate. Synchronous on SQLite.
+ */
+export function peekSession(deps: Deps, token: string | null): MaybePromise<{ session: SessionUser; cursor: number } | null> {
+  if (!token) return null;
+  const tokenHash = hashToken(token);
+  return whenReady(sessionByHash(deps.database, tokenHash), (rows) => {
+    const row = rows[0];
+    if (sessionStatus(row, deps.now()) !== 'current') return null;
+    return { session: toSessionUser(row!, tokenHash), cursor: row!.change_seq };
+  });
 }

@@ -86,8 +86,8 @@ export async function requireSession(ctx: Context) {
  * A procedure for a signed-in user; ctx.session says who. The only place tokens are checked. One
  * middleware (not public's plus another): this runs on every sync request, and each tRPC
  * middleware level costs about as much as the session lookup itself. The direct route of
- * vault.changes (server/fast-query.ts) calls requireSession too: a middleware added here must be
- * added there (a test counts them).
+ * vault.changes (routers/vault.ts, for server/fast-query.ts) checks the session with peekSession,
+ * authenticate minus its writes: a middleware added here must be added there (a test counts them).
  */
 export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
   const session = await requireSession(ctx);

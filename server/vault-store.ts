@@ -41,12 +41,13 @@ const toRecord = (r: RecordColumns): VaultRecord => ({
   updatedAt: r.updated_at,
 });
 
-export async function changesSince(
-  database: Database,
-  userId: string,
-  cursor: number,
-  limit: number,
-): Promise<{ records: VaultRecord[]; cursor: number; more: boolean }> {
+export interface Changes {
+  records: VaultRecord[];
+  cursor: number;
+  more: boolean;
+}
+
+export async function changesSince(database: Database, userId: string, cursor: number, limit: number): Promise<Changes> {
   const { db } = database;
   // First the sizes only (the index answers an empty page without touching a record), then the
   // ciphertext of as many records as fit the page.
@@ -69,6 +70,16 @@ export async function changesSince(
     .orderBy('seq')
     .execute();
   return { records: rows.map(toRecord), cursor: lastSeq, more: sizes.length > take };
+}
+
+/**
+ * changesSince for a caller that read the account's head (users.change_seq) along with its session:
+ * putRecords raises the head in the same transaction as it writes records, so no record has a seq
+ * above it, and a cursor at or past the head (the idle poll) needs no query at all.
+ */
+export function changesAfterHead(database: Database, userId: string, head: number, cursor: number, limit: number): Changes | Promise<Changes> {
+  if (head <= cursor) return { records: [], cursor, more: false };
+  return changesSince(database, userId, cursor, limit);
 }
 
 // The limit is written into the SQL rather than bound: SQLite re-plans (re-parses) a statement on
@@ -173,6 +184,7 @@ export async function putRecords(
           })),
         )
         .execute();
+      // Every record's seq is at most the head: changesAfterHead relies on it.
       await trx.updateTable('users').set({ change_seq: seq }).where('id', '=', userId).execute();
       await feed.publishInTransaction(trx, userId, seq);
     }

@@ -6,11 +6,18 @@ import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { Database } from './index.ts';
 import type { Schema } from './schema.ts';
 
+export type MaybePromise<T> = T | Promise<T>;
+
+/** f of the value, at once when it is already there (SQLite), after it resolves otherwise. */
+export function whenReady<T, U>(value: MaybePromise<T>, f: (value: T) => MaybePromise<U>): MaybePromise<U> {
+  return value instanceof Promise ? value.then(f) : f(value);
+}
+
 export function preparedQuery<Args extends readonly unknown[], Row>(
   build: (db: Kysely<Schema>, ...args: Args) => Compilable<Row>,
   /** Distinct sample values, one per parameter: proves each argument lands in its own placeholder. */
   sample: Args,
-): (database: Database, ...args: Args) => Row[] | Promise<Row[]> {
+): (database: Database, ...args: Args) => MaybePromise<Row[]> {
   const compiled = new WeakMap<Kysely<Schema>, CompiledQuery<Row>>();
   return (database, ...args) => {
     const { db } = database;

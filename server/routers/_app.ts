@@ -1,5 +1,5 @@
 // The whole API. The extension imports `type AppRouter` from here and nothing else.
-import type { Context } from '../context.ts';
+import type { DirectQuery } from '../fast-query.ts';
 import { router } from '../trpc.ts';
 import { accountRouter } from './account.ts';
 import { eventsRouter } from './events.ts';
@@ -14,6 +14,6 @@ export const appRouter = router({
 export type AppRouter = typeof appRouter;
 
 /** Queries the HTTP fast road answers without tRPC's middleware machinery (see fast-query.ts). */
-export const directQueries: Record<string, (ctx: Context, rawInput: unknown) => Promise<unknown>> = {
+export const directQueries: Record<string, DirectQuery> = {
   'vault.changes': changesDirect,
 };

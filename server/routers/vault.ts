@@ -3,8 +3,19 @@
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import * as s from '../schemas.ts';
-import { authedProcedure, requireSession, router } from '../trpc.ts';
-import { changesSince, conflictError, getSnapshot, putRecords, putSnapshot, recordsById } from '../vault-store.ts';
+import { whenReady, type MaybePromise } from '../db/prepared.ts';
+import { peekSession } from '../sessions.ts';
+import { authedProcedure, router } from '../trpc.ts';
+import {
+  changesAfterHead,
+  changesSince,
+  conflictError,
+  getSnapshot,
+  putRecords,
+  putSnapshot,
+  recordsById,
+  type Changes,
+} from '../vault-store.ts';
 
 export const MAX_PUT_MANY = 500;
 export const MAX_RECORDS_BY_ID = 100;
@@ -22,13 +33,18 @@ const changesInput = z.object({ cursor: s.cursor, limit: z.int().min(1).max(1000
 
 /**
  * vault.changes without tRPC's middleware machinery: what every idle device asks every time it
- * wakes, answered by server/fast-query.ts. The same session check, input schema and query as the
- * procedure below; on any error it is the procedure that answers.
+ * wakes, answered by server/fast-query.ts; synchronously on SQLite. The same input schema and
+ * answer as the procedure below, and the same session check: peekSession is authenticate minus
+ * its writes, and whenever it finds nothing current (no session, expired, last_seen_at due) this
+ * throws and the procedure answers, through authenticate. The session and the account's head come
+ * in one statement, so "nothing new" is one query.
  */
-export async function changesDirect(ctx: Context, rawInput: unknown) {
-  const session = await requireSession(ctx);
+export function changesDirect(ctx: Context, rawInput: unknown): MaybePromise<Changes> {
   const input = changesInput.parse(rawInput);
-  return changesSince(ctx.deps.database, session.userId, input.cursor, input.limit);
+  return whenReady(peekSession(ctx.deps, ctx.token), (found) => {
+    if (!found) throw new Error('No current session: vault.changes answers through authenticate');
+    return changesAfterHead(ctx.deps.database, found.session.userId, found.cursor, input.cursor, input.limit);
+  });
 }
 
 export const vaultRouter = router({

@@ -3,17 +3,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../server/deps.ts';
 import { directQueries } from '../../server/routers/_app.ts';
+import { hashToken } from '../../server/sessions.ts';
 import { authedProcedure, publicProcedure } from '../../server/trpc.ts';
-import { b64, createTestDatabase, createTestDeps, databaseName, listen, recordId, signUp, type TestDatabase } from './helpers.ts';
+import { b64, createClock, createTestDatabase, createTestDeps, databaseName, listen, recordId, signUp, type Clock, type TestDatabase } from './helpers.ts';
 
 let tdb: TestDatabase;
+let clock: Clock;
 let deps: Deps;
 let http: Awaited<ReturnType<typeof listen>>;
 let alice: Awaited<ReturnType<typeof signUp>>;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  deps = await createTestDeps(tdb.database);
+  clock = createClock();
+  deps = await createTestDeps(tdb.database, { clock });
   http = await listen(deps);
   alice = await signUp(deps, 'fastalice');
   for (let i = 0; i < 3; i++) await alice.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(30) });
@@ -42,6 +45,8 @@ describe(`fast road for queries on ${databaseName}`, () => {
       `/trpc/vault.changes?input=${q({ cursor: 0 })}`,
       `/trpc/vault.changes?input=${q({ cursor: 1, limit: 1 })}`,
       `/trpc/vault.changes?input=${q({ cursor: 3 })}`,
+      `/trpc/vault.changes?input=${q({ cursor: 99 })}`,
+      `/trpc/vault.changes?input=${q({ cursor: 2, extra: 'ignored' })}`,
       `/trpc/account.me`,
       `/trpc/account.preLogin?input=${q({ username: 'fastalice' })}`,
       `/trpc/account.preLogin?input=${q({ username: 'nobody-at-all' })}`,
@@ -89,8 +94,54 @@ describe(`fast road for queries on ${databaseName}`, () => {
     }
   });
 
+  describe('sessions on the direct route of vault.changes', () => {
+    const changes = (token: string, cursor: number) =>
+      fetch(`${http.url}/trpc/vault.changes?input=${q({ cursor })}`, { headers: { authorization: `Bearer ${token}` } });
+    const sessionRow = (token: string) =>
+      tdb.database.db.selectFrom('sessions').select(['last_seen_at']).where('token_hash', '=', hashToken(token)).executeTakeFirst();
+
+    it('refreshes last-seen through authenticate when it is due', async () => {
+      const bob = await signUp(deps, `fastbob${recordId().toLowerCase().replace(/[^a-z0-9]/g, '')}`);
+      const start = (await sessionRow(bob.token))!.last_seen_at;
+      clock.advance(60_000);
+      expect((await changes(bob.token, 0)).status).toBe(200);
+      expect((await sessionRow(bob.token))!.last_seen_at).toBe(start);
+      clock.advance(5 * 60_000);
+      expect((await changes(bob.token, 0)).status).toBe(200);
+      expect((await sessionRow(bob.token))!.last_seen_at).toBe(clock.now());
+    });
+
+    it('refuses an expired session and deletes it', async () => {
+      const carol = await signUp(deps, `fastcarol${recordId().toLowerCase().replace(/[^a-z0-9]/g, '')}`);
+      expect((await changes(carol.token, 0)).status).toBe(200);
+      clock.advance(deps.config.sessionTtlMs);
+      const res = await changes(carol.token, 0);
+      expect(res.status).toBe(401);
+      expect((await res.json()).error.data.appCode).toBe('UNAUTHENTICATED');
+      expect(await sessionRow(carol.token)).toBeUndefined();
+    });
+
+    it('refuses a session from the moment it is logged out', async () => {
+      const dave = await signUp(deps, `fastdave${recordId().toLowerCase().replace(/[^a-z0-9]/g, '')}`);
+      expect((await changes(dave.token, 0)).status).toBe(200);
+      await dave.api.account.logout();
+      expect((await changes(dave.token, 0)).status).toBe(401);
+    });
+
+    it('sees a write at once: the head read with the session bounds every record', async () => {
+      const erin = await signUp(deps, `fasterin${recordId().toLowerCase().replace(/[^a-z0-9]/g, '')}`);
+      const idle = await (await changes(erin.token, 0)).json();
+      expect(idle.result.data).toEqual({ records: [], cursor: 0, more: false });
+      const { cursor } = await erin.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(30) });
+      const after = await (await changes(erin.token, 0)).json();
+      expect(after.result.data.records).toHaveLength(1);
+      expect(after.result.data.cursor).toBe(cursor);
+      expect((await (await changes(erin.token, cursor)).json()).result.data).toEqual({ records: [], cursor, more: false });
+    });
+  });
+
   it('keeps the direct route of vault.changes in step with authedProcedure', () => {
-    // The direct route repeats authedProcedure's one middleware (requireSession). Adding a
+    // The direct route repeats authedProcedure's one middleware (the session check). Adding a
     // middleware to authedProcedure without adding it to the direct route fails here.
     const middlewares = (p: unknown) => (p as { _def: { middlewares: unknown[] } })._def.middlewares.length;
     expect(middlewares(authedProcedure)).toBe(1);
