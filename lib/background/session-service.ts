@@ -68,6 +68,7 @@ export function createSessionService(deps: SessionDeps): FullSessionService {
   let lastActivity = now();
   const lockListeners = new Set<() => void>();
   const beforeLockListeners = new Set<() => void>();
+  const unlockStartListeners = new Set<() => void>();
   const unlockListeners = new Set<() => void>();
 
   async function persist(): Promise<void> {
@@ -167,6 +168,7 @@ export function createSessionService(deps: SessionDeps): FullSessionService {
       const account = await repo.account();
       if (!account) throw new AppError('NO_VAULT', 'There is no vault on this browser yet. Create one first.');
       hasVault = true;
+      for (const l of unlockStartListeners) l();
       const { wrapKey: wrappingKey } = await deriveKeys(password, account.salt, account.kdf);
       await becomeUnlocked(openUserKey(account, wrappingKey));
     },
@@ -211,6 +213,11 @@ export function createSessionService(deps: SessionDeps): FullSessionService {
     onUnlock(listener: () => void) {
       unlockListeners.add(listener);
       return () => unlockListeners.delete(listener);
+    },
+
+    onUnlockStarted(listener: () => void) {
+      unlockStartListeners.add(listener);
+      return () => unlockStartListeners.delete(listener);
     },
 
     onBeforeLock(listener: () => void) {

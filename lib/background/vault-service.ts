@@ -163,7 +163,10 @@ export function createVaultService(deps: VaultDeps): VaultService {
           if (!opened) {
             l.entries.delete(id);
             found = true;
-          } else l.entries.set(id, opened);
+          } else {
+            if (opened.summary.revision !== c.summary.revision) found = true;
+            l.entries.set(id, opened);
+          }
         } catch (e) {
           l.entries.delete(id);
           l.problems.push(problemOf(e, row));
@@ -177,16 +180,23 @@ export function createVaultService(deps: VaultDeps): VaultService {
     }
   }
 
+  const readStored = () => Promise.all([repo.entryIds(), repo.snapshot()]);
+  /** What load() reads first, read while the key is still being derived (no key needed for it). */
+  let prefetched: ReturnType<typeof readStored> | undefined;
+
   async function load(): Promise<Loaded> {
     const key = session.userKey();
-    const [versions, sealed] = await Promise.all([repo.entryVersions(), repo.snapshot()]);
+    // Only the ids are read here (one request); a revision that moved on since the snapshot was
+    // sealed (a crash within a second of a change) is corrected by the verification pass.
+    const [ids, sealed] = await (prefetched ?? readStored());
+    prefetched = undefined;
     const snapshot = openSnapshot(key, sealed);
     const entries = new Map<string, Cached>();
     const problems: VaultListing['problems'] = [];
     const need: string[] = [];
-    for (const [id, revision] of versions) {
+    for (const id of ids) {
       const s = snapshot?.get(id);
-      if (s && s.revision === revision) entries.set(id, { summary: s });
+      if (s) entries.set(id, { summary: s });
       else need.push(id);
     }
     const rows = need.length > 0 ? await repo.entriesById(need) : new Map<string, EntryRecord>();
@@ -223,6 +233,14 @@ export function createVaultService(deps: VaultDeps): VaultService {
     return loading;
   }
 
+  // Nothing can change the records while the vault is locked, so they can be read during Argon2id.
+  session.onUnlockStarted(() => {
+    if (loading) return;
+    const p = readStored();
+    p.catch(() => undefined);
+    prefetched = p;
+  });
+
   // Open the vault as soon as it is unlocked, so the popup's first list finds it ready.
   session.onUnlock(() => void loaded().catch(() => undefined));
 
@@ -235,6 +253,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
   session.onLock(() => {
     clearTimeout(snapshotTimer);
     writeSnapshot = undefined;
+    prefetched = undefined;
     const prev = loading;
     loading = undefined;
     void prev?.then((l) => {

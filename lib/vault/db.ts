@@ -98,5 +98,8 @@ export class VaultDb extends Dexie {
       );
     // v3: an index of (id, revision), so unlock can check the overview snapshot without reading records.
     this.version(3).stores({ entries: '&id, updatedAt, dirty, [id+revision]' });
+    // v4: unlock reads only the ids (the primary keys); the (id, revision) index is dropped, which
+    // also makes every write cheaper.
+    this.version(4).stores({ entries: '&id, updatedAt, dirty' });
   }
 }

@@ -46,8 +46,8 @@ export interface VaultRepository {
   applyRemote(writes: RemoteWrite[], added?: EntryRecord[]): Promise<void>;
   entriesById(ids: string[]): Promise<Map<string, EntryRecord>>;
   dirtyCount(): Promise<number>;
-  /** Every stored record's id and revision, read from an index without loading the records. */
-  entryVersions(): Promise<[string, number][]>;
+  /** Every stored record's id (tombstones included): one read of the primary keys. */
+  entryIds(): Promise<string[]>;
   snapshot(): Promise<Uint8Array | undefined>;
   putSnapshot(sealed: Uint8Array | undefined): Promise<void>;
   sync(): Promise<SyncRecord | undefined>;
@@ -159,8 +159,8 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
       for (const r of rows) if (r) map.set(r.id, r);
       return map;
     },
-    async entryVersions() {
-      return (await db.entries.orderBy('[id+revision]').keys()) as unknown as [string, number][];
+    async entryIds() {
+      return db.entries.toCollection().primaryKeys();
     },
     async snapshot() {
       return ((await db.meta.get('snapshot')) as SnapshotRecord | undefined)?.sealed;

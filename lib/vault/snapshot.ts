@@ -47,9 +47,12 @@ function fromRow(r: unknown): EntrySummary {
   };
 }
 
+/** Rows go in title order, so the list's sort after the next unlock finds its input in order. */
 export function sealSnapshot(userKey: Uint8Array, summaries: Iterable<EntrySummary>): Uint8Array {
   const rows: Row[] = [];
   for (const s of summaries) rows.push(toRow(s));
+  const key = (r: Row) => r[3].toLowerCase();
+  rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return seal(userKey, utf8(JSON.stringify({ v: FORMAT, rows })), ad());
 }
 

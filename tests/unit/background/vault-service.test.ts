@@ -151,6 +151,27 @@ describe('vault service', () => {
     expect((await bg.must('vault.list')).entries.map((e) => e.title)).toEqual(['Alpha']);
   });
 
+  it('corrects an entry whose record moved on after the snapshot was sealed (a crash before it was rewritten)', async () => {
+    const bg = await unlocked();
+    const a = await bg.must('vault.save', { fields: fields({ title: 'Alpha' }) });
+    await bg.must('session.lock');
+    const older = await bg.repo.snapshot();
+    expect(older).toBeInstanceOf(Uint8Array);
+    await bg.must('session.unlock', { password: 'correct horse battery' });
+    await bg.must('vault.save', { id: a.id, baseRevision: a.revision, fields: fields({ title: 'Alpha 2' }) });
+    await bg.must('session.lock');
+    await bg.repo.putSnapshot(older); // as if the worker died before the new snapshot was written
+    await bg.must('session.unlock', { password: 'correct horse battery' });
+    const titles = async () => (await bg.must('vault.query', { query: 'alpha', folder: null, tag: null, offset: 0, limit: 10 })).rows.map((r) => r.title);
+    let seen = await titles();
+    for (let i = 0; i < 100 && seen[0] !== 'Alpha 2'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      seen = await titles();
+    }
+    expect(seen).toEqual(['Alpha 2']);
+    expect((await bg.must('vault.get', { id: a.id })).title).toBe('Alpha 2');
+  });
+
   it('imports well-formed records and reports each malformed one by position and title', async () => {
     const bg = await unlocked();
     const result = await bg.must('vault.import', {
