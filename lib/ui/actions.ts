@@ -4,3 +4,13 @@
 export function focusOnMount(node: HTMLElement, enabled: boolean = true): void {
   if (enabled) queueMicrotask(() => node.focus());
 }
+
+/** A window keydown handler: Escape (when nothing else took it) goes back a screen. */
+export function escapeTo(back: () => void): (e: KeyboardEvent) => void {
+  return (e) => {
+    if (e.key === 'Escape' && !e.defaultPrevented) {
+      e.preventDefault();
+      back();
+    }
+  };
+}

@@ -9,6 +9,14 @@ export type Row = VaultQueryResult['rows'][number];
 /** Rows the list shows before it has measured itself. */
 const FIRST_WINDOW: Span = { start: 0, end: 20 };
 
+function sameFacets(a: readonly Facet[], b: readonly Facet[]): boolean {
+  return a.length === b.length && a.every((f, i) => f.name === b[i]!.name && f.count === b[i]!.count);
+}
+
+function sameProblems(a: VaultListing['problems'], b: VaultListing['problems']): boolean {
+  return a.length === b.length && a.every((p, i) => p.id === b[i]!.id && p.code === b[i]!.code && p.message === b[i]!.message);
+}
+
 export class VaultList {
   query = $state('');
   folder = $state<string | null>(null);
@@ -121,9 +129,11 @@ export class VaultList {
     this.error = '';
     this.total = r.total;
     if (!filtered) this.vaultSize = r.total;
-    this.folders = r.folders;
-    this.tags = r.tags;
-    this.problems = r.problems;
+    // The same on almost every answer (they describe the vault, not the search): keeping the old
+    // arrays spares the filters and notices a re-render on every keystroke.
+    if (!sameFacets(this.folders, r.folders)) this.folders = r.folders;
+    if (!sameFacets(this.tags, r.tags)) this.tags = r.tags;
+    if (!sameProblems(this.problems, r.problems)) this.problems = r.problems;
     this.fetched = { offset, rows: r.rows };
     this.active = r.total === 0 ? -1 : Math.min(Math.max(this.active, 0), r.total - 1);
     this.loaded = true;
