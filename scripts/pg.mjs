@@ -14,11 +14,15 @@ const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 const PG_USER = 'postgres';
 const DATABASE = 'latchkey_test';
 
-/** Run a PostgreSQL binary as the postgres user (the server refuses to run as root). */
-function asPostgres(binary, args) {
+/**
+ * Run a PostgreSQL binary as the postgres user (the server refuses to run as root), after `prefix`
+ * (e.g. ['taskset', '-c', '1'], which the server and every backend it forks inherit).
+ */
+function asPostgres(binary, args, prefix = []) {
   const cmd = join(BIN, binary);
-  if (process.getuid?.() === 0) return run('runuser', ['-u', PG_USER, '--', cmd, ...args]);
-  return run(cmd, args);
+  const argv = process.getuid?.() === 0 ? ['runuser', '-u', PG_USER, '--', cmd, ...args] : [cmd, ...args];
+  const full = [...prefix, ...argv];
+  return run(full[0], full.slice(1));
 }
 
 function freePort() {
@@ -43,10 +47,12 @@ async function ownedByPostgres(dir) {
 
 /**
  * Start a fresh cluster in a temporary directory, listening on 127.0.0.1 on a free port, with a
- * database `latchkey_test`. Trust authentication: for tests only.
+ * database `latchkey_test`. Trust authentication: for tests only. `pin` is a command prefix for
+ * the server (benchmarks pin it to the core of the server under test).
+ * @param {{ pin?: string[] }} [options]
  * @returns {Promise<{ url: string, port: number, dir: string, stop: () => Promise<void> }>}
  */
-export async function startPostgres() {
+export async function startPostgres(options = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'latchkey-pg-'));
   await ownedByPostgres(dir);
   const data = join(dir, 'data');
@@ -65,9 +71,9 @@ export async function startPostgres() {
     // Another process may take the port between freePort() and the bind: try a few times.
     for (let attempt = 0; ; attempt++) {
       port = await freePort();
-      const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c max_connections=300`;
+      const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c max_connections=300`;
       try {
-        await asPostgres('pg_ctl', ['start', '-D', data, '-l', log, '-w', '-t', '60', '-o', options]);
+        await asPostgres('pg_ctl', ['start', '-D', data, '-l', log, '-w', '-t', '60', '-o', serverOptions], options.pin);
         started = true;
         break;
       } catch (e) {

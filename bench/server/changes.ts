@@ -1,11 +1,14 @@
 // "Changes since cursor" on the real server (server/index.ts in its own process) on SQLite and on
 // PostgreSQL, under autocannon at several concurrencies, next to a bare node:http server that
-// returns the same bytes, measured alternately in the same run. Also the time of a full first sync.
+// returns the same bytes, measured alternately in the same run. The server under test (ours or the
+// bare one; PostgreSQL too) runs on one core, autocannon on the other(s): see cpus.ts. Also the
+// time of a full first sync.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { generateKey } from '../../lib/crypto/keys';
 import { emptyEntryFields } from '../../lib/model/entry';
@@ -14,6 +17,7 @@ import { encodeRecord } from '../../lib/vault/record-codec';
 import { generateEntries } from '../lib/entries';
 import { judge, type Row } from '../lib/report';
 import { growthExponent, summarize, type Summary } from '../lib/stats';
+import { cpuPlan } from './cpus';
 import { startChild, type Child } from './process';
 
 export interface ServerBenchOptions {
@@ -94,18 +98,43 @@ interface Load {
   rps: number;
   p50: number;
   p99: number;
+  /** CPU time (user + system) the server process used per request, µs; null if unknown. */
+  cpuMicros: number | null;
 }
 
-async function load(url: string, token: string, connections: number, seconds: number, overallRate?: number): Promise<Load> {
-  const r = await autocannon({ url, connections, duration: seconds, headers: { authorization: `Bearer ${token}` }, overallRate });
-  const bad = r.non2xx + r.errors + r.timeouts;
-  if (bad > 0) throw new Error(`${bad} of ${r.requests.total} requests failed against ${url.split('?')[0]} (c=${connections})`);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+const run = promisify(execFile);
+
+/** CPU seconds the process has used so far (Linux /proc; null elsewhere). */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ
+  } catch {
+    return null;
+  }
+}
+
+/** autocannon in its own process, pinned to the load generator's core (see cpus.ts). */
+async function load(url: string, token: string, connections: number, seconds: number, server: Child, overallRate?: number): Promise<Load> {
+  const options = { url, connections, duration: seconds, headers: { authorization: `Bearer ${token}` }, overallRate };
+  const command = [...cpuPlan().load, process.execPath, '--import', 'tsx', 'bench/server/load-child.ts', JSON.stringify(options)];
+  const before = cpuSeconds(server.proc.pid);
+  const { stdout } = await run(command[0]!, command.slice(1), { maxBuffer: 1 << 20 });
+  const after = cpuSeconds(server.proc.pid);
+  const r = JSON.parse(stdout.trim().split('\n').pop()!) as { rps: number; total: number; p50: number; p99: number; bad: number };
+  if (r.bad > 0) throw new Error(`${r.bad} of ${r.total} requests failed against ${url.split('?')[0]} (c=${connections})`);
+  // The load child's start-up (before autocannon's first request) is not the server's time.
+  const cpuMicros = before === null || after === null || r.total === 0 ? null : ((after - before) * 1e6) / r.total;
+  return { rps: r.rps, p50: r.p50, p99: r.p99, cpuMicros };
 }
 
 async function startLatchkey(db: 'sqlite' | 'postgres', databaseUrl: string | undefined): Promise<{ child: Child; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-bench-data-'));
-  const child = await startChild(['server/index.ts'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: db === 'postgres' ? databaseUrl : '' });
+  const child = await startChild(
+    ['server/index.ts'],
+    { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: db === 'postgres' ? databaseUrl : '' },
+    cpuPlan().server,
+  );
   return { child, dataDir };
 }
 
@@ -119,7 +148,7 @@ async function startBare(realUrl: string, token: string): Promise<{ child: Child
   });
   const file = join(mkdtempSync(join(tmpdir(), 'latchkey-bench-bare-')), 'body');
   writeFileSync(file, body);
-  const child = await startChild(['bench/server/bare.ts'], { BARE_BODY: file, BARE_HEADERS: JSON.stringify(headers) });
+  const child = await startChild(['bench/server/bare.ts'], { BARE_BODY: file, BARE_HEADERS: JSON.stringify(headers) }, cpuPlan().server);
   return { child, bytes: body.length };
 }
 
@@ -140,6 +169,15 @@ async function fullSync(base: string, token: string, expected: number): Promise<
 }
 
 const label = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
+
+/** The median server CPU time per request of some runs, e.g. "62 µs". */
+function cpuText(runs: Load[]): string {
+  const known = runs.map((r) => r.cpuMicros).filter((x): x is number => x !== null);
+  return known.length ? `${summarize(known).median.toFixed(0)} µs` : '?';
+}
+
+/** How the figure was taken: cores, and the machine's load when it was. */
+const method = () => `${cpuPlan().note}, ours and bare alternating; load average ${loadavg()[0]!.toFixed(1)}`;
 const k = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
 export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
@@ -151,8 +189,11 @@ export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
       let baseUrl: string | undefined;
       if (db === 'postgres') {
         // @ts-expect-error scripts/pg.mjs is plain JavaScript without a declaration file
-        const { startPostgres } = (await import('../../scripts/pg.mjs')) as { startPostgres(): Promise<{ url: string; stop(): Promise<void> }> };
-        pgCluster = await startPostgres();
+        const { startPostgres } = (await import('../../scripts/pg.mjs')) as {
+          startPostgres(options?: { pin?: string[] }): Promise<{ url: string; stop(): Promise<void> }>;
+        };
+        // PostgreSQL shares the server's core: the server under test is Node and its database.
+        pgCluster = await startPostgres({ pin: cpuPlan().server });
         baseUrl = pgCluster.url;
       }
       for (const size of o.sizes) {
@@ -174,7 +215,7 @@ export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
         try {
           const records = sealedRecords(size);
           const { token, head } = await seedAccount(child.url, records);
-          await load(changesUrl(child.url, head), token, 10, 1); // warm up the server and its pool
+          await load(changesUrl(child.url, head), token, 10, 1, child); // warm up the server and its pool
           let growthRps: Summary | undefined;
           // The idle poll (nothing new: what every device asks all day) over the whole scan, and a
           // poll with changes to fetch at the top concurrency; other sizes: the idle poll only.
@@ -191,8 +232,8 @@ export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
               const real: Load[] = [];
               const base: Load[] = [];
               for (let i = 0; i < o.repeats; i++) {
-                real.push(await load(url, token, c, o.durationSeconds));
-                base.push(await load(bareUrl, token, c, o.durationSeconds));
+                real.push(await load(url, token, c, o.durationSeconds, child));
+                base.push(await load(bareUrl, token, c, o.durationSeconds, bare.child));
               }
               const rps = summarize(real.map((x) => x.rps));
               const bareRps = summarize(base.map((x) => x.rps));
@@ -216,7 +257,7 @@ export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
                         { on: 'value', op: '>=', limit: 3000, text: '≥ 3,000 req/s' },
                       ]
                     : undefined,
-                  note: `p50 ${p50.median.toFixed(1)} ms, p99 ${p99.median.toFixed(1)} ms; bare p50 ${summarize(base.map((x) => x.p50)).median.toFixed(1)} ms, p99 ${bareP99.median.toFixed(1)} ms`,
+                  note: `p50 ${p50.median.toFixed(1)} ms, p99 ${p99.median.toFixed(1)} ms; bare p50 ${summarize(base.map((x) => x.p50)).median.toFixed(1)} ms, p99 ${bareP99.median.toFixed(1)} ms; server CPU per request ${cpuText(real)} (bare ${cpuText(base)}); ${method()}`,
                 }),
               );
               if (top) {
@@ -226,8 +267,8 @@ export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
                 const atRate: Load[] = [];
                 const bareAtRate: Load[] = [];
                 for (let i = 0; i < Math.max(1, o.repeats - 1); i++) {
-                  atRate.push(await load(url, token, c, o.durationSeconds, TARGET_RATE));
-                  bareAtRate.push(await load(bareUrl, token, c, o.durationSeconds, TARGET_RATE));
+                  atRate.push(await load(url, token, c, o.durationSeconds, child, TARGET_RATE));
+                  bareAtRate.push(await load(bareUrl, token, c, o.durationSeconds, bare.child, TARGET_RATE));
                 }
                 const p99r = summarize(atRate.map((x) => x.p99));
                 const bareP99r = summarize(bareAtRate.map((x) => x.p99));
@@ -242,7 +283,7 @@ export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
                     ratio: p99r.median / bareP99r.median,
                     ratioText: 'of bare',
                     targets: [{ on: 'value', op: '<=', limit: 25, text: '≤ 25 ms' }],
-                    note: `served ${served.median.toFixed(0)} req/s of the 3,000 offered; p50 ${summarize(atRate.map((x) => x.p50)).median.toFixed(1)} ms; at full speed p99 was ${p99.median.toFixed(0)} ms (bare ${bareP99.median.toFixed(0)} ms)`,
+                    note: `served ${served.median.toFixed(0)} req/s of the 3,000 offered; p50 ${summarize(atRate.map((x) => x.p50)).median.toFixed(1)} ms; at full speed p99 was ${p99.median.toFixed(0)} ms (bare ${bareP99.median.toFixed(0)} ms); ${method()}`,
                   }),
                 );
               }

@@ -9,12 +9,15 @@ process.on('exit', () => {
 
 export interface Child {
   url: string;
+  /** taskset execs node, so this is the server's own process. */
   proc: ChildProcess;
   stop(): Promise<void>;
 }
 
-export async function startChild(args: string[], env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `prefix` pins the process to a core (['taskset', '-c', '1'], see cpus.ts); [] runs it as is. */
+export async function startChild(args: string[], env: Record<string, string | undefined>, prefix: string[] = [], timeoutMs = 30_000): Promise<Child> {
+  const command = [...prefix, process.execPath, '--import', 'tsx', ...args];
+  const proc = spawn(command[0]!, command.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(proc);
   proc.once('exit', () => running.delete(proc));
   let log = '';

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { judge, type Row } from '../lib/report';
 import { summarize } from '../lib/stats';
+import { cpuPlan } from './cpus';
 
 const SCRIPT = 'server/bench/changes.ts';
 
@@ -23,7 +24,11 @@ export async function runTheirServerBench(seconds: number, log: (s: string) => v
   if (!existsSync(SCRIPT)) return [];
   log(`server: ${SCRIPT} (BENCH_SECONDS=${seconds})`);
   const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], { env: { ...process.env, BENCH_SECONDS: String(seconds) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Pinned like ours (cpus.ts): the script and its autocannon on the load core, its servers on the server core.
+    const { load, server } = cpuPlan();
+    const command = [...load, process.execPath, '--import', 'tsx', SCRIPT];
+    const env = { ...process.env, BENCH_SECONDS: String(seconds), BENCH_SERVER_PIN: server.join(' ') };
+    const child = spawn(command[0]!, command.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     child.stdout.on('data', (d: Buffer) => (text += d.toString()));
     child.stderr.on('data', (d: Buffer) => (text += d.toString()));
@@ -60,7 +65,7 @@ export async function runTheirServerBench(seconds: number, log: (s: string) => v
                 { on: 'value', op: '>=', limit: 3000, text: '≥ 3,000 req/s' },
               ]
             : undefined,
-          note: `one ${seconds} s run after a 1 s warm-up, the server engineer's own method; p50 ${r.p50} ms, p99 ${r.p99} ms; bare p99 ${bare?.p99 ?? '?'} ms`,
+          note: `one ${seconds} s run after a 1 s warm-up, the server engineer's own method; p50 ${r.p50} ms, p99 ${r.p99} ms; bare p99 ${bare?.p99 ?? '?'} ms; ${cpuPlan().note}`,
         }),
       );
     } else {

@@ -4,7 +4,8 @@
 // 1, 50 and 200 connections as fast as they can go (throughput), then 200 clients sending a steady
 // 3,000 requests/s in total (latency at the target load).
 //   tsx server/bench/changes.ts    (BENCH_SECONDS=5 per run, BENCH_ROUNDS=3 runs of each, best
-//                                  kept; BENCH_BATCHED=1 sends the batched form httpBatchLink uses)
+//                                  kept; BENCH_BATCHED=1 sends the batched form httpBatchLink uses;
+//                                  BENCH_SERVER_PIN="taskset -c 1" pins both servers to a core)
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -41,8 +42,12 @@ const server = http.createServer((req, res) => {
 server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));
 `;
 
+/** BENCH_SERVER_PIN, e.g. "taskset -c 1": runs both servers on that core (bench/server/cpus.ts). */
+const PIN = (process.env.BENCH_SERVER_PIN ?? '').split(' ').filter(Boolean);
+
 function startProcess(args: string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const command = [...PIN, process.execPath, ...args];
+  const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
