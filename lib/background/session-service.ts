@@ -183,6 +183,8 @@ export function createSessionService(deps: SessionDeps): FullSessionService {
     },
 
     async restore() {
+      // Listeners may start reading the vault now; a restore that finds no session just wasted a read.
+      for (const l of unlockStartListeners) l();
       hasVault = (await repo.account()) !== undefined;
       const stored = (await browser.storage.session.get(SESSION_KEY))[SESSION_KEY] as StoredSession | undefined;
       if (!stored || !hasVault) return false;

@@ -15,7 +15,7 @@ export interface SessionService {
   /** Restores an unlocked session from storage.session after the service worker restarted. */
   restore(): Promise<boolean>;
   onLock(listener: () => void): () => void;
-  /** Called as an unlock begins, before the key derivation (which runs in the offscreen document). */
+  /** Called as an unlock (or a restore after a worker restart) begins, before the key is there. */
   onUnlockStarted(listener: () => void): () => void;
   /** Called synchronously while the key is still there, just before a lock wipes it. */
   onBeforeLock(listener: () => void): () => void;
