@@ -20,6 +20,10 @@ export default defineConfig({
         description: 'Fill the login of the focused page',
       },
     },
+    // The always-injected autologin sentinel (entrypoints/autologin.ts): a plain script, declared
+    // here rather than as a WXT content script, so that pages do not pay for WXT's content-script
+    // wrapper and the polyfill it carries (see that file).
+    content_scripts: [{ matches: ['http://*/*', 'https://*/*'], all_frames: true, run_at: 'document_start', js: ['autologin.js'] }],
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },

@@ -1,14 +1,14 @@
 import { startSentinel } from '@/lib/autofill/sentinel';
 
-// Every http(s) frame, from the start; about:blank, data: and sandboxed frames never (SECURITY.md 4).
-// This script stays small; the detection and filling core is injected only where a login may be.
-export default defineContentScript({
-  matches: ['http://*/*', 'https://*/*'],
-  allFrames: true,
-  runAt: 'document_start',
-  // WXT would otherwise window.postMessage the script's name to the page on every load.
-  noScriptStartedPostMessage: true,
-  main() {
-    startSentinel();
-  },
+// The always-injected part of autologin: every http(s) frame, from the start (about:blank, data: and
+// sandboxed frames never, SECURITY.md 4). wxt.config.ts declares it in the manifest's content_scripts
+// (isolated world, all frames, document_start).
+//
+// It is built as a plain script rather than a WXT content script on purpose: WXT wraps content
+// scripts in its ContentScriptContext, which brings the webextension polyfill (12 KB) and an event
+// dispatched into the page on every load; evaluating them was most of this script's cost on pages
+// without forms. The sentinel uses neither. The detection and filling core is injected only where a
+// login may be.
+export default defineUnlistedScript(() => {
+  startSentinel();
 });

@@ -144,8 +144,15 @@ function createCore(): Core {
       if (started) return;
       started = true;
       for (const type of ['submit', 'click', 'keydown']) document.addEventListener(type, capture, true);
-      observer.observe(document, WATCHED);
-      scan();
+      // Injected ahead of the page (fill on load, "Open & log in"): scan once the document is
+      // parsed and its own scripts have run, so that they see the fill, instead of rescanning
+      // while the parser adds every element.
+      const begin = () => {
+        observer.observe(document, WATCHED);
+        scan();
+      };
+      if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', begin, { once: true });
+      else begin();
     },
 
     async trigger(intentId) {

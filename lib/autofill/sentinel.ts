@@ -33,13 +33,29 @@ function candidateIn(inputs: ArrayLike<HTMLInputElement>, any: boolean): boolean
   return false;
 }
 
+/** Set once per frame (the extension's isolated world): a second run only starts listening. */
+const SENTINEL_KEY = '__latchkeySentinel';
+
+/**
+ * On a page without login fields this costs three event listeners at document_start and one look
+ * at the inputs at DOMContentLoaded. The extension's APIs (chrome.runtime) are not touched until
+ * the frame has an input or shadow roots: instantiating them was the largest part of this script's
+ * cost on pages without forms, and a frame without any input has nothing a person could ask to
+ * fill. When the background's command finds no frame listening, it injects this script again
+ * (intents' send), and that second run listens at once (shadow-only or odd pages still get asked).
+ */
 export function startSentinel(): void {
+  const g = globalThis as Record<string, unknown>;
+  const again = g[SENTINEL_KEY] as (() => void) | undefined;
+  if (again) return again();
+
   let loading: Promise<Core | undefined> | undefined;
   let lastContextTarget: Element | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let interval = 0;
   let lastCheck = -Infinity;
   let started = false;
+  let listening = false;
 
   const ensureCore = () => (loading ??= coreOf() ? Promise.resolve(coreOf()) : send('autofill.loadCore', undefined).then(() => coreOf()));
 
@@ -55,7 +71,13 @@ export function startSentinel(): void {
     const t0 = performance.now();
     const busy = t0 - lastCheck < BUSY_MS;
     lastCheck = t0;
-    if (hasCandidate(document, false, shadowsUsed())) return startCore();
+    const shadows = shadowsUsed();
+    if (hasCandidate(document, false, shadows)) {
+      listen();
+      return startCore();
+    }
+    // Something a person might ask to fill ("u" and "p" fields, roots the light DOM does not show).
+    if (shadows || document.getElementsByTagName('input').length > 0) listen();
     const cost = performance.now() - t0;
     interval = busy ? Math.min(CHECK_MAX_MS, Math.max(16, interval * 2, cost * 50)) : Math.max(0, cost * 50);
   };
@@ -85,23 +107,28 @@ export function startSentinel(): void {
   );
 
   // sendResponse and `return true` (not a returned promise): what every Chrome and Firefox honour.
-  runtime().onMessage.addListener((message, sender, sendResponse) => {
-    // Only the background (no tab) of this extension.
-    if (sender.id !== runtime().id || sender.tab) return undefined;
-    const m = message as ContentCommand;
-    if (!m || m.latchkey !== 1) return undefined;
-    let reply: Promise<unknown>;
-    if (m.type === 'autofill.trigger') {
-      if ((m.focusedOnly && !document.hasFocus()) || !hasCandidate(document, true, true)) return undefined;
-      startCore();
-      reply = ensureCore().then(async (core) => ({ result: core ? await core.trigger(m.intentId) : 'nothing' }));
-    } else if (m.type === 'autofill.generated') {
-      reply = ensureCore().then((core) => {
-        core?.generated(m.password, lastContextTarget);
-        return { result: 'filled' };
-      });
-    } else return undefined;
-    reply.then(sendResponse, () => sendResponse({ result: 'failed' }));
-    return true;
-  });
+  function listen(): void {
+    if (listening) return;
+    listening = true;
+    runtime().onMessage.addListener((message, sender, sendResponse) => {
+      // Only the background (no tab) of this extension.
+      if (sender.id !== runtime().id || sender.tab) return undefined;
+      const m = message as ContentCommand;
+      if (!m || m.latchkey !== 1) return undefined;
+      let reply: Promise<unknown>;
+      if (m.type === 'autofill.trigger') {
+        if ((m.focusedOnly && !document.hasFocus()) || !hasCandidate(document, true, true)) return undefined;
+        startCore();
+        reply = ensureCore().then(async (core) => ({ result: core ? await core.trigger(m.intentId) : 'nothing' }));
+      } else if (m.type === 'autofill.generated') {
+        reply = ensureCore().then((core) => {
+          core?.generated(m.password, lastContextTarget);
+          return { result: 'filled' };
+        });
+      } else return undefined;
+      reply.then(sendResponse, () => sendResponse({ result: 'failed' }));
+      return true;
+    });
+  }
+  g[SENTINEL_KEY] = listen;
 }

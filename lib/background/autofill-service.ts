@@ -37,7 +37,7 @@ export interface AutofillDeps {
   now?: () => number;
 }
 
-const CONTENT_SCRIPT = '/content-scripts/autologin.js';
+const CONTENT_SCRIPT = '/autologin.js';
 const CORE_SCRIPT = '/autologin-core.js';
 const newId = () => crypto.randomUUID();
 const SIGNUP_REFUSAL = 'This is a sign-up or change-password form: use "Generate password" instead of a login.';
@@ -79,24 +79,49 @@ export function createAutofillService(deps: AutofillDeps) {
     void offers.clear();
   });
 
-  /** Runs one of our scripts in a tab's frame (all frames when frameId is undefined). */
+  /**
+   * Runs one of our scripts in a tab's frame (all frames when frameId is undefined), at once: by
+   * default the browser holds an injection until the document is idle (after load), which put
+   * tens of milliseconds between a login form appearing and the core that fills it. Both scripts
+   * wait for the document to be parsed themselves.
+   */
   async function inject(tabId: number, frameId: number | undefined, file: string): Promise<void> {
     const scripting = (browser as { scripting?: typeof browser.scripting }).scripting;
     if (scripting) {
-      await scripting.executeScript({ target: { tabId, ...(frameId !== undefined ? { frameIds: [frameId] } : { allFrames: true }) }, files: [file as never] });
+      await scripting.executeScript({ target: { tabId, ...(frameId !== undefined ? { frameIds: [frameId] } : { allFrames: true }) }, files: [file as never], injectImmediately: true });
       return;
     }
     // Firefox MV2.
-    const legacy = browser.tabs as unknown as { executeScript(tabId: number, d: { file: string; frameId?: number; allFrames?: boolean }): Promise<unknown> };
-    await legacy.executeScript(tabId, { file, ...(frameId !== undefined ? { frameId } : { allFrames: true }) });
+    const legacy = browser.tabs as unknown as { executeScript(tabId: number, d: { file: string; frameId?: number; allFrames?: boolean; runAt?: string }): Promise<unknown> };
+    await legacy.executeScript(tabId, { file, runAt: 'document_start', ...(frameId !== undefined ? { frameId } : { allFrames: true }) });
   }
 
+  /** Whether a page opened the tab (its opener), asked once per document: it cannot change. */
+  const openers = new Map<number, Promise<boolean>>();
+  const openerOf = (tabId: number) => browser.tabs.get(tabId).then((t) => t.openerTabId !== undefined, () => false);
+
+  /**
+   * Where a fill on load or "Open & log in" may happen, have everything ready before the form
+   * shows: the core injected as the document commits, the certificate checked, the tab's opener
+   * known. Nothing is filled here; the claim decides, with every check, when the form is there.
+   */
+  async function prepare(tabId: number, url: string): Promise<void> {
+    if (session.state() !== 'unlocked') return;
+    const wanted = openIntents.has(tabId) || (url.startsWith('https:') && (await entries()).matches(url).some((e) => e.autologin.enabled));
+    if (!wanted) return;
+    openers.set(tabId, openerOf(tabId));
+    void certificateOk(new URL(url).origin);
+    await inject(tabId, 0, CORE_SCRIPT);
+  }
+
+  const nav = (browser as { webNavigation?: typeof browser.webNavigation }).webNavigation;
   browser.tabs.onCreated.addListener((tab) => {
     if (tab.id !== undefined && tab.openerTabId !== undefined) pageOpened.add(tab.id);
   });
   browser.tabs.onRemoved.addListener((tabId) => {
     pageOpened.delete(tabId);
     redirected.delete(tabId);
+    openers.delete(tabId);
     openIntents.delete(tabId);
     void offers.forget(tabId);
     for (const key of [...memory.keys()]) if (key.startsWith(`${tabId} `)) memory.delete(key);
@@ -104,23 +129,17 @@ export function createAutofillService(deps: AutofillDeps) {
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     // The browser clears a tab's badge when it navigates.
     if (change.status === 'loading' || change.status === 'complete') void offers.rebadge(tabId);
-    if (change.status !== 'complete' || !tab.url || session.state() !== 'unlocked') return;
-    // Where a fill on load or "Open & log in" may happen, have the core ready before the form shows.
-    const url = tab.url;
-    void (async () => {
-      const wanted = openIntents.has(tabId) || (url.startsWith('https:') && (await entries()).matches(url).some((e) => e.autologin.enabled));
-      if (!wanted) return;
-      void certificateOk(new URL(url).origin);
-      await inject(tabId, 0, CORE_SCRIPT);
-    })().catch(() => {});
+    // Without webNavigation (it is in the manifest; kept for safety), prepare when the page is loaded.
+    if (!nav && change.status === 'complete' && tab.url) void prepare(tabId, tab.url).catch(() => {});
   });
   // webNavigation tells redirects (server, or script and meta refresh) apart from navigations the
   // person made, and names every tab a page opened, with or without an opener (SECURITY.md 3).
-  const nav = (browser as { webNavigation?: typeof browser.webNavigation }).webNavigation;
   nav?.onCommitted.addListener((d) => {
     if (d.frameId !== 0) return;
     if (d.transitionQualifiers?.some((q) => q === 'client_redirect' || q === 'server_redirect')) redirected.add(d.tabId);
     else redirected.delete(d.tabId);
+    openers.delete(d.tabId);
+    void prepare(d.tabId, d.url).catch(() => {});
   });
   nav?.onCreatedNavigationTarget.addListener((d) => pageOpened.add(d.tabId));
 
@@ -167,8 +186,10 @@ export function createAutofillService(deps: AutofillDeps) {
   // Fill on load and "Open & log in": the top frame claims when a login form appears.
   async function loadClaim(frame: FrameInfo, form: FormReport): Promise<ClaimAnswer> {
     if (frame.frameId !== 0 || frameRefusal(frame) || !isLoginKind(form.kind) || session.state() !== 'unlocked') return null;
-    if (!(await certificateOk(frame.origin))) return { refused: CERT_REFUSAL };
-    const index = await entries();
+    // Asked together; prepare() usually asked them as the document committed.
+    const opener = openers.get(frame.tabId) ?? openerOf(frame.tabId);
+    const [certOk, index] = await Promise.all([certificateOk(frame.origin), entries()]);
+    if (!certOk) return { refused: CERT_REFUSAL };
     const open = openIntents.get(frame.tabId);
     if (open) {
       const summary = index.matches(frame.origin).find((e) => e.id === open.entryId) ?? (await vault.get(open.entryId));
@@ -181,7 +202,7 @@ export function createAutofillService(deps: AutofillDeps) {
     }
     const matches = index.matches(frame.origin).filter((e) => entryFitsFrame(e, frame));
     const key = `${memoryKey(frame.tabId, frame.origin)} ${form.kind}`;
-    const openedByPage = pageOpened.has(frame.tabId) || (await browser.tabs.get(frame.tabId).catch(() => undefined))?.openerTabId !== undefined;
+    const openedByPage = pageOpened.has(frame.tabId) || (await opener);
     const refusal = autologinRefusal({
       frame,
       kind: form.kind,
