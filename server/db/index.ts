@@ -16,6 +16,11 @@ export interface Database {
   feed: ChangeFeed;
   /** SQLite only: run a read on the read-only connection, synchronously (see prepared.ts). */
   readSync?: (sql: string, parameters: readonly unknown[]) => unknown[];
+  /**
+   * PostgreSQL only: run a query as a named prepared statement (parsed and planned once per
+   * connection, then only bound and executed; see prepared.ts). `name` must name this `sql` only.
+   */
+  readPrepared?: (name: string, sql: string, parameters: readonly unknown[]) => Promise<unknown[]>;
   close(): Promise<void>;
 }
 
@@ -56,6 +61,7 @@ function openPostgres(connectionString: string, max: number): Database {
     kind: 'postgres',
     db,
     feed,
+    readPrepared: (name, sql, parameters) => pool.query({ name, text: sql, values: parameters as unknown[] }).then((r) => r.rows),
     async close() {
       await feed.close();
       await db.destroy();
