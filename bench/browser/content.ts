@@ -8,17 +8,28 @@ import { summarize } from '../lib/stats';
 
 export const SIZE_BUDGET_BYTES = 8 * 1024;
 
+/**
+ * Every script the manifest injects into pages (content_scripts[].js), wherever the build put it:
+ * the autologin sentinel is a plain script at the root (entrypoints/autologin.ts), the shadow-root
+ * hint a WXT content script under content-scripts/. Anything left in content-scripts/ counts too.
+ */
 export function contentScriptFiles(extensionDir: string): string[] {
+  const files = new Set<string>();
+  const manifestFile = join(extensionDir, 'manifest.json');
+  if (existsSync(manifestFile)) {
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { content_scripts?: { js?: string[] }[] };
+    for (const c of manifest.content_scripts ?? []) for (const js of c.js ?? []) files.add(join(extensionDir, js));
+  }
   const dir = join(extensionDir, 'content-scripts');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => join(dir, f));
+  if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.endsWith('.js')) files.add(join(dir, f));
+  return [...files].filter((f) => existsSync(f));
 }
 
 /** Gzipped size of every content script (zlib level 9, as a server would serve it at best). */
 export function contentScriptSize(extensionDir: string): { row: Row; overBudget: boolean } {
   const files = contentScriptFiles(extensionDir);
   if (files.length === 0) {
-    return { row: notBuilt('content script', 'autologin content script, gzipped', '≤ 8 KB (fails the run)', 'no content-scripts/*.js in the build (entrypoints/autologin.content.ts not there yet)'), overBudget: false };
+    return { row: notBuilt('content script', 'autologin content script, gzipped', '≤ 8 KB (fails the run)', 'no content script in the manifest (entrypoints/autologin.ts not there yet)'), overBudget: false };
   }
   let raw = 0;
   let gz = 0;
@@ -28,11 +39,11 @@ export function contentScriptSize(extensionDir: string): { row: Row; overBudget:
     const g = gzipSync(bytes, { level: 9 }).length;
     raw += bytes.length;
     gz += g;
-    parts.push(`${f.split('/').pop()}: ${(g / 1024).toFixed(2)} KB gz`);
+    parts.push(`${f.slice(extensionDir.length + 1)}: ${(g / 1024).toFixed(2)} KB gz`);
   }
   const row = judge({
     group: 'content script',
-    name: 'content scripts, gzipped (sum of content-scripts/*.js)',
+    name: 'content scripts, gzipped (sum of the manifest\'s content_scripts)',
     unit: 'KB',
     value: summarize([gz / 1024]),
     baseline: { name: 'uncompressed', value: summarize([raw / 1024]) },
