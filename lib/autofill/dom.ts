@@ -132,6 +132,9 @@ export function isVisible(el: Element): boolean {
     if (parseFloat(cs.opacity) < 0.7) return false;
     if (n !== el) {
       const clips = cs.overflowX !== 'visible' || cs.overflowY !== 'visible' || (cs.clipPath && cs.clipPath !== 'none') || (cs.clip && cs.clip !== 'auto');
+      // A field scrolled out of a scrollable ancestor (overflow:auto/scroll) counts as clipped, on
+      // purpose: it cannot be seen when the fill happens, and "a person could scroll to it" is also
+      // true of a field parked far inside an overflow box, the clipping trick SECURITY.md 9 refuses.
       if (clips && cs.display !== 'contents') {
         const pr = n.getBoundingClientRect();
         const w = Math.min(r.right, pr.right) - Math.max(r.left, pr.left);
