@@ -302,8 +302,9 @@ export function createSyncService(deps: SyncDeps): SyncService {
   }
 
   /**
-   * One record straight from the server, for an entry opened before the first download reached it.
-   * It is stored as the download would store it, so an edit of it syncs like any other.
+   * One record straight from the server, for an entry opened during the first download (its record
+   * may not be here yet, or queued behind the download's writes). It is also stored as the
+   * download would store it, so an edit of it syncs like any other.
    */
   async function fetchRecord(id: string): Promise<EntryRecord | undefined> {
     const notHere = () => new AppError('NETWORK', 'This entry has not been downloaded yet, and the Latchkey server cannot be reached. Try again when you are online.', { subject: id });
@@ -314,9 +315,9 @@ export function createSyncService(deps: SyncDeps): SyncService {
     const rec = records[0];
     if (!rec || rec.deleted) return undefined;
     const record = decodeRecord(rec.data, id);
-    const local = (await repo.entriesById([id])).get(id);
-    if (local) return local; // the download got here first
-    await repo.applyRemote([{ id, record, serverRevision: rec.revision, base: undefined, dirty: false }]);
+    // Not awaited: the download's large writes may hold the store, and a write queued after this
+    // one (an edit) still finds the record there.
+    void repo.putRemoteIfAbsent({ id, record, serverRevision: rec.revision, base: undefined, dirty: false }).catch(() => undefined);
     return record;
   }
 

@@ -266,14 +266,27 @@ export function createVaultService(deps: VaultDeps): VaultService {
     for (const c of l.entries.values()) yield c.summary;
   }
 
+  /**
+   * During a first download the record may not be here yet, or wait behind the download's writes:
+   * the server sends just this one. Offline, what has arrived is used.
+   */
+  async function fromSource(source: RecordSource, id: string): Promise<unknown> {
+    try {
+      return (await source.fetch(id)) ?? (await repo.entry(id));
+    } catch (e) {
+      const local = await repo.entry(id);
+      if (local) return local;
+      throw e;
+    }
+  }
+
   /** The entry with its record read and item key opened. */
   async function opened(id: string): Promise<Opened> {
     const l = await loaded();
     const c = l.entries.get(id);
     if (!c) throw new AppError('NOT_FOUND', 'That entry no longer exists. It may have been deleted on another device.', { subject: id });
     if (c.record && c.itemKey) return c as Opened;
-    // During a first download the record may not be here yet: the server sends just this one.
-    const row = (await repo.entry(id)) ?? (await l.source?.fetch(id));
+    const row = l.source ? await fromSource(l.source, id) : await repo.entry(id);
     const o = row ? openRow(session.userKey(), row) : undefined;
     if (!o) throw new AppError('NOT_FOUND', 'That entry no longer exists. It may have been deleted on another device.', { subject: id });
     l.entries.set(id, o);

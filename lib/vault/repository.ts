@@ -44,6 +44,8 @@ export interface VaultRepository {
   markSynced(acks: SyncAck[]): Promise<void>;
   /** Writes what sync decided, and new local records (conflict copies), in one transaction. */
   applyRemote(writes: RemoteWrite[], added?: EntryRecord[]): Promise<void>;
+  /** Stores a record from the server unless one with its id is already here (a download got there first). */
+  putRemoteIfAbsent(write: RemoteWrite & { record: EntryRecord }): Promise<void>;
   entriesById(ids: string[]): Promise<Map<string, EntryRecord>>;
   dirtyCount(): Promise<number>;
   /** Every stored record's id (tombstones included): one read of the primary keys. */
@@ -151,6 +153,12 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
         if (removed.length > 0) await db.entries.bulkDelete(removed);
         const fresh = added.map((r) => ({ ...r, serverRevision: 0, base: undefined, dirty: 1 as const, deleted: 0 as const }));
         if (kept.length + fresh.length > 0) await db.entries.bulkPut([...kept, ...fresh]);
+      });
+    },
+    async putRemoteIfAbsent(w) {
+      await db.transaction('rw', db.entries, async () => {
+        if (await db.entries.get(w.id)) return;
+        await db.entries.put({ ...w.record, serverRevision: w.serverRevision, base: undefined, dirty: 0, deleted: 0 });
       });
     },
     async entriesById(ids) {
