@@ -261,7 +261,8 @@ export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
                 }),
               );
               if (top) {
-                // Latency at the target load: 200 clients offering 3,000 req/s in all (open loop).
+                // Latency at the target load: 200 clients offering a steady 3,000 req/s in all
+                // (open loop, bench/lib/steady-load.ts; autocannon's rate limit sends bursts).
                 // At full speed a closed loop of 200 clients waits in the queue by construction
                 // (p50 ≥ 200 ÷ throughput), so p99 there says nothing about the target.
                 const atRate: Load[] = [];

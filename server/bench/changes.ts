@@ -14,6 +14,7 @@ import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { steadyLoad } from '../../bench/lib/steady-load.ts';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_CONFIG } from '../config.ts';
 import { createContextInner } from '../context.ts';
@@ -126,60 +127,20 @@ async function run(server: string, target: { url: string; pid: number }, connect
   };
 }
 
-/**
- * `clients` keep-alive connections, each sending one request every clients/rate seconds from a
- * random start, so the server sees a smooth `rate` requests/s. (autocannon's rate limit sends each
- * connection's quota at the top of every second, which measures a burst, not a load.) Latency is
- * counted from when a request was due, so a slow answer delays and counts against the next ones.
- */
+/** A steady offered load (bench/lib/steady-load.ts), with the server's CPU time per request. */
 async function steady(server: string, target: { url: string; pid: number }, clients: number, rate: number, headers: Record<string, string>): Promise<Row> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-  const get = () =>
-    new Promise<number>((resolve, reject) => {
-      const req = http.get(target.url, { agent, headers }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
-      req.on('error', reject);
-    });
-  const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - performance.now())));
-  const interval = (1000 * clients) / rate;
-  const latencies: number[] = [];
-  let errors = 0;
-  // Warm up the connections, then measure.
-  await Promise.all(Array.from({ length: clients }, () => get().catch(() => 0)));
   const cpuBefore = cpuSeconds(target.pid);
-  const start = performance.now();
-  const end = start + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      let due = start + Math.random() * interval;
-      while (due < end) {
-        await sleepUntil(due);
-        try {
-          if ((await get()) !== 200) errors++;
-        } catch {
-          errors++;
-        }
-        latencies.push(performance.now() - due);
-        due += interval;
-      }
-    }),
-  );
-  const elapsed = (performance.now() - start) / 1000;
+  const r = await steadyLoad(target.url, headers, clients, rate, SECONDS);
   const cpuAfter = cpuSeconds(target.pid);
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! * 10) / 10;
   return {
     server,
     connections: clients,
     offered: rate,
-    requestsPerSecond: Math.round(latencies.length / elapsed),
-    p50: at(0.5),
-    p99: at(0.99),
-    errors,
-    cpuMicrosPerRequest: cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) * 1e6) / latencies.length),
+    requestsPerSecond: Math.round(r.rps),
+    p50: r.p50,
+    p99: r.p99,
+    errors: r.bad,
+    cpuMicrosPerRequest: cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) * 1e6) / Math.max(1, r.total)),
   };
 }
 
