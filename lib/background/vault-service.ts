@@ -1,7 +1,7 @@
 // The unlocked vault: every entry's overview kept in memory for listing and matching; passwords
 // and notes are opened only when one entry is asked for. Unlock reads the overviews from one
-// sealed snapshot (checked against the records' revisions) and then verifies every record in the
-// background, so a record changed outside Latchkey is still reported.
+// sealed snapshot (checked against the stored record ids) and then opens every record in the
+// background, so a record changed outside Latchkey, or a revision newer than the snapshot, is caught.
 import { z } from 'zod';
 import { toBase64Url } from '../crypto/encoding';
 import { generateKey } from '../crypto/keys';
