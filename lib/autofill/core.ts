@@ -4,7 +4,7 @@
 import type { ClaimAnswer, FillOrder, FormReport } from '../messages/autofill-protocol';
 import { actionOrigin, attr, isVisible, shadowOf } from './dom';
 import { fillRefusal, guardAction, sameField, seenInFrame, setValue, snapshotOf, submitForm, type Snapshot } from './fill';
-import { CORE_KEY, send, shadowsUsed, type Core } from './runtime';
+import { CORE_KEY, send, looksIntoShadows, type Core } from './runtime';
 import { detect, type Detection } from './scan';
 
 const LOGIN_KINDS = new Set(['login', 'password', 'username']);
@@ -12,6 +12,7 @@ const LOGIN_KINDS = new Set(['login', 'password', 'username']);
 const MAX_SCAN_MS = 2_000;
 const BUSY_MS = 250;
 const MAX_LOAD_CLAIMS = 20;
+const SETTLE_RESCANS_MS = [100, 300, 1_000, 3_000];
 const WATCHED = { childList: true, subtree: true, attributes: true, attributeFilter: ['type', 'style', 'class', 'hidden', 'open'] };
 
 /** Installs the core once per frame and starts watching (the background may inject it first). */
@@ -85,7 +86,7 @@ function createCore(): Core {
     lastScan = t0;
     let d: Detection;
     try {
-      d = detect(document, shadowsUsed());
+      d = detect(document, looksIntoShadows());
     } catch {
       return;
     }
@@ -126,7 +127,7 @@ function createCore(): Core {
   function reportSubmitted() {
     let d: Detection;
     try {
-      d = detect(document, shadowsUsed());
+      d = detect(document, looksIntoShadows());
     } catch {
       return;
     }
@@ -150,6 +151,13 @@ function createCore(): Core {
       const begin = () => {
         observer.observe(document, WATCHED);
         scan();
+        // A shadow root attached later (a custom element upgraded when its script runs) changes
+        // nothing an observer of the document sees: where scans look into roots, look again a few
+        // times while the page settles.
+        if (looksIntoShadows()) {
+          for (const ms of SETTLE_RESCANS_MS) setTimeout(schedule, ms);
+          addEventListener('load', schedule, { once: true });
+        }
       };
       if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', begin, { once: true });
       else begin();

@@ -35,6 +35,11 @@ export const CORE_KEY = '__latchkeyAutologinCore';
 export const coreOf = (): Core | undefined => (globalThis as Record<string, unknown>)[CORE_KEY] as Core | undefined;
 
 const SHADOWS_KEY = '__latchkeyShadowRoots';
-/** Whether the page has created shadow roots (the sentinel heard the MAIN-world hint). */
-export const shadowsUsed = (): boolean => (globalThis as Record<string, unknown>)[SHADOWS_KEY] === true;
-export const noteShadows = (): void => void ((globalThis as Record<string, unknown>)[SHADOWS_KEY] = true);
+/**
+ * Whether scans of this frame look into shadow roots (one privileged call per element that may
+ * host one, so only where it is worth it): set when a person focused a field inside a shadow root,
+ * and by autologin-deep.js, which the background injects ahead of the core where a fill on load
+ * or "Open & log in" may happen.
+ */
+export const looksIntoShadows = (): boolean => (globalThis as Record<string, unknown>)[SHADOWS_KEY] === true;
+export const lookIntoShadows = (): void => void ((globalThis as Record<string, unknown>)[SHADOWS_KEY] = true);

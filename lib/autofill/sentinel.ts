@@ -3,9 +3,8 @@
 // (detection, filling, save offers). It answers the extension's own messages only; nothing the
 // page sends (postMessage, custom events) reaches it.
 import type { ContentCommand } from '../messages/autofill-protocol';
-import { attr, collect } from './dom';
-import { coreOf, noteShadows, runtime, send, shadowsUsed, type Core } from './runtime';
-import { SHADOW_EVENT } from './shadow-hint';
+import { attr, collect, shadowOf } from './dom';
+import { coreOf, lookIntoShadows, looksIntoShadows, runtime, send, type Core } from './runtime';
 
 /** Attributes that make a text field worth a closer look. */
 const HINT = /user|login|logon|sign|mail|account|ident|phone|mobile|member|cust|pass|pwd|benutzer|usuario|utilisateur|courriel|логин|почт|ユーザ|メール|아이디|账号|用户|邮箱|手机/i;
@@ -37,12 +36,16 @@ function candidateIn(inputs: ArrayLike<HTMLInputElement>, any: boolean): boolean
 const SENTINEL_KEY = '__latchkeySentinel';
 
 /**
- * On a page without login fields this costs three event listeners at document_start and one look
- * at the inputs at DOMContentLoaded. The extension's APIs (chrome.runtime) are not touched until
- * the frame has an input or shadow roots: instantiating them was the largest part of this script's
+ * On a page without login fields this costs two event listeners at document_start and one look at
+ * the inputs at DOMContentLoaded. The extension's APIs (chrome.runtime) are not touched until the
+ * frame has an input or shadow roots: instantiating them was the largest part of this script's
  * cost on pages without forms, and a frame without any input has nothing a person could ask to
  * fill. When the background's command finds no frame listening, it injects this script again
  * (intents' send), and that second run listens at once (shadow-only or odd pages still get asked).
+ *
+ * Fields inside shadow roots (closed ones included) are looked for once a person focuses one: the
+ * focus event reaches the document retargeted to the root's host. A page script that creates roots
+ * is not hooked: a script in the page's world at document_start cost as much again as this one.
  */
 export function startSentinel(): void {
   const g = globalThis as Record<string, unknown>;
@@ -62,7 +65,7 @@ export function startSentinel(): void {
   const startCore = () => {
     if (started) return;
     started = true;
-    observer.disconnect();
+    observer?.disconnect();
     void ensureCore().then((core) => core?.start());
   };
 
@@ -71,7 +74,7 @@ export function startSentinel(): void {
     const t0 = performance.now();
     const busy = t0 - lastCheck < BUSY_MS;
     lastCheck = t0;
-    const shadows = shadowsUsed();
+    const shadows = looksIntoShadows();
     if (hasCandidate(document, false, shadows)) {
       listen();
       return startCore();
@@ -84,32 +87,38 @@ export function startSentinel(): void {
   const schedule = () => {
     if (!started && timer === undefined) timer = setTimeout(check, interval);
   };
-  const observer = new MutationObserver(schedule);
-  // The page created a shadow root: from now on, checks look inside them too.
-  document.addEventListener(SHADOW_EVENT, () => {
-    noteShadows();
-    schedule();
-  });
+  let observer: MutationObserver | undefined;
+  // A person focused something inside a shadow root: from now on, checks look inside them too.
+  document.addEventListener(
+    'focusin',
+    (e) => {
+      const host = e.target as Element | null;
+      if (!e.isTrusted || looksIntoShadows() || !host || host.tagName === 'INPUT' || !shadowOf(host)) return;
+      lookIntoShadows();
+      if (!started) schedule();
+    },
+    true,
+  );
   const begin = () => {
+    observer = new MutationObserver(schedule);
     observer.observe(document, { childList: true, subtree: true });
     check();
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', begin, { once: true });
   else begin();
 
-  // Remember what the person right-clicked (trusted events only) for "Generate password".
-  document.addEventListener(
-    'contextmenu',
-    (e) => {
-      if (e.isTrusted) lastContextTarget = (e.composedPath()[0] as Element) ?? null;
-    },
-    true,
-  );
-
   // sendResponse and `return true` (not a returned promise): what every Chrome and Firefox honour.
   function listen(): void {
     if (listening) return;
     listening = true;
+    // Remember what the person right-clicked (trusted events only) for "Generate password".
+    document.addEventListener(
+      'contextmenu',
+      (e) => {
+        if (e.isTrusted) lastContextTarget = (e.composedPath()[0] as Element) ?? null;
+      },
+      true,
+    );
     runtime().onMessage.addListener((message, sender, sendResponse) => {
       // Only the background (no tab) of this extension.
       if (sender.id !== runtime().id || sender.tab) return undefined;

@@ -39,6 +39,7 @@ export interface AutofillDeps {
 
 const CONTENT_SCRIPT = '/autologin.js';
 const CORE_SCRIPT = '/autologin-core.js';
+const DEEP_SCRIPT = '/autologin-deep.js';
 const newId = () => crypto.randomUUID();
 const SIGNUP_REFUSAL = 'This is a sign-up or change-password form: use "Generate password" instead of a login.';
 
@@ -85,15 +86,16 @@ export function createAutofillService(deps: AutofillDeps) {
    * tens of milliseconds between a login form appearing and the core that fills it. Both scripts
    * wait for the document to be parsed themselves.
    */
-  async function inject(tabId: number, frameId: number | undefined, file: string): Promise<void> {
+  /** Runs the files in order in the frame (all frames without frameId), in the extension's world. */
+  async function inject(tabId: number, frameId: number | undefined, ...files: string[]): Promise<void> {
     const scripting = (browser as { scripting?: typeof browser.scripting }).scripting;
     if (scripting) {
-      await scripting.executeScript({ target: { tabId, ...(frameId !== undefined ? { frameIds: [frameId] } : { allFrames: true }) }, files: [file as never], injectImmediately: true });
+      await scripting.executeScript({ target: { tabId, ...(frameId !== undefined ? { frameIds: [frameId] } : { allFrames: true }) }, files: files as never[], injectImmediately: true });
       return;
     }
     // Firefox MV2.
     const legacy = browser.tabs as unknown as { executeScript(tabId: number, d: { file: string; frameId?: number; allFrames?: boolean; runAt?: string }): Promise<unknown> };
-    await legacy.executeScript(tabId, { file, runAt: 'document_start', ...(frameId !== undefined ? { frameId } : { allFrames: true }) });
+    for (const file of files) await legacy.executeScript(tabId, { file, runAt: 'document_start', ...(frameId !== undefined ? { frameId } : { allFrames: true }) });
   }
 
   /** Whether a page opened the tab (its opener), asked once per document: it cannot change. */
@@ -111,7 +113,8 @@ export function createAutofillService(deps: AutofillDeps) {
     if (!wanted) return;
     openers.set(tabId, openerOf(tabId));
     void certificateOk(new URL(url).origin);
-    await inject(tabId, 0, CORE_SCRIPT);
+    // The core's scans look into shadow roots here from the start (see runtime.ts looksIntoShadows).
+    await inject(tabId, 0, DEEP_SCRIPT, CORE_SCRIPT);
   }
 
   const nav = (browser as { webNavigation?: typeof browser.webNavigation }).webNavigation;

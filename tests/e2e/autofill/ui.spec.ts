@@ -73,7 +73,7 @@ test.describe('14. the content script takes no orders from the page; the backgro
         document.dispatchEvent(new CustomEvent('message', { detail: m }));
         document.dispatchEvent(new CustomEvent(m.type, { detail: m }));
       }
-      document.dispatchEvent(new Event('latchkey:shadow-roots'));
+      document.dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));
     });
     await settle(page, 800);
     expect(await values(page, '#email', '#new', '#confirm')).toEqual(['', '', '']);
