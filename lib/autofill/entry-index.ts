@@ -8,7 +8,16 @@ export interface EntryIndex {
   /** Entries that match the page, best first. */
   matches(pageUrl: string): EntrySummary[];
   size: number;
+  /**
+   * Match patterns (https only, any port) that cover every page where an entry with autologin on
+   * could fill on load: where the browser should have the core ready at document_start. Wider
+   * than the match itself on purpose (ports, paths); the background decides every fill.
+   */
+  autologinPatterns: string[];
 }
+
+/** Hosts a match pattern can name (IPv6 and trailing-dot hosts are left to the injection at commit). */
+const PATTERN_HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
 
 export function createEntryIndex(entries: readonly EntrySummary[]): EntryIndex {
   const byKey = new Map<string, EntrySummary[]>();
@@ -17,19 +26,23 @@ export function createEntryIndex(entries: readonly EntrySummary[]): EntryIndex {
     if (!list) byKey.set(key, [e]);
     else if (list[list.length - 1] !== e) list.push(e);
   };
+  const patterns = new Set<string>();
   for (const e of entries) {
     for (const url of e.urls) {
       const place = placeOfSaved(url);
       if (!place) continue;
       add(place.hostname, e);
-      if (e.autologin.match === 'domain' && !place.isIp) {
-        const domain = registrableDomain(place.hostname);
-        if (domain) add(`.${domain}`, e);
-      }
+      const domain = e.autologin.match === 'domain' && !place.isIp ? registrableDomain(place.hostname) : null;
+      if (domain) add(`.${domain}`, e);
+      if (!e.autologin.enabled || !PATTERN_HOST.test(place.hostname)) continue;
+      // Fill on load is for https pages only; domain mode also lets an http entry fill its https page.
+      if (domain) patterns.add(`https://*.${domain}/*`);
+      else if (place.protocol === 'https:') patterns.add(`https://${place.hostname}/*`);
     }
   }
   return {
     size: entries.length,
+    autologinPatterns: [...patterns].sort(),
     matches(pageUrl) {
       const page = placeOfPage(pageUrl);
       if (!page) return [];

@@ -25,6 +25,7 @@ import {
   type StepMemory,
 } from '../autofill/policy';
 import { createSaveOffers, sessionOfferStore } from '../autofill/save-offers';
+import { createCoreRegistration, type ScriptingLike } from './core-registration';
 import type { SessionService, VaultService } from './types';
 
 export type { TriggerSource };
@@ -40,6 +41,7 @@ export interface AutofillDeps {
 const CONTENT_SCRIPT = '/autologin.js';
 const CORE_SCRIPT = '/autologin-core.js';
 const DEEP_SCRIPT = '/autologin-deep.js';
+const REGISTRATION_DELAY_MS = 200;
 const newId = () => crypto.randomUUID();
 const SIGNUP_REFUSAL = 'This is a sign-up or change-password form: use "Generate password" instead of a login.';
 
@@ -60,8 +62,10 @@ export function createAutofillService(deps: AutofillDeps) {
     get: (id) => vault.get(id),
     save: (input) => vault.save(input),
     badge: (tabId, offer) => {
-      void browser.action.setBadgeText({ tabId, text: offer ? '+' : '' }).catch(() => {});
-      void browser.action.setTitle({ tabId, title: offer ? `Latchkey: ${offer.action} the login for ${offer.origin}?` : 'Latchkey' }).catch(() => {});
+      // Firefox MV2 has browserAction, not action.
+      const button = browser.action ?? browser.browserAction;
+      void button.setBadgeText({ tabId, text: offer ? '+' : '' }).catch(() => {});
+      void button.setTitle({ tabId, title: offer ? `Latchkey: ${offer.action} the login for ${offer.origin}?` : 'Latchkey' }).catch(() => {});
     },
     now,
     newId,
@@ -73,20 +77,40 @@ export function createAutofillService(deps: AutofillDeps) {
     index ??= createEntryIndex(await vault.summaries());
     return index;
   }
-  vault.onChange(() => (index = undefined));
+
+  // The browser runs the core at document_start on the sites of entries with autologin on.
+  const scripting = (browser as { scripting?: ScriptingLike }).scripting;
+  const registration = createCoreRegistration(scripting?.registerContentScripts ? scripting : undefined, [DEEP_SCRIPT.slice(1), CORE_SCRIPT.slice(1)]);
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  const refreshRegistration = () => {
+    clearTimeout(refreshTimer);
+    // Changes come in bursts (an import, the background pass after unlock): follow the last one.
+    refreshTimer = setTimeout(() => {
+      if (session.state() !== 'unlocked') return;
+      void entries()
+        .then((i) => (session.state() === 'unlocked' ? registration.set(i.autologinPatterns) : undefined))
+        .catch(() => {});
+    }, REGISTRATION_DELAY_MS);
+  };
+  session.onUnlock(refreshRegistration);
+  vault.onChange(() => {
+    index = undefined;
+    refreshRegistration();
+  });
   session.onLock(() => {
+    clearTimeout(refreshTimer);
+    void registration.set([]);
     index = undefined;
     memory.clear();
     void offers.clear();
   });
 
   /**
-   * Runs one of our scripts in a tab's frame (all frames when frameId is undefined), at once: by
-   * default the browser holds an injection until the document is idle (after load), which put
-   * tens of milliseconds between a login form appearing and the core that fills it. Both scripts
-   * wait for the document to be parsed themselves.
+   * Runs our scripts, in order, in a tab's frame (all frames when frameId is undefined), in the
+   * extension's world, at once: by default the browser holds an injection until the document is
+   * idle (after load), which put tens of milliseconds between a login form appearing and the core
+   * that fills it. The scripts wait for the document to be parsed themselves.
    */
-  /** Runs the files in order in the frame (all frames without frameId), in the extension's world. */
   async function inject(tabId: number, frameId: number | undefined, ...files: string[]): Promise<void> {
     const scripting = (browser as { scripting?: typeof browser.scripting }).scripting;
     if (scripting) {
@@ -113,8 +137,9 @@ export function createAutofillService(deps: AutofillDeps) {
     if (!wanted) return;
     openers.set(tabId, openerOf(tabId));
     void certificateOk(new URL(url).origin);
+    // Already run by the browser where the registration covers the page; otherwise injected now.
     // The core's scans look into shadow roots here from the start (see runtime.ts looksIntoShadows).
-    await inject(tabId, 0, DEEP_SCRIPT, CORE_SCRIPT);
+    if (!registration.covers(url)) await inject(tabId, 0, DEEP_SCRIPT, CORE_SCRIPT);
   }
 
   const nav = (browser as { webNavigation?: typeof browser.webNavigation }).webNavigation;

@@ -127,6 +127,18 @@ test.describe('3. fill on page load: opt-in, top frame, https, one entry, not in
     expect(sites.submissions.slice(before).some((s) => s.origin === sites.S && new URLSearchParams(s.body).get('password') === PASS)).toBe(true);
   });
 
+  test('the browser runs the core at document_start on autologin sites only while unlocked', async ({ context, extensionId, sites, serviceWorker }) => {
+    const { ext } = await seed(context, extensionId, [autologin(sites), { title: 'A', username: USER, password: PASS, urls: [sites.A] }]);
+    const registered = () => serviceWorker.evaluate(() => chrome.scripting.getRegisteredContentScripts());
+    const host = new URL(sites.S).hostname;
+    await expect.poll(async () => (await registered()).map((s) => s.matches)).toEqual([[`https://${host}/*`]]);
+    expect((await registered())[0]).toMatchObject({ js: ['autologin-deep.js', 'autologin-core.js'], runAt: 'document_start', allFrames: false, persistAcrossSessions: false });
+    const page = await openTab(context, serviceWorker, `${sites.S}/login.html`);
+    await expect(page.locator('#password')).toHaveValue(PASS);
+    await ext.call('session.lock');
+    await expect.poll(registered).toEqual([]);
+  });
+
   test('is off by default', async ({ context, extensionId, sites, serviceWorker }) => {
     await seed(context, extensionId, [{ title: 'S', username: USER, password: PASS, urls: [sites.S] }]);
     const page = await openTab(context, serviceWorker, `${sites.S}/login.html`);
