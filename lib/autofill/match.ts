@@ -18,6 +18,14 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /** A page URL we may ever fill on: http(s) only; null, about:, data:, blob:, file: and friends never. */
 export function placeOfPage(pageUrl: string): Place | undefined {
+  const known = pagePlaces.get(pageUrl);
+  if (known !== undefined) return known ?? undefined;
+  const place = parsePage(pageUrl);
+  remember(pagePlaces, pageUrl, place ?? null);
+  return place;
+}
+
+function parsePage(pageUrl: string): Place | undefined {
   let url: URL;
   try {
     url = new URL(pageUrl);
@@ -32,6 +40,25 @@ export function placeOfPage(pageUrl: string): Place | undefined {
  * let a saved https login be offered on a downgraded page).
  */
 export function placeOfSaved(saved: string): Place | undefined {
+  // Matching a site with 500 entries parsed the same saved URLs on every fill: remember them.
+  const known = savedPlaces.get(saved);
+  if (known !== undefined) return known ?? undefined;
+  const place = parseSaved(saved);
+  remember(savedPlaces, saved, place ?? null);
+  return place;
+}
+
+/** Pure functions of a string, remembered up to a bound (a vault's URLs and their hosts). */
+const MEMO_LIMIT = 50_000;
+const savedPlaces = new Map<string, Readonly<Place> | null>();
+const pagePlaces = new Map<string, Readonly<Place> | null>();
+const domains = new Map<string, string | null>();
+function remember<V>(memo: Map<string, V>, key: string, value: V): void {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+}
+
+function parseSaved(saved: string): Place | undefined {
   const text = saved.trim();
   if (!text) return undefined;
   let url: URL;
@@ -49,12 +76,16 @@ function placeOf(url: URL): Place | undefined {
   if (!hostname) return undefined;
   // URL() has already canonicalised IPv4 (0x7f.1 -> 127.0.0.1) and IPv6 ([::ffff:0:1] forms).
   const isIp = hostname.startsWith('[') || IPV4.test(hostname);
-  return { protocol: url.protocol, hostname, port: url.port, pathname: url.pathname, isIp };
+  return Object.freeze({ protocol: url.protocol, hostname, port: url.port, pathname: url.pathname, isIp });
 }
 
 export function registrableDomain(hostname: string): string | null {
   // Private suffixes count (blogspot.com, github.io): x.blogspot.com and y.blogspot.com are strangers.
-  return getDomain(hostname, { allowPrivateDomains: true, detectIp: true, validateHostname: true });
+  const known = domains.get(hostname);
+  if (known !== undefined) return known;
+  const domain = getDomain(hostname, { allowPrivateDomains: true, detectIp: true, validateHostname: true });
+  remember(domains, hostname, domain);
+  return domain;
 }
 
 /** Scheme rule shared by both modes: a login saved on https is never offered on http. */
