@@ -79,8 +79,10 @@ export function createMenusService(deps: MenusDeps) {
   function tell(tabId: number, outcome: FillOutcome) {
     if (outcome.status === 'filled') return;
     const text = outcome.status === 'nothing' ? '' : '!';
-    void browser.action.setBadgeText({ tabId, text }).catch(() => {});
-    void browser.action.setTitle({ tabId, title: `Latchkey: ${outcome.message}` }).catch(() => {});
+    // Firefox MV2 has browserAction, not action.
+    const button = browser.action ?? browser.browserAction;
+    void button.setBadgeText({ tabId, text }).catch(() => {});
+    void button.setTitle({ tabId, title: `Latchkey: ${outcome.message}` }).catch(() => {});
   }
 
   async function fill(tabId: number, source: 'menu' | 'command', frameId?: number, entryId?: string) {
@@ -89,7 +91,7 @@ export function createMenusService(deps: MenusDeps) {
     } catch (e) {
       if (e instanceof AppError && e.code === 'LOCKED') {
         // The person asked; let them unlock in the popup (never a prompt in the page).
-        await (browser.action as unknown as { openPopup?: () => Promise<void> }).openPopup?.().catch(() => {});
+        await ((browser.action ?? browser.browserAction) as unknown as { openPopup?: () => Promise<void> }).openPopup?.().catch(() => {});
       }
       tell(tabId, { status: 'refused', message: e instanceof AppError ? e.message : 'Latchkey could not fill this page.' });
     }
