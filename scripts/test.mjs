@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: everything, in order — type check, unit tests, the server on SQLite and on PostgreSQL,
-// the extension build, and end-to-end tests in Chromium. Installs what npm cannot (Chromium,
-// PostgreSQL) from Debian when missing. Skips nothing: a missing prerequisite is a failure.
+// the extension build, and end-to-end tests in Chromium and in Firefox ESR. Installs what npm
+// cannot (Chromium, PostgreSQL, Firefox ESR) from Debian when missing. Skips nothing: a missing
+// prerequisite is a failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +72,10 @@ step('build (Chrome and Firefox)', run('build', 'npm', ['run', 'build']));
 
 const e2eReport = join(reports, 'e2e.json');
 step('end-to-end tests', run('end-to-end tests in Chromium', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport }), e2eReport);
+
+// The Firefox MV2 build in Debian's Firefox ESR (installed when missing), built into .output-ff/.
+const firefoxReport = join(reports, 'e2e-firefox.json');
+step('end-to-end tests in Firefox', run('end-to-end tests in Firefox ESR', 'node', ['scripts/test-firefox.mjs', '--report', firefoxReport]), firefoxReport);
 
 // Keeps the benchmark harness working; its only threshold here is the content script's size budget.
 step('benchmark harness (quick)', run('benchmark harness (npm run bench -- --quick)', 'node', ['scripts/bench.mjs', '--quick']));
