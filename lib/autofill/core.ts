@@ -84,20 +84,36 @@ function createCore(): Core {
     const t0 = performance.now();
     const busy = t0 - lastScan < BUSY_MS;
     lastScan = t0;
+    const d = look();
+    // A page that is slow to scan, or keeps changing, is scanned less often.
+    const cost = performance.now() - t0;
+    interval = busy ? Math.min(MAX_SCAN_MS, Math.max(16, interval * 2, cost * 20)) : cost * 20;
+    if (d) act(d);
+  }
+
+  /** A look that does not count as the page changing (the settle rescans): no pacing. */
+  function rescan(): void {
+    if (scanTimer !== undefined) return;
+    const d = look();
+    if (d) act(d);
+  }
+
+  function look(): Detection | undefined {
     let d: Detection;
     try {
       d = detect(document, looksIntoShadows());
     } catch {
-      return;
+      return undefined;
     }
     for (const r of d.roots) {
       if (observed.has(r)) continue;
       observed.add(r);
       observer.observe(r, WATCHED);
     }
-    // A page that is slow to scan, or keeps changing, is scanned less often.
-    const cost = performance.now() - t0;
-    interval = busy ? Math.min(MAX_SCAN_MS, Math.max(16, interval * 2, cost * 20)) : cost * 20;
+    return d;
+  }
+
+  function act(d: Detection): void {
     if (!top || !LOGIN_KINDS.has(d.kind)) {
       lastSignature = '';
       return;
@@ -155,8 +171,8 @@ function createCore(): Core {
         // nothing an observer of the document sees: where scans look into roots, look again a few
         // times while the page settles.
         if (looksIntoShadows()) {
-          for (const ms of SETTLE_RESCANS_MS) setTimeout(schedule, ms);
-          addEventListener('load', schedule, { once: true });
+          for (const ms of SETTLE_RESCANS_MS) setTimeout(rescan, ms);
+          addEventListener('load', rescan, { once: true });
         }
       };
       if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', begin, { once: true });

@@ -8,9 +8,6 @@ import { coreOf, lookIntoShadows, looksIntoShadows, runtime, send, type Core } f
 
 /** Attributes that make a text field worth a closer look. */
 const HINT = /user|login|logon|sign|mail|account|ident|phone|mobile|member|cust|pass|pwd|benutzer|usuario|utilisateur|courriel|логин|почт|ユーザ|メール|아이디|账号|用户|邮箱|手机/i;
-/** A quiet page is checked at once; one that keeps mutating less and less often, up to every 3 s. */
-const CHECK_MAX_MS = 3_000;
-const BUSY_MS = 250;
 
 /**
  * Whether the frame has a password field, or a text field named like a username. When a person
@@ -43,9 +40,14 @@ const SENTINEL_KEY = '__latchkeySentinel';
  * fill. When the background's command finds no frame listening, it injects this script again
  * (intents' send), and that second run listens at once (shadow-only or odd pages still get asked).
  *
- * Fields inside shadow roots (closed ones included) are looked for once a person focuses one: the
- * focus event reaches the document retargeted to the root's host. A page script that creates roots
- * is not hooked: a script in the page's world at document_start cost as much again as this one.
+ * Forms that appear later (single-page apps) are looked for when a person focuses a field, the
+ * moment before they could type a login worth offering to save; watching every mutation of every
+ * page for them cost more than the rest of this script. Where a fill on load may happen, the
+ * background has the browser run the core itself, which watches the page.
+ *
+ * Fields inside shadow roots (closed ones included) are looked for the same way: the focus event
+ * reaches the document retargeted to the root's host. A page script that creates roots is not
+ * hooked: a script in the page's world at document_start cost as much again as this one.
  */
 export function startSentinel(): void {
   const g = globalThis as Record<string, unknown>;
@@ -54,9 +56,6 @@ export function startSentinel(): void {
 
   let loading: Promise<Core | undefined> | undefined;
   let lastContextTarget: Element | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let interval = 0;
-  let lastCheck = -Infinity;
   let started = false;
   let listening = false;
 
@@ -65,15 +64,10 @@ export function startSentinel(): void {
   const startCore = () => {
     if (started) return;
     started = true;
-    observer?.disconnect();
     void ensureCore().then((core) => core?.start());
   };
 
   const check = () => {
-    timer = undefined;
-    const t0 = performance.now();
-    const busy = t0 - lastCheck < BUSY_MS;
-    lastCheck = t0;
     const shadows = looksIntoShadows();
     if (hasCandidate(document, false, shadows)) {
       listen();
@@ -81,31 +75,24 @@ export function startSentinel(): void {
     }
     // Something a person might ask to fill ("u" and "p" fields, roots the light DOM does not show).
     if (shadows || document.getElementsByTagName('input').length > 0) listen();
-    const cost = performance.now() - t0;
-    interval = busy ? Math.min(CHECK_MAX_MS, Math.max(16, interval * 2, cost * 50)) : Math.max(0, cost * 50);
   };
-  const schedule = () => {
-    if (!started && timer === undefined) timer = setTimeout(check, interval);
-  };
-  let observer: MutationObserver | undefined;
-  // A person focused something inside a shadow root: from now on, checks look inside them too.
+
+  // A person is in a field: a form that was not there at first, or one inside a shadow root.
   document.addEventListener(
     'focusin',
     (e) => {
-      const host = e.target as Element | null;
-      if (!e.isTrusted || looksIntoShadows() || !host || host.tagName === 'INPUT' || !shadowOf(host)) return;
-      lookIntoShadows();
-      if (!started) schedule();
+      const target = e.target as Element | null;
+      if (!e.isTrusted || started || !target) return;
+      if (target.tagName !== 'INPUT') {
+        if (looksIntoShadows() || !shadowOf(target)) return;
+        lookIntoShadows();
+      }
+      check();
     },
     true,
   );
-  const begin = () => {
-    observer = new MutationObserver(schedule);
-    observer.observe(document, { childList: true, subtree: true });
-    check();
-  };
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', begin, { once: true });
-  else begin();
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', check, { once: true });
+  else check();
 
   // sendResponse and `return true` (not a returned promise): what every Chrome and Firefox honour.
   function listen(): void {
