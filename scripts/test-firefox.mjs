@@ -10,22 +10,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { takeOption } from './args.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
-function takeOption(name) {
-  const i = args.indexOf(name);
-  if (i === -1) return undefined;
-  const value = args[i + 1];
-  args.splice(i, 2);
-  return value;
-}
 function takeFlag(name) {
   const i = args.indexOf(name);
   if (i !== -1) args.splice(i, 1);
   return i !== -1;
 }
-const report = resolve(root, takeOption('--report') ?? join('.tmp', 'firefox', 'e2e-firefox.json'));
+const report = resolve(root, takeOption(args, '--report') ?? join('.tmp', 'firefox', 'e2e-firefox.json'));
 const forceBuild = takeFlag('--build');
 const noBuild = takeFlag('--no-build');
 

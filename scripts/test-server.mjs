@@ -8,17 +8,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres } from './pg.mjs';
+import { takeOption } from './args.mjs';
 
 const args = process.argv.slice(2);
-function takeOption(name) {
-  const i = args.indexOf(name);
-  if (i === -1) return undefined;
-  const value = args[i + 1];
-  args.splice(i, 2);
-  return value;
-}
-const only = takeOption('--db');
-const report = takeOption('--report');
+const only = takeOption(args, '--db');
+const report = takeOption(args, '--report');
 if (only && !['sqlite', 'postgres'].includes(only)) {
   console.error(`--db must be sqlite or postgres, not "${only}"`);
   process.exit(2);

@@ -26,6 +26,7 @@ import {
 } from '../autofill/policy';
 import { createSaveOffers, sessionOfferStore } from '../autofill/save-offers';
 import { createCoreRegistration, type ScriptingLike } from './core-registration';
+import { toolbarButton } from './toolbar';
 import type { SessionService, VaultService } from './types';
 
 export type { TriggerSource };
@@ -62,8 +63,7 @@ export function createAutofillService(deps: AutofillDeps) {
     get: (id) => vault.get(id),
     save: (input) => vault.save(input),
     badge: (tabId, offer) => {
-      // Firefox MV2 has browserAction, not action.
-      const button = browser.action ?? browser.browserAction;
+      const button = toolbarButton(browser);
       void button.setBadgeText({ tabId, text: offer ? '+' : '' }).catch(() => {});
       void button.setTitle({ tabId, title: offer ? `Latchkey: ${offer.action} the login for ${offer.origin}?` : 'Latchkey' }).catch(() => {});
     },

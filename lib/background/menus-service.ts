@@ -2,6 +2,7 @@
 // and the keyboard command (Ctrl+Shift+L, "fill-login"). Both are user actions on the browser's
 // own UI, so they may trigger a fill (SECURITY.md 1); the fill itself is the autofill service's.
 import type { WxtBrowser as Browser } from 'wxt/browser';
+import { toolbarButton } from './toolbar';
 import { AppError } from '../errors';
 import type { ContentCommand, FillOutcome } from '../messages/autofill-protocol';
 import { DEFAULT_PASSWORD_OPTIONS, generatePassword } from '../generator';
@@ -79,8 +80,7 @@ export function createMenusService(deps: MenusDeps) {
   function tell(tabId: number, outcome: FillOutcome) {
     if (outcome.status === 'filled') return;
     const text = outcome.status === 'nothing' ? '' : '!';
-    // Firefox MV2 has browserAction, not action.
-    const button = browser.action ?? browser.browserAction;
+    const button = toolbarButton(browser);
     void button.setBadgeText({ tabId, text }).catch(() => {});
     void button.setTitle({ tabId, title: `Latchkey: ${outcome.message}` }).catch(() => {});
   }
@@ -91,7 +91,7 @@ export function createMenusService(deps: MenusDeps) {
     } catch (e) {
       if (e instanceof AppError && e.code === 'LOCKED') {
         // The person asked; let them unlock in the popup (never a prompt in the page).
-        await ((browser.action ?? browser.browserAction) as unknown as { openPopup?: () => Promise<void> }).openPopup?.().catch(() => {});
+        await (toolbarButton(browser) as unknown as { openPopup?: () => Promise<void> }).openPopup?.().catch(() => {});
       }
       tell(tabId, { status: 'refused', message: e instanceof AppError ? e.message : 'Latchkey could not fill this page.' });
     }

@@ -2,7 +2,7 @@
 // extension (trusting only the test certificate), every non-loopback request aborted.
 import { test as base, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { launchWithExtension, serviceWorkerOf } from '../fixtures';
-import { startSites, type Sites } from '../sites/server';
+import { sitesPerWorker, type Sites } from '../sites/server';
 import { seedVault, type ExtensionPage } from '../pages/seed';
 
 export { expect };
@@ -36,15 +36,7 @@ interface Fixtures {
 
 /** One set of sites per worker; a fresh browser profile per test. */
 export const test = base.extend<Fixtures & { extraArgs: string[]; mappedHosts: RegExp | null }, { sites: Sites }>({
-  sites: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const sites = await startSites();
-      await use(sites);
-      await sites.close();
-    },
-    { scope: 'worker' },
-  ],
+  sites: [sitesPerWorker, { scope: 'worker' }],
   extraArgs: [[], { option: true }],
   mappedHosts: [null, { option: true }],
   context: async ({ sites, extraArgs, mappedHosts }, use) => {

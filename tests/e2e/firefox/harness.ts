@@ -18,10 +18,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join, resolve } from 'node:path';
-import { emptyEntryFields, type EntryFields, type EntrySummary } from '../../../lib/model/entry';
 import type { Envelope, MessageType, RequestOf, ResponseOf } from '../../../lib/messages/protocol';
-import { MASTER_PASSWORD } from '../pages/seed';
-import { startSites, type Sites } from '../sites/server';
+import { MASTER_PASSWORD, ProtocolClient } from '../pages/seed';
+import { sitesPerWorker, type Sites } from '../sites/server';
 
 export { expect, MASTER_PASSWORD };
 
@@ -144,8 +143,10 @@ function prefs(geckoId: string, uuid: string, proxyPort: number): Record<string,
 }
 
 /** The extension's popup page, opened in a tab, sending protocol messages as the popup does. */
-export class FirefoxExtensionPage {
-  constructor(readonly page: Page) {}
+export class FirefoxExtensionPage extends ProtocolClient {
+  constructor(readonly page: Page) {
+    super();
+  }
 
   async send<T extends MessageType>(type: T, payload?: RequestOf<T>): Promise<Envelope<ResponseOf<T>>> {
     return this.page.evaluate(
@@ -153,25 +154,6 @@ export class FirefoxExtensionPage {
       type,
       payload as never,
     ) as Promise<Envelope<ResponseOf<T>>>;
-  }
-
-  async call<T extends MessageType>(type: T, payload?: RequestOf<T>): Promise<ResponseOf<T>> {
-    const reply = await this.send(type, payload);
-    if (!reply) throw new Error(`${type}: no answer from the background`);
-    if (!reply.ok) throw new Error(`${type}: ${reply.code} ${reply.message}`);
-    return reply.value;
-  }
-
-  /** As tests/e2e/pages/seed.ts: creates the vault, or unlocks it. */
-  async createVault(password = MASTER_PASSWORD): Promise<void> {
-    const status = await this.call('session.status');
-    if (status.vault === 'none') await this.call('session.create', { password });
-    else if (status.vault === 'locked') await this.call('session.unlock', { password });
-  }
-
-  async addEntry(fields: Omit<Partial<EntryFields>, 'autologin'> & { autologin?: Partial<EntryFields['autologin']> }): Promise<EntrySummary> {
-    const base = emptyEntryFields();
-    return this.call('vault.save', { fields: { ...base, ...fields, autologin: { ...base.autologin, ...fields.autologin } } });
   }
 
   /** The toolbar button's badge on a tab (Firefox MV2: browserAction, which returns a promise here). */
@@ -255,15 +237,7 @@ export async function values(page: Page, ...selectors: string[]): Promise<string
 
 /** One set of loopback sites and one refusing proxy per worker; a fresh Firefox profile per test. */
 export const test = base.extend<{ firefox: FirefoxWithExtension }, { sites: Sites; outside: Outside }>({
-  sites: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const sites = await startSites();
-      await use(sites);
-      await sites.close();
-    },
-    { scope: 'worker' },
-  ],
+  sites: [sitesPerWorker, { scope: 'worker' }],
   outside: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {

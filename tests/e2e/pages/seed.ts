@@ -6,28 +6,16 @@ import type { Envelope, MessageType, RequestOf, ResponseOf } from '../../../lib/
 
 export const MASTER_PASSWORD = 'correct horse battery staple 42';
 
-export class ExtensionPage {
-  private constructor(
-    readonly page: Page,
-    readonly extensionId: string,
-  ) {}
-
-  static async open(context: BrowserContext, extensionId: string): Promise<ExtensionPage> {
-    const page = await context.newPage();
-    await page.goto(`chrome-extension://${extensionId}/popup.html`);
-    return new ExtensionPage(page, extensionId);
-  }
-
-  /** Sends one protocol message from the popup page and returns its envelope. */
-  async send<T extends MessageType>(type: T, payload?: RequestOf<T>): Promise<Envelope<ResponseOf<T>>> {
-    return this.page.evaluate(
-      ([type, payload]) => chrome.runtime.sendMessage({ latchkey: 1, type, payload }),
-      [type, payload] as const,
-    ) as Promise<Envelope<ResponseOf<T>>>;
-  }
+/**
+ * What every extension page object offers on top of its own way of sending a protocol message
+ * (Chromium here, Firefox in tests/e2e/firefox/harness.ts).
+ */
+export abstract class ProtocolClient {
+  abstract send<T extends MessageType>(type: T, payload?: RequestOf<T>): Promise<Envelope<ResponseOf<T>>>;
 
   async call<T extends MessageType>(type: T, payload?: RequestOf<T>): Promise<ResponseOf<T>> {
     const reply = await this.send(type, payload);
+    if (!reply) throw new Error(`${type}: no answer from the background`);
     if (!reply.ok) throw new Error(`${type}: ${reply.code} ${reply.message}`);
     return reply.value;
   }
@@ -41,6 +29,29 @@ export class ExtensionPage {
   async addEntry(fields: Omit<Partial<EntryFields>, 'autologin'> & { autologin?: Partial<EntryFields['autologin']> }): Promise<EntrySummary> {
     const base = emptyEntryFields();
     return this.call('vault.save', { fields: { ...base, ...fields, autologin: { ...base.autologin, ...fields.autologin } } });
+  }
+}
+
+export class ExtensionPage extends ProtocolClient {
+  private constructor(
+    readonly page: Page,
+    readonly extensionId: string,
+  ) {
+    super();
+  }
+
+  static async open(context: BrowserContext, extensionId: string): Promise<ExtensionPage> {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    return new ExtensionPage(page, extensionId);
+  }
+
+  /** Sends one protocol message from the popup page and returns its envelope. */
+  async send<T extends MessageType>(type: T, payload?: RequestOf<T>): Promise<Envelope<ResponseOf<T>>> {
+    return this.page.evaluate(
+      ([type, payload]) => chrome.runtime.sendMessage({ latchkey: 1, type, payload }),
+      [type, payload] as const,
+    ) as Promise<Envelope<ResponseOf<T>>>;
   }
 
   /** The tab id of a page opened in the same context (by its URL). */

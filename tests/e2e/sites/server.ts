@@ -133,3 +133,11 @@ export async function startSites(): Promise<Sites> {
     },
   };
 }
+
+/** The Playwright worker fixture both end-to-end harnesses use: one set of sites per worker. */
+// eslint-disable-next-line no-empty-pattern
+export async function sitesPerWorker({}: object, use: (sites: Sites) => Promise<void>): Promise<void> {
+  const sites = await startSites();
+  await use(sites);
+  await sites.close();
+}
