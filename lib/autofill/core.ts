@@ -1,7 +1,7 @@
 // The lazily injected core of autologin: watches for login forms, claims a fill from the background
 // when one appears (top frame) or when the person asked (popup, menu, key), fills exactly what the
 // background answered, and reports logins a person typed and submitted.
-import type { ClaimAnswer, FillOrder, FormReport } from '../messages/autofill-protocol';
+import type { ClaimAnswer, FillOrder, FormReport, LoginKind, ReadyFill } from '../messages/autofill-protocol';
 import { actionOrigin, attr, isVisible, shadowOf } from './dom';
 import { fillRefusal, guardAction, sameField, seenInFrame, setValue, snapshotOf, submitForm, type Snapshot } from './fill';
 import { CORE_KEY, send, looksIntoShadows, type Core } from './runtime';
@@ -13,6 +13,8 @@ const MAX_SCAN_MS = 2_000;
 const BUSY_MS = 250;
 const MAX_LOAD_CLAIMS = 20;
 const SETTLE_RESCANS_MS = [100, 300, 1_000, 3_000];
+/** A ready fill on load that no login form used is dropped after this long. */
+const READY_MS = 10_000;
 const WATCHED = { childList: true, subtree: true, attributes: true, attributeFilter: ['type', 'style', 'class', 'hidden', 'open'] };
 
 /** Installs the core once per frame and starts watching (the background may inject it first). */
@@ -34,6 +36,10 @@ function createCore(): Core {
   let lastScan = -Infinity;
   let lastReport = '';
   const observed = new WeakSet<Node>();
+  // Fill on load handed over as the document started (top frame only): settles once, holds at
+  // most one fill, and is dropped at the first login form or after READY_MS.
+  let ready: Promise<void> | undefined;
+  let readyFill: ReadyFill | undefined;
 
   const report = (d: Detection): FormReport => ({
     kind: d.kind,
@@ -123,6 +129,29 @@ function createCore(): Core {
     if (signature === lastSignature || loadClaims >= MAX_LOAD_CLAIMS) return;
     lastSignature = signature;
     loadClaims++;
+    if (ready) {
+      const answered = ready;
+      ready = undefined;
+      const snapshot = snapshotOf(d);
+      void answered.then(() => {
+        const r = readyFill;
+        readyFill = undefined;
+        if (!r) return void claim(undefined, d);
+        const kind = d.kind as LoginKind;
+        // The background checked the page; the form is ours to check: its kind, where it sends.
+        if (!r.kinds.includes(kind) || snapshot.actionOrigin !== location.origin) return;
+        const order: FillOrder = {
+          username: kind === 'password' ? undefined : r.username,
+          password: kind === 'username' ? undefined : r.password,
+          submit: r.submit,
+          actionOrigin: location.origin,
+        };
+        void fill(snapshot, order).then((result) => {
+          if (result === 'filled') void send('autofill.readyUsed', { kind });
+        });
+      });
+      return;
+    }
     void claim(undefined, d);
   }
 
@@ -160,6 +189,13 @@ function createCore(): Core {
     start() {
       if (started) return;
       started = true;
+      if (top) {
+        ready = send('autofill.ready', { referrer: referrerOrigin() }).then((reply) => {
+          if (!reply.ok || !reply.value) return;
+          readyFill = reply.value;
+          setTimeout(() => (readyFill = undefined), READY_MS);
+        });
+      }
       for (const type of ['submit', 'click', 'keydown']) document.addEventListener(type, capture, true);
       // Injected ahead of the page (fill on load, "Open & log in"): scan once the document is
       // parsed and its own scripts have run, so that they see the fill, instead of rescanning
@@ -171,8 +207,9 @@ function createCore(): Core {
         // nothing an observer of the document sees: where scans look into roots, look again a few
         // times while the page settles.
         if (looksIntoShadows()) {
-          for (const ms of SETTLE_RESCANS_MS) setTimeout(rescan, ms);
-          addEventListener('load', rescan, { once: true });
+          const late = () => lastSignature === '' && rescan();
+          for (const ms of SETTLE_RESCANS_MS) setTimeout(late, ms);
+          addEventListener('load', late, { once: true });
         }
       };
       if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', begin, { once: true });

@@ -2,7 +2,7 @@
 // every policy decision (lib/autofill/policy.ts), and hands a frame at most one fill's credentials.
 import type { WxtBrowser as Browser } from 'wxt/browser';
 import { AppError } from '../errors';
-import type { ClaimAnswer, ContentCommand, FillOutcome, FormReport } from '../messages/autofill-protocol';
+import type { ClaimAnswer, ContentCommand, FillOutcome, FormReport, LoginKind, ReadyFill } from '../messages/autofill-protocol';
 import type { MessageRouter, SenderInfo } from '../messages/router';
 import type { EntrySummary } from '../model/entry';
 import { CERT_REFUSAL, createCertificateCheck } from '../autofill/certificates';
@@ -43,6 +43,9 @@ const CONTENT_SCRIPT = '/autologin.js';
 const CORE_SCRIPT = '/autologin-core.js';
 const DEEP_SCRIPT = '/autologin-deep.js';
 const REGISTRATION_DELAY_MS = 200;
+/** How long a ready fill waits for the browser to report its document's navigation. */
+const COMMIT_WAIT_MS = 1_000;
+const LOGIN_KINDS: readonly LoginKind[] = ['login', 'password', 'username'];
 const newId = () => crypto.randomUUID();
 const SIGNUP_REFUSAL = 'This is a sign-up or change-password form: use "Generate password" instead of a login.';
 
@@ -55,6 +58,11 @@ export function createAutofillService(deps: AutofillDeps) {
   const lastAutoFill = new Map<string, number>();
   const pageOpened = new Set<number>();
   const redirected = new Set<number>();
+  /** The document each tab's top frame last committed (Chrome reports documentId), and who waits for it. */
+  const committed = new Map<number, string>();
+  const commitWaiters = new Set<() => void>();
+  /** The ready fill handed to a tab's top document, until it is used or the tab moves on. */
+  const readyFills = new Map<number, { documentId: string; origin: string; entryId: string }>();
   // fetch is looked up at call time, so tests can stub it.
   const certificateOk = createCertificateCheck({ now, fetch: (...args) => fetch(...args) });
 
@@ -149,6 +157,8 @@ export function createAutofillService(deps: AutofillDeps) {
   browser.tabs.onRemoved.addListener((tabId) => {
     pageOpened.delete(tabId);
     redirected.delete(tabId);
+    committed.delete(tabId);
+    readyFills.delete(tabId);
     openers.delete(tabId);
     openIntents.delete(tabId);
     void offers.forget(tabId);
@@ -167,9 +177,36 @@ export function createAutofillService(deps: AutofillDeps) {
     if (d.transitionQualifiers?.some((q) => q === 'client_redirect' || q === 'server_redirect')) redirected.add(d.tabId);
     else redirected.delete(d.tabId);
     openers.delete(d.tabId);
+    readyFills.delete(d.tabId);
+    // '' where the browser does not name documents (Firefox): nothing to wait for.
+    committed.set(d.tabId, (d as { documentId?: string }).documentId ?? '');
+    for (const wake of [...commitWaiters]) wake();
     void prepare(d.tabId, d.url).catch(() => {});
   });
+
   nav?.onCreatedNavigationTarget.addListener((d) => pageOpened.add(d.tabId));
+
+  /**
+   * Whether the browser has reported the navigation that made this document (so that what it
+   * said about redirects and openers is known). A document's first message can arrive first.
+   */
+  function navigationKnown(tabId: number, documentId: string): Promise<boolean> {
+    if (committed.get(tabId) === documentId) return Promise.resolve(true);
+    if (committed.get(tabId) === '') return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (known: boolean) => {
+        clearTimeout(timer);
+        commitWaiters.delete(wake);
+        resolve(known);
+      };
+      const wake = () => {
+        const c = committed.get(tabId);
+        if (c === documentId || c === '') done(c === documentId);
+      };
+      const timer = setTimeout(() => done(false), COMMIT_WAIT_MS);
+      commitWaiters.add(wake);
+    });
+  }
 
   function frameOf(sender: SenderInfo): FrameInfo {
     if (sender.tabId === undefined) throw new AppError('FORBIDDEN', 'Only a page in a tab may ask for a fill.');
@@ -250,6 +287,54 @@ export function createAutofillService(deps: AutofillDeps) {
   router.on('autofill.claim', ({ intentId, form }, sender) => {
     const frame = frameOf(sender);
     return intentId === undefined ? loadClaim(frame, form) : intents.claim(intentId, frame, form);
+  });
+
+  /**
+   * Fill on load, handed over as the document starts so that the fill does not wait for a round
+   * trip once the form is there. Every check that does not depend on the form is made here, as
+   * for a claim; the core checks the form's kind and destination against this answer, and
+   * visibility, exactly as it does before any fill. Only where the browser names the document
+   * (Chrome's documentId), so that redirects and openers are known for this very page load;
+   * elsewhere, and for "Open & log in", the core claims when the form appears.
+   */
+  router.on('autofill.ready', async ({ referrer }, sender): Promise<ReadyFill | null> => {
+    const frame = frameOf(sender);
+    const documentId = sender.documentId;
+    if (!documentId || frame.frameId !== 0 || frameRefusal(frame) || session.state() !== 'unlocked' || openIntents.has(frame.tabId)) return null;
+    if (!(await navigationKnown(frame.tabId, documentId))) return null;
+    const opener = openers.get(frame.tabId) ?? openerOf(frame.tabId);
+    const [certOk, index] = await Promise.all([certificateOk(frame.origin), entries()]);
+    if (!certOk || session.state() !== 'unlocked') return null;
+    const matches = index.matches(frame.origin).filter((e) => entryFitsFrame(e, frame));
+    const openedByPage = pageOpened.has(frame.tabId) || (await opener);
+    const kinds = LOGIN_KINDS.filter(
+      (kind) =>
+        !autologinRefusal({
+          frame,
+          kind,
+          matches,
+          openedByPage,
+          referrer,
+          redirected: redirected.has(frame.tabId),
+          lastAutoFillAt: lastAutoFill.get(`${memoryKey(frame.tabId, frame.origin)} ${kind}`),
+          now: now(),
+        }),
+    );
+    if (kinds.length === 0) return null;
+    const entry = await vault.get(matches[0]!.id);
+    // The tab may have moved on while the entry was read.
+    if (!entryFitsFrame(entry, frame) || committed.get(frame.tabId) !== documentId) return null;
+    readyFills.set(frame.tabId, { documentId, origin: frame.origin, entryId: entry.id });
+    return { username: entry.username, password: entry.password, submit: entry.autologin.autoSubmit, kinds };
+  });
+
+  router.on('autofill.readyUsed', ({ kind }, sender) => {
+    const frame = frameOf(sender);
+    const ready = readyFills.get(frame.tabId);
+    if (!ready || ready.documentId !== sender.documentId || ready.origin !== frame.origin || frame.frameId !== 0 || !LOGIN_KINDS.includes(kind)) return;
+    readyFills.delete(frame.tabId);
+    lastAutoFill.set(`${memoryKey(frame.tabId, frame.origin)} ${kind}`, now());
+    memory.set(memoryKey(frame.tabId, frame.origin), { entryId: ready.entryId, at: now() });
   });
 
   router.on('autofill.result', ({ intentId, result }, sender) => intents.result(intentId, frameOf(sender), result));

@@ -14,6 +14,13 @@
 //   'autofill.answerSaveOffer'  { offerId, action: 'save' | 'update' | 'dismiss', entryId? } -> EntrySummary | null
 // From the content script only (never answered with more than one fill's credentials):
 //   'autofill.claim'            { intentId?, form } -> ClaimAnswer
+//   'autofill.ready'            { referrer } -> ReadyFill | null
+//       Asked by the top frame's core as its document starts, where fill on load may happen: the
+//       one entry's fill, once the background has checked everything that does not depend on the
+//       form (SECURITY.md 3, 4, 7). The core fills it only into a login form of an allowed kind
+//       that posts to the page's own origin (8), into visible fields (9), once, and drops it after
+//       READY_MS or at the first login form. Everything else claims as before.
+//   'autofill.readyUsed'        { kind } -> void   (the ready fill was used, for the cooldown and step memory)
 //   'autofill.submitted'        { kind, username, password } -> void
 //   'autofill.result'           { intentId, result } -> void   (what became of a clicked fill)
 //   'autofill.loadCore'         void -> void   (inject the detection core into the sender frame)
@@ -43,6 +50,18 @@ export interface FillOrder {
 }
 
 export type ClaimAnswer = { fill: FillOrder } | { refused: string } | null;
+
+/** Login kinds a fill on load may fill. */
+export type LoginKind = 'login' | 'password' | 'username';
+
+/** A fill on load handed over before the form is there: used at most once, for one of `kinds`. */
+export interface ReadyFill {
+  username: string;
+  password: string;
+  submit: boolean;
+  /** The kinds of form it may fill (a kind filled on load a moment ago is left out). */
+  kinds: LoginKind[];
+}
 
 export type FillStatus = 'filled' | 'nothing' | 'refused' | 'confirm';
 
@@ -80,6 +99,8 @@ export interface AutofillProtocol {
   'autofill.saveOffer': { req: { tabId?: number }; res: SaveOffer | null };
   'autofill.answerSaveOffer': { req: { offerId: string; action: 'save' | 'update' | 'dismiss'; entryId?: string }; res: EntrySummary | null };
   'autofill.claim': { req: { intentId?: string; form: FormReport }; res: ClaimAnswer };
+  'autofill.ready': { req: { referrer: string }; res: ReadyFill | null };
+  'autofill.readyUsed': { req: { kind: LoginKind }; res: void };
   'autofill.submitted': { req: { kind: FormKindReport; username: string; password: string }; res: void };
   'autofill.result': { req: { intentId: string; result: string }; res: void };
   'autofill.loadCore': { req: void; res: void };
@@ -91,6 +112,8 @@ export const AUTOFILL_SENDERS: { [K in keyof AutofillProtocol]: readonly SenderK
   'autofill.saveOffer': ['popup'],
   'autofill.answerSaveOffer': ['popup'],
   'autofill.claim': ['content'],
+  'autofill.ready': ['content'],
+  'autofill.readyUsed': ['content'],
   'autofill.submitted': ['content'],
   'autofill.result': ['content'],
   'autofill.loadCore': ['content'],

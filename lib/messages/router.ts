@@ -10,6 +10,8 @@ export interface SenderInfo {
   /** The sending frame's own origin (for content scripts: the frame, never the top page). */
   origin?: string;
   url?: string;
+  /** The sending document (Chrome): tells one page load of a tab from the next. */
+  documentId?: string;
 }
 
 export type Handler<T extends MessageType> = (payload: RequestOf<T>, sender: SenderInfo) => Promise<ResponseOf<T>> | ResponseOf<T>;
@@ -53,7 +55,7 @@ export function classifySender(sender: RuntimeSender, extensionId: string, exten
       origin = 'null';
     }
   }
-  return { kind: 'content', tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin, url };
+  return { kind: 'content', tabId: sender.tab.id, frameId: sender.frameId ?? 0, origin, url, documentId: sender.documentId };
 }
 
 export function createMessageRouter(identify: (sender: RuntimeSender) => SenderInfo | undefined): MessageRouter {

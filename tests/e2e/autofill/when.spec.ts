@@ -227,4 +227,37 @@ test.describe('3. fill on page load: opt-in, top frame, https, one entry, not in
     const page = await openTab(context, serviceWorker, `${sites.S}/login.html`);
     await expect(page.locator('#password')).toHaveValue(PASS);
   });
+
+  // The background hands the fill over as the document starts (autofill.ready); the page's form
+  // decides the rest, as with a claim: visible fields, a login kind, once per page and minute.
+  test('into visible fields only; a hidden password is not filled on load', async ({ context, extensionId, sites, serviceWorker }) => {
+    await seed(context, extensionId, [autologin(sites)]);
+    for (const how of ['display-none', 'transparent-field', 'off-screen', 'faded-ancestor', 'clipped']) {
+      const page = await openTab(context, serviceWorker, `${sites.S}/visibility.html#${how}`);
+      await settle(page, 1000);
+      expect(await values(page, '#password'), how).toEqual(['']);
+      if (how !== 'display-none' && how !== 'transparent-field') expect(await values(page, '#username'), how).toEqual(['']);
+      await page.close();
+    }
+    const page = await openTab(context, serviceWorker, `${sites.S}/visibility.html#visible`);
+    await expect(page.locator('#password')).toHaveValue(PASS);
+  });
+
+  test('never into a sign-up form', async ({ context, extensionId, sites, serviceWorker }) => {
+    await seed(context, extensionId, [autologin(sites)]);
+    const page = await openTab(context, serviceWorker, `${sites.S}/signup.html`);
+    await settle(page, 1200);
+    expect(await page.evaluate(() => [...document.querySelectorAll('input')].map((i) => i.value).filter(Boolean))).toEqual([]);
+  });
+
+  test('a username step, then the password step; and not again when the page is reloaded', async ({ context, extensionId, sites, serviceWorker }) => {
+    await seed(context, extensionId, [autologin(sites)]);
+    const page = await openTab(context, serviceWorker, `${sites.S}/step-username.html`);
+    await expect(page.locator('#username')).toHaveValue(USER);
+    await Promise.all([page.waitForURL(/step-password/), page.click('#next')]);
+    await expect(page.locator('#password')).toHaveValue(PASS);
+    await page.reload();
+    await settle(page, 1200);
+    expect(await values(page, '#password')).toEqual(['']);
+  });
 });

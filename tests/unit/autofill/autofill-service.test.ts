@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { startTestBackground } from '../background/harness';
 import { emptyEntryFields, type EntryFields } from '../../../lib/model/entry';
-import type { ClaimAnswer, ContentCommand, FormReport } from '../../../lib/messages/autofill-protocol';
+import type { ClaimAnswer, ContentCommand, FormReport, ReadyFill } from '../../../lib/messages/autofill-protocol';
 import type { Envelope } from '../../../lib/messages/protocol';
 import { AUTOLOGIN_COOLDOWN_MS, OPEN_WINDOW_MS, STEP_MEMORY_MS } from '../../../lib/autofill/policy';
 
@@ -202,6 +202,90 @@ describe('fill on load', () => {
   });
 });
 
+describe('fill on load handed over as the document starts (autofill.ready)', () => {
+  const page = 'https://a.example/login';
+  const documentSender = (tabId: number, documentId: string | undefined, url = page, frameId = 0) => ({ ...senderOf(tabId, frameId, url), documentId });
+  const ready = async (tabId: number, documentId: string | undefined, o: { url?: string; frameId?: number; referrer?: string } = {}) => {
+    const reply = (await bg.router.dispatch({ latchkey: 1, type: 'autofill.ready', payload: { referrer: o.referrer ?? '' } }, documentSender(tabId, documentId, o.url, o.frameId))) as Envelope<ReadyFill | null>;
+    if (!reply.ok) throw new Error(reply.message);
+    return reply.value;
+  };
+  const used = (tabId: number, documentId: string, kind: 'login' | 'password' | 'username') =>
+    bg.router.dispatch({ latchkey: 1, type: 'autofill.readyUsed', payload: { kind } }, documentSender(tabId, documentId));
+  const commit = (tabId: number, documentId: string, url = page, transitionQualifiers: string[] = []) =>
+    fakeBrowser.webNavigation.onCommitted.trigger({ tabId, frameId: 0, url, documentId, transitionQualifiers, transitionType: 'typed', processId: 1, timeStamp: Date.now() } as never);
+
+  it('hands the one autologin entry to the top document once its navigation is known', async () => {
+    await add({ username: 'alice', password: 'pw-a', urls: ['https://a.example'], autologin: { enabled: true, autoSubmit: true } });
+    const tabId = await tab(page);
+    // The document's first message may arrive before the browser reports its navigation.
+    const answer = ready(tabId, 'doc-1');
+    await commit(tabId, 'doc-1');
+    expect(await answer).toEqual({ username: 'alice', password: 'pw-a', submit: true, kinds: ['login', 'password', 'username'] });
+  });
+
+  it('gives nothing where the browser does not name the document, or names another one', async () => {
+    await add({ username: 'alice', password: 'pw-a', urls: ['https://a.example'], autologin: { enabled: true } });
+    const tabId = await tab(page);
+    expect(await ready(tabId, undefined)).toBeNull();
+    await commit(tabId, 'doc-2');
+    expect(await ready(tabId, 'doc-1')).toBeNull();
+    // A browser that commits without naming documents (Firefox): the core claims instead.
+    await commit(tabId, undefined as never);
+    expect(await ready(tabId, 'doc-3')).toBeNull();
+  });
+
+  it('never at the end of a redirect, in a frame, on http, in a page-opened tab, from another site, when off or ambiguous', async () => {
+    await add({ username: 'alice', password: 'pw-a', urls: ['https://a.example', 'http://a.example'], autologin: { enabled: true } });
+    const tabId = await tab(page);
+    await commit(tabId, 'redirected', page, ['server_redirect']);
+    expect(await ready(tabId, 'redirected')).toBeNull();
+    await commit(tabId, 'doc', page);
+    expect(await ready(tabId, 'doc', { frameId: 3 })).toBeNull();
+    expect(await ready(tabId, 'doc', { referrer: 'https://evil.example' })).toBeNull();
+    expect(await ready(tabId, 'doc', { referrer: 'https://www.a.example' })).toMatchObject({ password: 'pw-a' });
+    await commit(tabId, 'plain', 'http://a.example/login');
+    expect(await ready(tabId, 'plain', { url: 'http://a.example/login' })).toBeNull();
+    const popupTab = await tab(page, tabId);
+    await commit(popupTab, 'popup-doc');
+    expect(await ready(popupTab, 'popup-doc')).toBeNull();
+    await commit(tabId, 'doc-again');
+    expect(await ready(tabId, 'doc-again')).toMatchObject({ password: 'pw-a' });
+    await add({ username: 'bob', password: 'pw-b', urls: ['https://a.example'] });
+    expect(await ready(tabId, 'doc-again')).toBeNull();
+  });
+
+  it('a used fill counts for the cooldown of its kind and the step memory; an unused one does not', async () => {
+    const id = await add({ username: 'alice', password: 'pw-a', urls: ['https://a.example'], autologin: { enabled: true } });
+    const tabId = await tab(page);
+    await commit(tabId, 'doc-1');
+    expect(await ready(tabId, 'doc-1')).toMatchObject({ kinds: ['login', 'password', 'username'] });
+    // Not used (no login form): the next page load gets it again.
+    await commit(tabId, 'doc-2');
+    expect(await ready(tabId, 'doc-2')).toMatchObject({ kinds: ['login', 'password', 'username'] });
+    // A report from another document of the tab changes nothing.
+    await used(tabId, 'doc-1', 'username');
+    expect(await claim(bg, tabId, { frameId: 0, url: page, form: { kind: 'username' } })).toMatchObject({ fill: { username: 'alice' } });
+    await commit(tabId, 'doc-3');
+    expect(await ready(tabId, 'doc-3')).toMatchObject({ kinds: ['login', 'password'] });
+    await used(tabId, 'doc-3', 'login');
+    await commit(tabId, 'doc-4');
+    expect(await ready(tabId, 'doc-4')).toMatchObject({ kinds: ['password'] });
+    expect(await claim(bg, tabId, { frameId: 0, url: page, form: { kind: 'login' } })).toBeNull();
+    // The next step, on a page of the same origin, gets the same entry from the step memory.
+    await add({ username: 'bob', password: 'pw-b', urls: ['https://a.example'] });
+    simulateFrames(bg, [{ frameId: 0, url: 'https://a.example/password', form: { kind: 'password' } }]);
+    expect(await bg.must('autofill.fill', { tabId })).toMatchObject({ status: 'filled', entryId: id });
+  });
+
+  it('leaves "Open & log in" tabs to the claim', async () => {
+    const id = await add({ username: 'alice', password: 'pw-a', urls: ['https://a.example/login'], autologin: { enabled: true } });
+    const { tabId } = await bg.must('autofill.openAndLogin', { entryId: id });
+    await commit(tabId, 'doc');
+    expect(await ready(tabId, 'doc')).toBeNull();
+  });
+});
+
 describe('"Open & log in"', () => {
   it('fills the opened tab (top frame, matching origin) within the window, and no other', async () => {
     const id = await add({ username: 'alice', password: 'pw-a', urls: ['a.example/login'], autologin: { autoSubmit: true } });
@@ -243,6 +327,8 @@ describe('who may send what', () => {
       expect(reply, type).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     }
     expect(await bg.ask('autofill.claim', { form: form({}, 'https://a.example/') })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await bg.ask('autofill.ready', { referrer: '' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await bg.ask('autofill.readyUsed', { kind: 'login' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(await bg.ask('autofill.submitted', { kind: 'login', username: 'x', password: 'y' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 });
