@@ -38,7 +38,7 @@ function createCore(): Core {
   const observed = new WeakSet<Node>();
   // Fill on load handed over as the document started (top frame only): settles once, holds at
   // most one fill, and is dropped at the first login form or after READY_MS.
-  let ready: Promise<void> | undefined;
+  let ready: Promise<'held' | 'claim' | 'none'> | undefined;
   let readyFill: ReadyFill | undefined;
 
   const report = (d: Detection): FormReport => ({
@@ -133,9 +133,11 @@ function createCore(): Core {
       const answered = ready;
       ready = undefined;
       const snapshot = snapshotOf(d);
-      void answered.then(() => {
+      void answered.then((status) => {
         const r = readyFill;
         readyFill = undefined;
+        if (status === 'none') return;
+        // Where the page is not handed a fill (or it was dropped unused), claim with the form.
         if (!r) return void claim(undefined, d);
         const kind = d.kind as LoginKind;
         // The background checked the page; the form is ours to check: its kind, where it sends.
@@ -191,9 +193,11 @@ function createCore(): Core {
       started = true;
       if (top) {
         ready = send('autofill.ready', { referrer: referrerOrigin() }).then((reply) => {
-          if (!reply.ok || !reply.value) return;
+          if (!reply.ok || reply.value === 'claim') return 'claim';
+          if (!reply.value) return 'none';
           readyFill = reply.value;
           setTimeout(() => (readyFill = undefined), READY_MS);
+          return 'held';
         });
       }
       for (const type of ['submit', 'click', 'keydown']) document.addEventListener(type, capture, true);

@@ -295,13 +295,14 @@ export function createAutofillService(deps: AutofillDeps) {
    * for a claim; the core checks the form's kind and destination against this answer, and
    * visibility, exactly as it does before any fill. Only where the browser names the document
    * (Chrome's documentId), so that redirects and openers are known for this very page load;
-   * elsewhere, and for "Open & log in", the core claims when the form appears.
+   * elsewhere, and for "Open & log in", the answer is 'claim': the core claims when the form
+   * appears. null: no fill on load for this page (the core does not ask again for its first form).
    */
-  router.on('autofill.ready', async ({ referrer }, sender): Promise<ReadyFill | null> => {
+  router.on('autofill.ready', async ({ referrer }, sender): Promise<ReadyFill | 'claim' | null> => {
     const frame = frameOf(sender);
     const documentId = sender.documentId;
-    if (!documentId || frame.frameId !== 0 || frameRefusal(frame) || session.state() !== 'unlocked' || openIntents.has(frame.tabId)) return null;
-    if (!(await navigationKnown(frame.tabId, documentId))) return null;
+    if (frame.frameId !== 0 || frameRefusal(frame) || session.state() !== 'unlocked') return null;
+    if (!documentId || openIntents.has(frame.tabId) || !(await navigationKnown(frame.tabId, documentId))) return 'claim';
     const opener = openers.get(frame.tabId) ?? openerOf(frame.tabId);
     const [certOk, index] = await Promise.all([certificateOk(frame.origin), entries()]);
     if (!certOk || session.state() !== 'unlocked') return null;

@@ -14,12 +14,13 @@
 //   'autofill.answerSaveOffer'  { offerId, action: 'save' | 'update' | 'dismiss', entryId? } -> EntrySummary | null
 // From the content script only (never answered with more than one fill's credentials):
 //   'autofill.claim'            { intentId?, form } -> ClaimAnswer
-//   'autofill.ready'            { referrer } -> ReadyFill | null
+//   'autofill.ready'            { referrer } -> ReadyFill | 'claim' | null
 //       Asked by the top frame's core as its document starts, where fill on load may happen: the
 //       one entry's fill, once the background has checked everything that does not depend on the
 //       form (SECURITY.md 3, 4, 7). The core fills it only into a login form of an allowed kind
 //       that posts to the page's own origin (8), into visible fields (9), once, and drops it after
-//       READY_MS or at the first login form. Everything else claims as before.
+//       READY_MS or at the first login form. 'claim': ask with the form when it appears (where the
+//       browser does not name documents, and for "Open & log in"); null: no fill on load here.
 //   'autofill.readyUsed'        { kind } -> void   (the ready fill was used, for the cooldown and step memory)
 //   'autofill.submitted'        { kind, username, password } -> void
 //   'autofill.result'           { intentId, result } -> void   (what became of a clicked fill)
@@ -99,7 +100,7 @@ export interface AutofillProtocol {
   'autofill.saveOffer': { req: { tabId?: number }; res: SaveOffer | null };
   'autofill.answerSaveOffer': { req: { offerId: string; action: 'save' | 'update' | 'dismiss'; entryId?: string }; res: EntrySummary | null };
   'autofill.claim': { req: { intentId?: string; form: FormReport }; res: ClaimAnswer };
-  'autofill.ready': { req: { referrer: string }; res: ReadyFill | null };
+  'autofill.ready': { req: { referrer: string }; res: ReadyFill | 'claim' | null };
   'autofill.readyUsed': { req: { kind: LoginKind }; res: void };
   'autofill.submitted': { req: { kind: FormKindReport; username: string; password: string }; res: void };
   'autofill.result': { req: { intentId: string; result: string }; res: void };

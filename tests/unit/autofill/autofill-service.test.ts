@@ -206,7 +206,7 @@ describe('fill on load handed over as the document starts (autofill.ready)', () 
   const page = 'https://a.example/login';
   const documentSender = (tabId: number, documentId: string | undefined, url = page, frameId = 0) => ({ ...senderOf(tabId, frameId, url), documentId });
   const ready = async (tabId: number, documentId: string | undefined, o: { url?: string; frameId?: number; referrer?: string } = {}) => {
-    const reply = (await bg.router.dispatch({ latchkey: 1, type: 'autofill.ready', payload: { referrer: o.referrer ?? '' } }, documentSender(tabId, documentId, o.url, o.frameId))) as Envelope<ReadyFill | null>;
+    const reply = (await bg.router.dispatch({ latchkey: 1, type: 'autofill.ready', payload: { referrer: o.referrer ?? '' } }, documentSender(tabId, documentId, o.url, o.frameId))) as Envelope<ReadyFill | 'claim' | null>;
     if (!reply.ok) throw new Error(reply.message);
     return reply.value;
   };
@@ -224,15 +224,18 @@ describe('fill on load handed over as the document starts (autofill.ready)', () 
     expect(await answer).toEqual({ username: 'alice', password: 'pw-a', submit: true, kinds: ['login', 'password', 'username'] });
   });
 
-  it('gives nothing where the browser does not name the document, or names another one', async () => {
+  it('leaves it to the claim where the browser does not name the document, or has not reported this one', async () => {
     await add({ username: 'alice', password: 'pw-a', urls: ['https://a.example'], autologin: { enabled: true } });
     const tabId = await tab(page);
-    expect(await ready(tabId, undefined)).toBeNull();
+    expect(await ready(tabId, undefined)).toBe('claim');
     await commit(tabId, 'doc-2');
-    expect(await ready(tabId, 'doc-1')).toBeNull();
-    // A browser that commits without naming documents (Firefox): the core claims instead.
+    expect(await ready(tabId, 'doc-1')).toBe('claim');
+    // A browser that commits without naming documents (Firefox): no wait.
     await commit(tabId, undefined as never);
-    expect(await ready(tabId, 'doc-3')).toBeNull();
+    expect(await ready(tabId, 'doc-3')).toBe('claim');
+    // Pages with nothing to fill on load are told so: no claim follows.
+    await commit(tabId, 'doc-4', 'https://b.example/');
+    expect(await ready(tabId, 'doc-4', { url: 'https://b.example/' })).toBeNull();
   });
 
   it('never at the end of a redirect, in a frame, on http, in a page-opened tab, from another site, when off or ambiguous', async () => {
@@ -282,7 +285,7 @@ describe('fill on load handed over as the document starts (autofill.ready)', () 
     const id = await add({ username: 'alice', password: 'pw-a', urls: ['https://a.example/login'], autologin: { enabled: true } });
     const { tabId } = await bg.must('autofill.openAndLogin', { entryId: id });
     await commit(tabId, 'doc');
-    expect(await ready(tabId, 'doc')).toBeNull();
+    expect(await ready(tabId, 'doc')).toBe('claim');
   });
 });
 
