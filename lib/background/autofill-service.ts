@@ -58,7 +58,7 @@ export function createAutofillService(deps: AutofillDeps) {
   const lastAutoFill = new Map<string, number>();
   const pageOpened = new Set<number>();
   const redirected = new Set<number>();
-  /** The document each tab's top frame last committed (Chrome reports documentId), and who waits for it. */
+  /** The document each tab's top frame last committed (documentId: Chrome 106+, Firefox), and who waits for it. */
   const committed = new Map<number, string>();
   const commitWaiters = new Set<() => void>();
   /** The ready fill handed to a tab's top document, until it is used or the tab moves on. */
@@ -178,7 +178,7 @@ export function createAutofillService(deps: AutofillDeps) {
     else redirected.delete(d.tabId);
     openers.delete(d.tabId);
     readyFills.delete(d.tabId);
-    // '' where the browser does not name documents (Firefox): nothing to wait for.
+    // '' where the browser does not name documents: nothing to wait for.
     committed.set(d.tabId, (d as { documentId?: string }).documentId ?? '');
     for (const wake of [...commitWaiters]) wake();
     void prepare(d.tabId, d.url).catch(() => {});
@@ -294,9 +294,9 @@ export function createAutofillService(deps: AutofillDeps) {
    * trip once the form is there. Every check that does not depend on the form is made here, as
    * for a claim; the core checks the form's kind and destination against this answer, and
    * visibility, exactly as it does before any fill. Only where the browser names the document
-   * (Chrome's documentId), so that redirects and openers are known for this very page load;
-   * elsewhere, and for "Open & log in", the answer is 'claim': the core claims when the form
-   * appears. null: no fill on load for this page (the core does not ask again for its first form).
+   * (documentId, in Chrome and Firefox), so that redirects and openers are known for this very
+   * page load; elsewhere, and for "Open & log in", the answer is 'claim': the core claims when the
+   * form appears. null: no fill on load for this page (the core does not ask again for its first form).
    */
   router.on('autofill.ready', async ({ referrer }, sender): Promise<ReadyFill | 'claim' | null> => {
     const frame = frameOf(sender);

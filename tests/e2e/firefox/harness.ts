@@ -194,6 +194,9 @@ export async function launchFirefox(outside: Outside): Promise<FirefoxWithExtens
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
+    // The loopback sites' https port has a self-signed certificate (tests only, as Chromium's
+    // --ignore-certificate-errors-spki-list in the Chromium tests).
+    acceptInsecureCerts: true,
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: prefs(geckoId, uuid, outside.port),
     env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1' },

@@ -4,7 +4,7 @@
 // the extension loads, its popup keeps a vault, a fill reaches the right page and only that one,
 // and a submitted login is offered for saving on the toolbar button. Served by the Chromium tests'
 // loopback sites (tests/e2e/sites).
-import { test, expect, values, MASTER_PASSWORD } from './harness';
+import { test, expect, values, until, MASTER_PASSWORD } from './harness';
 
 test('the extension loads; from its popup a vault is created, an entry saved, and read back after a lock', async ({ firefox, sites }) => {
   const { ext } = firefox;
@@ -74,4 +74,18 @@ test('a login typed and submitted is offered for saving, and the toolbar button 
   expect((await ext.call('vault.get', { id: saved!.id })).password).toBe('Fresh-Pw-1');
   expect(await ext.call('autofill.saveOffer', { tabId })).toBeNull();
   await expect.poll(() => ext.badge(tabId)).toBe('');
+});
+
+// Firefox (ESR 153) names documents in webNavigation and message senders as Chrome does, so fill on
+// load takes the same path as in Chromium: the background hands the fill over as the document starts.
+test('an entry with autologin on fills its https page on load, and never an http page', async ({ firefox, sites }) => {
+  const { ext } = firefox;
+  await ext.createVault();
+  await ext.addEntry({ title: 'S', username: 'alice@example.com', password: 'pw-S-1', urls: [sites.S, sites.A], autologin: { enabled: true } });
+  const page = await firefox.openPage(`${sites.S}/login.html`);
+  await until('the fill on load', async () => (await values(page, '#username', '#password')).join(' ') === 'alice@example.com pw-S-1');
+
+  const plain = await firefox.openPage(`${sites.A}/login.html`);
+  await new Promise((r) => setTimeout(r, 1500));
+  expect(await values(plain, '#username', '#password')).toEqual(['', '']);
 });

@@ -230,7 +230,7 @@ describe('fill on load handed over as the document starts (autofill.ready)', () 
     expect(await ready(tabId, undefined)).toBe('claim');
     await commit(tabId, 'doc-2');
     expect(await ready(tabId, 'doc-1')).toBe('claim');
-    // A browser that commits without naming documents (Firefox): no wait.
+    // A browser that commits without naming documents: no wait.
     await commit(tabId, undefined as never);
     expect(await ready(tabId, 'doc-3')).toBe('claim');
     // Pages with nothing to fill on load are told so: no claim follows.
