@@ -48,7 +48,6 @@ export interface Changes {
 }
 
 export async function changesSince(database: Database, userId: string, cursor: number, limit: number): Promise<Changes> {
-  const { db } = database;
   // First the sizes only (the index answers an empty page without touching a record), then the
   // ciphertext of as many records as fit the page.
   const sizes = await recordSizesAfter(database, userId, cursor, limit + 1);
@@ -61,16 +60,16 @@ export async function changesSince(database: Database, userId: string, cursor: n
     take++;
   }
   const lastSeq = sizes[take - 1]!.seq;
-  const rows = await db
-    .selectFrom('vault_records')
-    .select(recordColumns)
-    .where('user_id', '=', userId)
-    .where('seq', '>', cursor)
-    .where('seq', '<=', lastSeq)
-    .orderBy('seq')
-    .execute();
+  const rows = await recordsBetween(database, userId, cursor, lastSeq);
   return { records: rows.map(toRecord), cursor: lastSeq, more: sizes.length > take };
 }
+
+/** The records of one page (seq in (cursor, lastSeq]), prepared like the sizes before it. */
+const recordsBetween = preparedQuery(
+  (db, userId: string, cursor: number, lastSeq: number) =>
+    db.selectFrom('vault_records').select(recordColumns).where('user_id', '=', userId).where('seq', '>', cursor).where('seq', '<=', lastSeq).orderBy('seq'),
+  ['sample-user', 7, 9],
+);
 
 /**
  * changesSince for a caller that read the account's head (users.change_seq) along with its session:
