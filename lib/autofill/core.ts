@@ -1,13 +1,13 @@
 // The lazily injected core of autologin: watches for login forms, claims a fill from the background
 // when one appears (top frame) or when the person asked (popup, menu, key), fills exactly what the
 // background answered, and reports logins a person typed and submitted.
-import type { ClaimAnswer, FillOrder, FormReport, LoginKind, ReadyFill } from '../messages/autofill-protocol';
+import type { ClaimAnswer, FillOrder, FormReport, ReadyFill } from '../messages/autofill-protocol';
 import { actionOrigin, attr, isVisible, shadowOf } from './dom';
+import { fieldsFor, isLoginKind } from './kinds';
 import { fillRefusal, guardAction, sameField, seenInFrame, setValue, snapshotOf, submitForm, type Snapshot } from './fill';
 import { CORE_KEY, send, looksIntoShadows, type Core } from './runtime';
 import { detect, type Detection } from './scan';
 
-const LOGIN_KINDS = new Set(['login', 'password', 'username']);
 /** A quiet page is scanned at once; under a mutation flood scans back off, up to one per 2 s. */
 const MAX_SCAN_MS = 2_000;
 const BUSY_MS = 250;
@@ -120,7 +120,7 @@ function createCore(): Core {
   }
 
   function act(d: Detection): void {
-    if (!top || !LOGIN_KINDS.has(d.kind)) {
+    if (!top || !isLoginKind(d.kind)) {
       lastSignature = '';
       return;
     }
@@ -139,15 +139,10 @@ function createCore(): Core {
         if (status === 'none') return;
         // Where the page is not handed a fill (or it was dropped unused), claim with the form.
         if (!r) return void claim(undefined, d);
-        const kind = d.kind as LoginKind;
+        const kind = d.kind;
         // The background checked the page; the form is ours to check: its kind, where it sends.
-        if (!r.kinds.includes(kind) || snapshot.actionOrigin !== location.origin) return;
-        const order: FillOrder = {
-          username: kind === 'password' ? undefined : r.username,
-          password: kind === 'username' ? undefined : r.password,
-          submit: r.submit,
-          actionOrigin: location.origin,
-        };
+        if (!isLoginKind(kind) || !r.kinds.includes(kind) || snapshot.actionOrigin !== location.origin) return;
+        const order: FillOrder = { ...fieldsFor(kind, r), submit: r.submit, actionOrigin: location.origin };
         void fill(snapshot, order).then((result) => {
           if (result === 'filled') void send('autofill.readyUsed', { kind });
         });

@@ -3,7 +3,10 @@
 // undefined when the fill may go ahead.
 import { getDomain } from 'tldts';
 import type { FormKindReport } from '../messages/autofill-protocol';
+import { isLoginKind } from './kinds';
 import { entryMatchesUrl, placeOfPage, type MatchMode } from './match';
+
+export { fieldsFor, isLoginKind } from './kinds';
 
 /** "Open & log in" fills only within this window after the tab was opened (item 2). */
 export const OPEN_WINDOW_MS = 30_000;
@@ -27,7 +30,6 @@ interface Matchable {
   autologin: { enabled: boolean; autoSubmit: boolean; match: MatchMode };
 }
 
-export const isLoginKind = (kind: FormKindReport): boolean => kind === 'login' || kind === 'password' || kind === 'username';
 
 /** Sandboxed frames (origin null), about:blank, data:, blob: and non-web pages get nothing (item 4). */
 export function frameRefusal(frame: Pick<FrameInfo, 'origin' | 'url'>): string | undefined {
@@ -117,10 +119,3 @@ export function rememberedEntry(memory: ReadonlyMap<string, StepMemory>, tabId: 
 
 export const memoryKey = (tabId: number, origin: string) => `${tabId} ${origin}`;
 
-/** Which fields an order carries for a form kind: a username step gets no password, and the reverse. */
-export function fieldsFor(kind: FormKindReport, entry: { username: string; password: string }): { username?: string; password?: string } {
-  if (kind === 'username') return { username: entry.username };
-  if (kind === 'password') return { password: entry.password };
-  if (kind === 'login') return { username: entry.username, password: entry.password };
-  return {};
-}

@@ -2,12 +2,13 @@
 // every policy decision (lib/autofill/policy.ts), and hands a frame at most one fill's credentials.
 import type { WxtBrowser as Browser } from 'wxt/browser';
 import { AppError } from '../errors';
-import type { ClaimAnswer, ContentCommand, FillOutcome, FormReport, LoginKind, ReadyFill } from '../messages/autofill-protocol';
+import type { ClaimAnswer, ContentCommand, FillOutcome, FormReport, ReadyFill } from '../messages/autofill-protocol';
 import type { MessageRouter, SenderInfo } from '../messages/router';
 import type { EntrySummary } from '../model/entry';
 import { CERT_REFUSAL, createCertificateCheck } from '../autofill/certificates';
 import { createEntryIndex, type EntryIndex } from '../autofill/entry-index';
 import { createIntents, type TriggerSource } from '../autofill/intents';
+import { LOGIN_KINDS } from '../autofill/kinds';
 import { placeOfSaved } from '../autofill/match';
 import {
   actionVerdict,
@@ -45,7 +46,6 @@ const DEEP_SCRIPT = '/autologin-deep.js';
 const REGISTRATION_DELAY_MS = 200;
 /** How long a ready fill waits for the browser to report its document's navigation. */
 const COMMIT_WAIT_MS = 1_000;
-const LOGIN_KINDS: readonly LoginKind[] = ['login', 'password', 'username'];
 const newId = () => crypto.randomUUID();
 const SIGNUP_REFUSAL = 'This is a sign-up or change-password form: use "Generate password" instead of a login.';
 
@@ -248,6 +248,22 @@ export function createAutofillService(deps: AutofillDeps) {
     return intents.trigger(tabId, options);
   }
 
+  /** The fill-on-load cooldown is per tab, origin and kind of form. */
+  const cooldownKey = (frame: FrameInfo, kind: string) => `${memoryKey(frame.tabId, frame.origin)} ${kind}`;
+
+  /** SECURITY.md 3 for this page load and kind of form (the claim and the ready fill ask the same). */
+  const onLoadRefusal = (frame: FrameInfo, kind: FormReport['kind'], matches: EntrySummary[], openedByPage: boolean, referrer: string) =>
+    autologinRefusal({
+      frame,
+      kind,
+      matches,
+      openedByPage,
+      referrer,
+      redirected: redirected.has(frame.tabId),
+      lastAutoFillAt: lastAutoFill.get(cooldownKey(frame, kind)),
+      now: now(),
+    });
+
   // Fill on load and "Open & log in": the top frame claims when a login form appears.
   async function loadClaim(frame: FrameInfo, form: FormReport): Promise<ClaimAnswer> {
     if (frame.frameId !== 0 || frameRefusal(frame) || !isLoginKind(form.kind) || session.state() !== 'unlocked') return null;
@@ -266,20 +282,10 @@ export function createAutofillService(deps: AutofillDeps) {
       }
     }
     const matches = index.matches(frame.origin).filter((e) => entryFitsFrame(e, frame));
-    const key = `${memoryKey(frame.tabId, frame.origin)} ${form.kind}`;
     const openedByPage = pageOpened.has(frame.tabId) || (await opener);
-    const refusal = autologinRefusal({
-      frame,
-      kind: form.kind,
-      matches,
-      openedByPage,
-      referrer: form.referrer,
-      redirected: redirected.has(frame.tabId),
-      lastAutoFillAt: lastAutoFill.get(key),
-      now: now(),
-    });
+    const refusal = onLoadRefusal(frame, form.kind, matches, openedByPage, form.referrer);
     if (refusal || actionVerdict(frame.origin, form.actionOrigin, 'auto') !== 'ok') return null;
-    lastAutoFill.set(key, now());
+    lastAutoFill.set(cooldownKey(frame, form.kind), now());
     const entry = matches[0]!;
     return orderFor(entry.id, frame, form, entry.autologin.autoSubmit);
   }
@@ -308,19 +314,7 @@ export function createAutofillService(deps: AutofillDeps) {
     if (!certOk || session.state() !== 'unlocked') return null;
     const matches = index.matches(frame.origin).filter((e) => entryFitsFrame(e, frame));
     const openedByPage = pageOpened.has(frame.tabId) || (await opener);
-    const kinds = LOGIN_KINDS.filter(
-      (kind) =>
-        !autologinRefusal({
-          frame,
-          kind,
-          matches,
-          openedByPage,
-          referrer,
-          redirected: redirected.has(frame.tabId),
-          lastAutoFillAt: lastAutoFill.get(`${memoryKey(frame.tabId, frame.origin)} ${kind}`),
-          now: now(),
-        }),
-    );
+    const kinds = LOGIN_KINDS.filter((kind) => !onLoadRefusal(frame, kind, matches, openedByPage, referrer));
     if (kinds.length === 0) return null;
     const entry = await vault.get(matches[0]!.id);
     // The tab may have moved on while the entry was read.
@@ -334,7 +328,7 @@ export function createAutofillService(deps: AutofillDeps) {
     const ready = readyFills.get(frame.tabId);
     if (!ready || ready.documentId !== sender.documentId || ready.origin !== frame.origin || frame.frameId !== 0 || !LOGIN_KINDS.includes(kind)) return;
     readyFills.delete(frame.tabId);
-    lastAutoFill.set(`${memoryKey(frame.tabId, frame.origin)} ${kind}`, now());
+    lastAutoFill.set(cooldownKey(frame, kind), now());
     memory.set(memoryKey(frame.tabId, frame.origin), { entryId: ready.entryId, at: now() });
   });
 
