@@ -6,8 +6,10 @@ export default defineConfig({
   outDir: process.env.LATCHKEY_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill'],
   manifest: ({ browser }) => ({
-    name: 'Latchkey',
-    description: 'End-to-end encrypted password manager',
+    // Strings a person sees come from the localization catalogue (public/_locales).
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     // Firefox has no offscreen documents: its background is a page and does that work itself.
     // webNavigation: fill on load refuses pages reached by a redirect and tabs a page opened (SECURITY.md 3).
     permissions: ['storage', 'unlimitedStorage', 'alarms', 'idle', 'contextMenus', 'activeTab', 'scripting', 'tabs', 'webNavigation', 'clipboardWrite', 'clipboardRead', ...(browser === 'firefox' ? [] : ['offscreen'])],
@@ -17,7 +19,7 @@ export default defineConfig({
     commands: {
       'fill-login': {
         suggested_key: { default: 'Ctrl+Shift+L', mac: 'Command+Shift+L' },
-        description: 'Fill the login of the focused page',
+        description: '__MSG_commandFillLogin__',
       },
     },
     // The always-injected autologin sentinel (entrypoints/autologin.ts): a plain script, declared

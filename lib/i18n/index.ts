@@ -1,0 +1,55 @@
+// Every string a person sees comes from the localization catalogue (public/_locales/<lang>/messages.json),
+// through the browser's own i18n API, so that the extension's pages, its background (errors, menus,
+// notifications) and its manifest read from one place. `$1`…`$9` in a message are its substitutions.
+import type catalogue from '../../public/_locales/en/messages.json';
+import { browser } from 'wxt/browser';
+import { fallbackMessage } from './fallback';
+
+export type MessageKey = keyof typeof catalogue;
+/** Keys of messages that come in plural forms: `<key>_one`, `<key>_other` (and `_few`, `_many` where a language needs them). */
+export type PluralKey = { [K in MessageKey]: K extends `${infer Base}_other` ? Base : never }[MessageKey];
+
+type Substitution = string | number;
+
+/** The message for `key` in the browser's language, with `$1`… replaced by `subs`. */
+export function t(key: MessageKey, ...subs: Substitution[]): string {
+  const strings = subs.map(String);
+  let text = '';
+  try {
+    text = browser?.i18n?.getMessage(key, strings) ?? '';
+  } catch {
+    // Outside an extension page (Node, the server's build of shared code): the English catalogue.
+  }
+  return text || fallbackMessage(key, strings);
+}
+
+/** The plural form of `key` for `count` in the browser's language; `$1` is the count, formatted. */
+export function tn(key: PluralKey, count: number, ...subs: Substitution[]): string {
+  const form = pluralRules().select(count);
+  const formatted = formatNumber(count);
+  const specific = `${key}_${form}` as MessageKey;
+  const text = t(specific, formatted, ...subs);
+  return text || t(`${key}_other` as MessageKey, formatted, ...subs);
+}
+
+/** The language the browser's UI is in (BCP 47), which also decides dates and numbers. */
+export function uiLanguage(): string {
+  try {
+    return browser?.i18n?.getUILanguage() || 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+let rules: Intl.PluralRules | undefined;
+function pluralRules(): Intl.PluralRules {
+  return (rules ??= new Intl.PluralRules(uiLanguage()));
+}
+
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(uiLanguage()).format(n);
+}
+
+export function formatDate(d: Date | number, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }): string {
+  return new Intl.DateTimeFormat(uiLanguage(), options).format(d);
+}
