@@ -1,6 +1,12 @@
 import { mount } from 'svelte';
 import '../../components/ui/theme.css';
 import './popup.css';
+import { t, uiLanguage } from '../../lib/i18n';
 import App from './App.svelte';
+
+// The page's language and title come from the catalogue: Chrome fills __MSG_…__ only in the manifest and
+// CSS (the <title> in index.html is for WXT, which copies it into the manifest's action title).
+document.documentElement.lang = uiLanguage();
+document.title = t('extName');
 
 mount(App, { target: document.getElementById('app')! });

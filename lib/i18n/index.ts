@@ -53,3 +53,21 @@ export function formatNumber(n: number): string {
 export function formatDate(d: Date | number, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }): string {
   return new Intl.DateTimeFormat(uiLanguage(), options).format(d);
 }
+
+/** A piece of a message: literal text, or the substitution numbered `sub` (0 for `$1`). */
+export type MessagePart = { text: string; sub?: number };
+
+/**
+ * The message for `key` cut at its substitutions, for a template that marks them up (a host in bold)
+ * without building the sentence from fragments: the translation still decides the word order.
+ */
+export function tParts(key: MessageKey, ...subs: Substitution[]): MessagePart[] {
+  const markers = subs.map((_, i) => String.fromCharCode(0xe000 + i));
+  const parts: MessagePart[] = [];
+  for (const piece of t(key, ...markers).split(/([\ue000-\ue008])/)) {
+    if (!piece) continue;
+    const sub = markers.indexOf(piece);
+    parts.push(sub >= 0 ? { text: String(subs[sub]), sub } : { text: piece });
+  }
+  return parts;
+}

@@ -1,6 +1,7 @@
 // The companion-server account as the options page shows it: status, create an account, sign in on
 // this device, sync now, sign out here or everywhere. The master password goes to the background,
 // which derives keys from it; it is cleared from this page as soon as the request ends.
+import { t } from '../i18n';
 import { send } from '../messages/client';
 import type { AccountStatus } from '../messages/sync-protocol';
 import { DEFAULT_SERVER_URL } from '../messages/sync-protocol';
@@ -45,34 +46,34 @@ export class AccountState {
 
   async submit(): Promise<void> {
     if (!this.username.trim() || !this.password || (this.mode === 'register' && !this.email.trim())) {
-      this.error = this.mode === 'register' ? 'Enter a username, an email address and your master password.' : 'Enter your username and master password.';
+      this.error = this.mode === 'register' ? t('accountMissingRegister') : t('accountMissingSignIn');
       return;
     }
     const serverUrl = this.serverUrl.trim();
     if (this.mode === 'register') {
       await this.run(
-        'Creating your account and uploading your encrypted vault…',
+        t('accountRegistering'),
         () => send('account.register', { serverUrl, username: this.username, email: this.email, password: this.password }),
-        'Account created. This vault now syncs with the server.',
+        t('accountRegistered'),
       );
     } else {
       await this.run(
-        'Signing in and downloading your encrypted vault…',
+        t('accountSigningIn'),
         () => send('account.signIn', { serverUrl, username: this.username, password: this.password }),
-        'Signed in. Your vault is on this device and unlocked.',
+        t('accountSignedIn'),
       );
     }
   }
 
   syncNow(): Promise<void> {
-    return this.run('Syncing…', () => send('sync.now'), 'Synced.');
+    return this.run(t('accountSyncing'), () => send('sync.now'), t('accountSynced'));
   }
 
   signOut(): Promise<void> {
-    return this.run('Signing out…', () => send('account.signOut'), 'Signed out on this device. Your vault stays here, locked by your master password.');
+    return this.run(t('accountSigningOut'), () => send('account.signOut'), t('accountSignedOut'));
   }
 
   signOutEverywhere(): Promise<void> {
-    return this.run('Signing out everywhere…', () => send('account.signOutEverywhere'), 'Signed out on every device.');
+    return this.run(t('accountSigningOutEverywhere'), () => send('account.signOutEverywhere'), t('accountSignedOutEverywhere'));
   }
 }

@@ -1,5 +1,6 @@
 // The popup's side of autologin (lib/messages/autofill-protocol.ts): fill the tab it was opened
 // over, open an entry's site and log in there, and answer the background's offer to save a login.
+import { t } from '../i18n';
 import type { FillOutcome, SaveOffer } from '../messages/autofill-protocol';
 import type { Ask } from './ask';
 import { closePopup } from './browser-bits';
@@ -58,7 +59,7 @@ export class Autofill {
       this.#notice.show(reply.message, 'error');
       return false;
     }
-    if (reply.value) this.#notice.show(action === 'update' ? `Updated “${reply.value.title}”.` : `Saved “${reply.value.title}”.`);
+    if (reply.value) this.#notice.show(action === 'update' ? t('popupUpdated', reply.value.title) : t('popupSaved', reply.value.title));
     return reply.value !== null;
   }
 

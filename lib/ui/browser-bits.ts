@@ -1,5 +1,6 @@
 // The few browser calls the popup makes itself (everything else goes through lib/messages).
 import { browser } from 'wxt/browser';
+import { t } from '../i18n';
 import { send } from '../messages/client';
 
 export interface CurrentTab {
@@ -37,7 +38,7 @@ export async function copyToClipboard(text: string, write: (t: string) => Promis
   try {
     await write(text);
   } catch {
-    return { ok: false, message: 'Could not copy to the clipboard. Click inside the popup and try again.' };
+    return { ok: false, message: t('popupCopyFailed') };
   }
   const reply = await send('clipboard.scheduleClear', { text });
   return { ok: true, cleared: reply.ok };

@@ -1,5 +1,6 @@
 // Changing the master password (options page). The background verifies the current password and
 // re-wraps the user key; entries are not touched. The rules for the new one are create-vault's.
+import { t } from '../i18n';
 import { send } from '../messages/client';
 import { NewMasterPassword } from './create-vault.svelte';
 
@@ -13,8 +14,8 @@ export class ChangeMasterPassword {
   /** The new password's problem, once the person has tried to submit. */
   get problem(): string | undefined {
     if (!this.next.attempted) return undefined;
-    if (!this.current) return 'Enter your current master password.';
-    if (this.next.password && this.next.password === this.current) return 'The new password is the same as the current one.';
+    if (!this.current) return t('settingsCurrentMissing');
+    if (this.next.password && this.next.password === this.current) return t('settingsSamePassword');
     return this.next.problem;
   }
 
@@ -29,13 +30,13 @@ export class ChangeMasterPassword {
     this.busy = false;
     if (!reply.ok) {
       this.error =
-        reply.code === 'WRONG_PASSWORD' ? 'The current master password is not right. Nothing was changed.'
-        : reply.code === 'LOCKED' ? 'Unlock Latchkey from the toolbar first, then change the password here.'
-        : `Nothing was changed. ${reply.message}`;
+        reply.code === 'WRONG_PASSWORD' ? t('settingsWrongPassword')
+        : reply.code === 'LOCKED' ? t('settingsUnlockFirst')
+        : t('settingsNotChanged', reply.message);
       return;
     }
     this.current = this.next.password = this.next.confirmation = '';
     this.next.attempted = false;
-    this.status = 'Master password changed. Use the new one from now on.';
+    this.status = t('settingsPasswordChanged');
   }
 }

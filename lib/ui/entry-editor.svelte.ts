@@ -1,4 +1,5 @@
 // The entry form's state: a draft of one entry, its errors, and saving it through the background.
+import { t } from '../i18n';
 import type { Entry, EntrySummary } from '../model/entry';
 import type { Ask } from './ask';
 import { draftFromFields, fieldsFromDraft, sameDraft, validateDraft, type DraftErrors, type EntryDraft } from './entry-form';
@@ -41,7 +42,7 @@ export class EntryEditor {
     this.errors = validateDraft(draft);
     this.formError = '';
     if (Object.keys(this.errors).length) {
-      this.formError = 'Nothing was saved. Fix the fields marked below.';
+      this.formError = t('entryNotSaved');
       return undefined;
     }
     this.saving = true;
@@ -51,7 +52,7 @@ export class EntryEditor {
         fields: fieldsFromDraft(draft),
       });
       if (reply.ok) return reply.value;
-      this.formError = `Nothing was saved. ${reply.message}`;
+      this.formError = t('entryNotSavedBecause', reply.message);
       return undefined;
     } finally {
       this.saving = false;

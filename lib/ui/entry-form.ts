@@ -1,5 +1,6 @@
 // The entry form's rules: what the form holds while someone types, how it becomes EntryFields, and
 // which errors to show before anything is sent. The background validates again; this is for speed.
+import { formatNumber, t, type MessageKey } from '../i18n';
 import type { EntryFields, MatchMode } from '../model/entry';
 
 // The schema's limits come from a zod-free module: importing a value from lib/model/entry.ts would
@@ -86,33 +87,31 @@ export function tooLargeForField(s: string): boolean {
   return s.length * 3 > MAX_FIELD_BYTES && byteLength(s) > MAX_FIELD_BYTES;
 }
 
-const LABELS: Record<DraftField, string> = {
-  title: 'Title',
-  username: 'Username',
-  password: 'Password',
-  urls: 'URL',
-  notes: 'Notes',
-  tags: 'Tags',
-  folder: 'Folder',
-  autologin: 'Autologin',
-  autoSubmit: 'Auto-submit',
-  match: 'Match',
+/** The names of the fields whose size is checked, for the error that names them. */
+const LABELS: Record<'title' | 'username' | 'password' | 'urls' | 'notes' | 'tags' | 'folder', MessageKey> = {
+  title: 'fieldTitle',
+  username: 'fieldUsername',
+  password: 'fieldPassword',
+  urls: 'entryFieldUrl',
+  notes: 'fieldNotes',
+  tags: 'fieldTags',
+  folder: 'fieldFolder',
 };
 
 /** Every problem of the draft, by field. Empty when it may be saved. */
 export function validateDraft(d: EntryDraft): DraftErrors {
   const errors: DraftErrors = {};
-  const tooLarge = (field: DraftField, value: string) => {
+  const tooLarge = (field: keyof typeof LABELS, value: string) => {
     if (!errors[field] && tooLargeForField(value)) {
-      errors[field] = `${LABELS[field]} is larger than 64 KiB (${Math.ceil(byteLength(value) / 1024)} KiB). Shorten it to save.`;
+      errors[field] = t('entryFieldTooLarge', t(LABELS[field]), formatNumber(Math.ceil(byteLength(value) / 1024)));
     }
   };
   for (const field of ['title', 'username', 'password', 'notes', 'folder'] as const) tooLarge(field, d[field]);
   for (const url of d.urls) tooLarge('urls', url);
   for (const tag of parseTags(d.tags)) tooLarge('tags', tag);
-  if (!errors.title && !d.title.trim()) errors.title = 'Give the entry a title, for example the site’s name.';
-  if (!errors.urls && d.urls.filter((u) => u.trim()).length > MAX_LIST_ITEMS) errors.urls = `An entry holds at most ${MAX_LIST_ITEMS} addresses.`;
-  if (!errors.tags && parseTags(d.tags).length > MAX_LIST_ITEMS) errors.tags = `An entry holds at most ${MAX_LIST_ITEMS} tags.`;
+  if (!errors.title && !d.title.trim()) errors.title = t('entryTitleMissing');
+  if (!errors.urls && d.urls.filter((u) => u.trim()).length > MAX_LIST_ITEMS) errors.urls = t('entryTooManyUrls', formatNumber(MAX_LIST_ITEMS));
+  if (!errors.tags && parseTags(d.tags).length > MAX_LIST_ITEMS) errors.tags = t('entryTooManyTags', formatNumber(MAX_LIST_ITEMS));
   return errors;
 }
 

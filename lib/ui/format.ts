@@ -1,4 +1,5 @@
 // How entries are shown: hosts, initials, counts. Pure, so the list rows stay cheap.
+import { formatNumber, tn } from '../i18n';
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
@@ -36,10 +37,7 @@ export function hueOf(text: string): number {
   return h % 360;
 }
 
-const number = new Intl.NumberFormat('en');
-
 export function countLabel(shown: number, total: number): string {
-  const noun = (n: number) => (n === 1 ? 'entry' : 'entries');
-  if (shown === total) return `${number.format(total)} ${noun(total)}`;
-  return `${number.format(shown)} of ${number.format(total)} ${noun(total)}`;
+  if (shown === total) return tn('entryCount', total);
+  return tn('popupShownOfTotal', total, formatNumber(shown));
 }

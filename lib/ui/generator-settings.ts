@@ -1,4 +1,5 @@
 // The generator's choices as the entry form keeps them between uses (not secret: no output is kept).
+import { t } from '../i18n';
 import {
   CLASS_ORDER,
   DEFAULT_PASSPHRASE_OPTIONS,
@@ -77,14 +78,14 @@ export function generateFrom(settings: GeneratorSettings, words: readonly string
   }
   const problem = passphraseOptionsProblem(settings.passphrase);
   if (problem) return { ok: false, message: problem };
-  if (!words) return { ok: false, message: 'Loading the word list…' };
+  if (!words) return { ok: false, message: t('generatorLoadingWords') };
   return { ok: true, value: generatePassphrase(settings.passphrase, words), bits: passphraseEntropyBits(settings.passphrase, words.length) };
 }
 
 /** A plain-words reading of entropy for the generator's label. */
 export function describeBits(bits: number): string {
-  if (bits < 40) return 'weak';
-  if (bits < 60) return 'fair';
-  if (bits < 80) return 'strong';
-  return 'very strong';
+  if (bits < 40) return t('generatorWeak');
+  if (bits < 60) return t('generatorFair');
+  if (bits < 80) return t('generatorStrong');
+  return t('generatorVeryStrong');
 }

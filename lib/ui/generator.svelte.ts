@@ -1,4 +1,5 @@
 // The generator panel's state: settings (remembered in localStorage) and the current candidate.
+import { t } from '../i18n';
 import { loadWordList, type CharacterClass } from '../generator';
 import { generateFrom, restoreGeneratorSettings, toggleClass, type GeneratorMode, type GeneratorSettings } from './generator-settings';
 
@@ -16,7 +17,7 @@ export class Generator {
       try {
         this.#words = await loadWordList();
       } catch {
-        this.problem = 'Could not load the word list. Reload the popup and try again.';
+        this.problem = t('generatorWordsFailed');
         return;
       }
     }

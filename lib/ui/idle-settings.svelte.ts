@@ -1,4 +1,5 @@
 // The idle-lock setting, shared by the popup's settings screen and the options page.
+import { tn } from '../i18n';
 import { send } from '../messages/client';
 import { IDLE_MINUTES, parseIdleMinutes } from './settings';
 
@@ -32,6 +33,6 @@ export class IdleSettings {
       return;
     }
     this.text = String(parsed.value);
-    this.status = `Saved. Latchkey locks after ${parsed.value} minute${parsed.value === 1 ? '' : 's'} without use.`;
+    this.status = tn('settingsIdleSaved', parsed.value);
   }
 }

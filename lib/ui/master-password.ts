@@ -1,4 +1,5 @@
 // What a new master password must be before a vault is created with it.
+import { formatNumber, t, type MessageKey } from '../i18n';
 import type { Score } from './strength';
 
 /** zxcvbn 2 ("somewhat guessable", about 10^8 guesses) is the least we accept. */
@@ -7,13 +8,17 @@ export const MIN_MASTER_LENGTH = 8;
 /** Without the meter (it failed to load) we fall back to length alone. */
 export const FALLBACK_MIN_LENGTH = 14;
 
-export const STRENGTH_LABELS: Record<Score, string> = {
-  0: 'Very weak',
-  1: 'Weak',
-  2: 'Fair',
-  3: 'Strong',
-  4: 'Very strong',
+const STRENGTH_LABELS: Record<Score, MessageKey> = {
+  0: 'strengthScore0',
+  1: 'strengthScore1',
+  2: 'strengthScore2',
+  3: 'strengthScore3',
+  4: 'strengthScore4',
 };
+
+export function strengthLabel(score: Score): string {
+  return t(STRENGTH_LABELS[score]);
+}
 
 export interface StrengthVerdict {
   score: Score;
@@ -25,15 +30,14 @@ export interface StrengthVerdict {
  * `strength` is undefined while the meter loads and null when it could not load.
  */
 export function newMasterPasswordProblem(password: string, confirmation: string, strength: StrengthVerdict | null | undefined): string | undefined {
-  if (!password) return 'Choose a master password.';
-  if (password.length < MIN_MASTER_LENGTH) return `Use at least ${MIN_MASTER_LENGTH} characters; a few unrelated words work well.`;
-  if (strength === undefined) return 'Checking the password’s strength… try again in a moment.';
+  if (!password) return t('createProblemEmpty');
+  if (password.length < MIN_MASTER_LENGTH) return t('createProblemShort', formatNumber(MIN_MASTER_LENGTH));
+  if (strength === undefined) return t('createProblemChecking');
   if (strength === null) {
-    if (password.length < FALLBACK_MIN_LENGTH) return `Use at least ${FALLBACK_MIN_LENGTH} characters; a few unrelated words work well.`;
+    if (password.length < FALLBACK_MIN_LENGTH) return t('createProblemShort', formatNumber(FALLBACK_MIN_LENGTH));
   } else if (strength.score < MIN_MASTER_SCORE) {
-    const why = strength.warning ? ` ${strength.warning.replace(/\.?$/, '.')}` : '';
-    return `This password is too easy to guess.${why} Add more unrelated words or characters.`;
+    return strength.warning ? t('createProblemWeakBecause', strength.warning.replace(/\.?$/, '.')) : t('createProblemWeak');
   }
-  if (password !== confirmation) return 'The two passwords do not match. Type the same password in both fields.';
+  if (password !== confirmation) return t('createProblemMismatch');
   return undefined;
 }

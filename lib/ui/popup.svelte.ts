@@ -1,6 +1,7 @@
 // The popup's state and the actions its components dispatch. It asks the background for everything
 // and keeps only the summaries of the rows around the screen, plus the one whole entry that is open
 // (dropped on leaving it).
+import { t } from '../i18n';
 import { send } from '../messages/client';
 import type { Entry } from '../model/entry';
 import { lockAware } from './ask';
@@ -98,19 +99,19 @@ export class Popup {
     void this.vault.refresh();
     this.editor = null;
     this.entry = null;
-    this.notice.show(`Saved “${summary.title}”.`);
+    this.notice.show(t('popupSaved', summary.title));
     await this.openEntry(summary.id);
   }
 
   async remove(id: string): Promise<void> {
-    const title = this.entry?.id === id ? this.entry.title : (this.vault.rowById(id)?.title ?? 'the entry');
+    const title = this.entry?.id === id ? this.entry.title : this.vault.rowById(id)?.title;
     const reply = await this.ask('vault.delete', { id });
     if (!reply.ok) return this.notice.show(reply.message, 'error');
     void this.vault.refresh();
     this.editor = null;
     this.entry = null;
     this.nav.go({ name: 'list' });
-    this.notice.show(`Deleted “${title}”.`);
+    this.notice.show(title === undefined ? t('popupDeletedUntitled') : t('popupDeleted', title));
   }
 
   /** Esc: leave the form or entry; the open entry's password is dropped with it. */
@@ -127,11 +128,13 @@ export class Popup {
       if (!reply.ok) return this.notice.show(reply.message, 'error');
       text = reply.value[field];
     }
-    if (!text) return this.notice.show(`This entry has no ${field}.`, 'error');
+    if (!text) return this.notice.show(field === 'username' ? t('popupNoUsername') : t('popupNoPassword'), 'error');
     const out = await copyToClipboard(text);
     if (!out.ok) return this.notice.show(out.message, 'error');
-    const what = field === 'username' ? 'Username' : 'Password';
-    this.notice.show(out.cleared ? `${what} copied. The clipboard clears in 30 seconds.` : `${what} copied.`);
+    const copied = field === 'username'
+      ? out.cleared ? t('popupUsernameCopiedClears') : t('popupUsernameCopied')
+      : out.cleared ? t('popupPasswordCopiedClears') : t('popupPasswordCopied');
+    this.notice.show(copied);
   }
 
   /** Activity in the popup postpones the idle lock. */
@@ -145,7 +148,7 @@ export class Popup {
     if (lockedElsewhere) {
       if (this.session.state !== 'unlocked') return; // still starting, or already locked
       this.session.lockedElsewhere();
-      this.notice.show('Latchkey locked. Unlock to continue.', 'error');
+      this.notice.show(t('popupLockedElsewhere'), 'error');
     }
     this.vault.clear();
     this.autofill.saveOffer = this.autofill.confirmation = null;

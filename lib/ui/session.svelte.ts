@@ -1,5 +1,6 @@
 // The vault's lock state as the popup and options page see it. The keys themselves never come here:
 // create, unlock and lock are requests to the background, which holds them.
+import { t } from '../i18n';
 import { send } from '../messages/client';
 import type { Envelope, SessionStatus } from '../messages/protocol';
 
@@ -31,7 +32,7 @@ export class Session {
 
   async unlock(password: string): Promise<boolean> {
     if (!password) {
-      this.error = 'Enter your master password.';
+      this.error = t('unlockEmpty');
       return false;
     }
     return this.#run(() => send('session.unlock', { password }));
@@ -54,7 +55,7 @@ export class Session {
       }
       if (reply.code === 'NO_VAULT') this.state = 'none';
       if (reply.code === 'VAULT_EXISTS') this.state = 'locked';
-      this.error = reply.code === 'WRONG_PASSWORD' ? 'That is not the master password. Check Caps Lock and try again.' : reply.message;
+      this.error = reply.code === 'WRONG_PASSWORD' ? t('unlockWrongPassword') : reply.message;
       return false;
     } finally {
       this.busy = false;

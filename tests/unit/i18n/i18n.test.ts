@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fillMessage, fallbackMessage } from '../../../lib/i18n/fallback';
-import { t, tn } from '../../../lib/i18n';
+import { t, tn, tParts } from '../../../lib/i18n';
 
 const catalogue = JSON.parse(readFileSync(new URL('../../../public/_locales/en/messages.json', import.meta.url), 'utf8')) as Record<string, { message: string; description?: string }>;
 
@@ -59,5 +59,17 @@ describe('the catalogue file', () => {
     const { formatCatalogue } = (await import('../../../scripts/i18n-format.mjs')) as { formatCatalogue(m: unknown): string };
     const text = readFileSync(new URL('../../../public/_locales/en/messages.json', import.meta.url), 'utf8');
     expect(text).toBe(formatCatalogue(JSON.parse(text)));
+  });
+});
+
+describe('tParts', () => {
+  it('cuts a message at its substitutions, in the order the message puts them', () => {
+    expect(tParts('popupSaveOfferSaveAs', 'example.com', 'ada')).toEqual([
+      { text: 'Save the login for ' },
+      { text: 'example.com', sub: 0 },
+      { text: ' as ' },
+      { text: 'ada', sub: 1 },
+      { text: '?' },
+    ]);
   });
 });
