@@ -1,4 +1,6 @@
-// A throwaway PostgreSQL 15 cluster for tests and manual runs: startPostgres() → { url, stop() }.
+// A throwaway PostgreSQL 15 cluster for tests and manual runs: startPostgres() → { url, stop(),
+// restart() }; restartPostgres(dir) restarts one from another process (the server suite's
+// restart test, which finds the folder in LATCHKEY_TEST_PG_DIR).
 // As a CLI (`node scripts/pg.mjs`) it prints the URL and stops the cluster on Ctrl-C or SIGTERM.
 import { execFile } from 'node:child_process';
 import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
@@ -46,11 +48,23 @@ async function ownedByPostgres(dir) {
 }
 
 /**
+ * Restart the cluster in `dir` (a folder startPostgres made): a fast shutdown, which ends every
+ * connection the way a database restart or failover does, then start again on the same port.
+ * Resolves once it accepts connections again.
+ * @param {string} dir
+ */
+export async function restartPostgres(dir) {
+  // pg_ctl keeps the options of the last start (postmaster.opts); the log must go to the file
+  // again, or the server would hold pg_ctl's output pipe open.
+  await asPostgres('pg_ctl', ['restart', '-D', join(dir, 'data'), '-l', join(dir, 'postgres.log'), '-m', 'fast', '-w', '-t', '60']);
+}
+
+/**
  * Start a fresh cluster in a temporary directory, listening on 127.0.0.1 on a free port, with a
  * database `latchkey_test`. Trust authentication: for tests only. `pin` is a command prefix for
  * the server (benchmarks pin it to the core of the server under test).
  * @param {{ pin?: string[] }} [options]
- * @returns {Promise<{ url: string, port: number, dir: string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, port: number, dir: string, stop: () => Promise<void>, restart: () => Promise<void> }>}
  */
 export async function startPostgres(options = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'latchkey-pg-'));
@@ -87,7 +101,7 @@ export async function startPostgres(options = {}) {
     } finally {
       await admin.end();
     }
-    return { url: `postgres://${PG_USER}@127.0.0.1:${port}/${DATABASE}`, port, dir, stop };
+    return { url: `postgres://${PG_USER}@127.0.0.1:${port}/${DATABASE}`, port, dir, stop, restart: () => restartPostgres(dir) };
   } catch (e) {
     await stop();
     throw e;

@@ -58,7 +58,8 @@ if (databases.includes('sqlite')) {
 if (databases.includes('postgres')) {
   try {
     cluster = await startPostgres();
-    const env = { ...process.env, DATABASE_URL: cluster.url };
+    // The restart test (tests/server/database-restart.test.ts) restarts this cluster by its folder.
+    const env = { ...process.env, DATABASE_URL: cluster.url, LATCHKEY_TEST_PG_DIR: cluster.dir };
     results.push({ label: `PostgreSQL 15 (${cluster.url})`, code: await vitest('postgres', `PostgreSQL 15 at ${cluster.url}`, env) });
   } catch (e) {
     console.error(`Could not run the PostgreSQL pass: ${e instanceof Error ? e.message : e}`);

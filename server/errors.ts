@@ -58,6 +58,10 @@ export function appCodeOf(code: TRPC_ERROR_CODE_KEY): ErrorCode {
   }
 }
 
+/** The database went away under a request (restart, failover): the client retries NETWORK. */
+export const databaseUnavailable = () =>
+  new ServerError('NETWORK', 'The server lost its connection to the database. Try again in a moment.');
+
 export function toTRPCError(e: AppError): TRPCError {
   return new TRPCError({ code: TRPC_CODE_OF[e.code], message: e.message, cause: e });
 }

@@ -7,7 +7,8 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { z } from 'zod';
 import { AppError, type ErrorCode } from '../lib/errors.ts';
 import type { Context } from './context.ts';
-import { appCodeOf, ServerError, toTRPCError } from './errors.ts';
+import { isDatabaseUnavailable } from './db/index.ts';
+import { appCodeOf, databaseUnavailable, ServerError, toTRPCError } from './errors.ts';
 import { authenticate } from './sessions.ts';
 
 export interface LatchkeyErrorData {
@@ -29,7 +30,7 @@ const t = initTRPC.context<Context>().create({
     client: { reconnectAfterInactivityMs: 40_000 },
   },
   errorFormatter({ shape, error }) {
-    const cause = error.cause;
+    const cause = isDatabaseUnavailable(error.cause) ? databaseUnavailable() : error.cause;
     // An AppError thrown inside a subscription's stream reaches here still wrapped as INTERNAL.
     const effective = cause instanceof AppError ? toTRPCError(cause) : error;
     let appCode: ErrorCode = appCodeOf(effective.code);
@@ -57,11 +58,15 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** An AppError thrown by a resolver becomes a TRPCError with the matching code (and HTTP status). */
+/**
+ * An AppError thrown by a resolver becomes a TRPCError with the matching code (and HTTP status); a
+ * connection to the database lost under it becomes NETWORK (503), which clients retry.
+ */
 function mapAppError(result: { ok: boolean; error?: { code: string; cause?: unknown } }): void {
-  if (!result.ok && result.error?.code === 'INTERNAL_SERVER_ERROR' && result.error.cause instanceof AppError) {
-    throw toTRPCError(result.error.cause);
-  }
+  if (result.ok || result.error?.code !== 'INTERNAL_SERVER_ERROR') return;
+  const cause = result.error.cause;
+  if (cause instanceof AppError) throw toTRPCError(cause);
+  if (isDatabaseUnavailable(cause)) throw toTRPCError(databaseUnavailable());
 }
 
 export const router = t.router;
@@ -78,7 +83,8 @@ export async function requireSession(ctx: Context) {
   try {
     return await authenticate(ctx.deps, ctx.token);
   } catch (e) {
-    throw e instanceof AppError ? toTRPCError(e) : e;
+    if (e instanceof AppError) throw toTRPCError(e);
+    throw isDatabaseUnavailable(e) ? toTRPCError(databaseUnavailable()) : e;
   }
 }
 

@@ -2,7 +2,7 @@
 // in-process emitter is enough; on PostgreSQL the write transaction itself sends NOTIFY, which
 // PostgreSQL delivers to every server process only if the transaction commits.
 import pg from 'pg';
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from './schema.ts';
 
 /** `seq` is the new cursor, or null when the feed cannot tell (after a reconnect): re-read it. */
@@ -14,6 +14,11 @@ export interface ChangeFeed {
   publishInTransaction(trx: Transaction<Schema>, userId: string, seq: number): Promise<void>;
   /** After the write transaction committed. */
   committed(userId: string, seq: number): void;
+  /**
+   * Sessions of this user ended (after the deletion committed): every open stream of the user, in
+   * every process, checks its session again, so a signed-out device stops hearing at once.
+   */
+  sessionsEnded(db: Kysely<Schema>, userId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,6 +50,7 @@ export function createLocalChangeFeed(): ChangeFeed {
     subscribe: (userId, listener) => listeners.add(userId, listener),
     publishInTransaction: async () => {},
     committed: (userId, seq) => listeners.emit(userId, seq),
+    sessionsEnded: async (_db, userId) => listeners.emit(userId, null),
     close: async () => {},
   };
 }
@@ -118,6 +124,10 @@ export function createPgChangeFeed(connectionString: string, poolConfig: pg.Clie
       await sql`select pg_notify(${PG_CHANNEL}, ${`${userId}:${seq}`})`.execute(trx);
     },
     committed() {},
+    async sessionsEnded(db, userId) {
+      // Not a number after the colon: listeners get null, "look again".
+      await sql`select pg_notify(${PG_CHANNEL}, ${`${userId}:sessions-ended`})`.execute(db);
+    },
     async close() {
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);

@@ -52,8 +52,13 @@ const pgTypes = {
 
 function openPostgres(connectionString: string, max: number): Database {
   const pool = new pg.Pool({ connectionString, max, types: pgTypes });
-  // An idle client that loses its connection emits 'error' on the pool; without a listener that
-  // would crash the process. The next query simply gets a new connection.
+  // A client that loses its connection (database restart, failover, pg_terminate_backend) emits
+  // 'error', and an 'error' event without a listener ends the process. pg-pool listens only while
+  // the client is idle (and re-emits on the pool) and Kysely's driver not at all, so every client
+  // gets its own listener for its whole life: the query in flight fails on its own (and becomes
+  // NETWORK, see isDatabaseUnavailable), the pool drops the dead client when it comes back, and the
+  // next query opens a new connection.
+  pool.on('connect', (client) => client.on('error', () => {}));
   pool.on('error', () => {});
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const feed = createPgChangeFeed(connectionString, { types: pgTypes });
@@ -126,4 +131,22 @@ function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): SqliteDa
 export function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+// Connection exception (08…), operator intervention (57P01 admin shutdown, 57P02 crash shutdown,
+// 57P03 cannot connect now), too many connections (53300).
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
+const UNAVAILABLE_NODE_CODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+// What node-postgres says when a connection ends under a query; it gives no code for these.
+const UNAVAILABLE_MESSAGE = /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect)/;
+
+/** The database could not be reached or dropped the connection: worth retrying in a moment. */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_NODE_CODE.has(code))) return true;
+  if (UNAVAILABLE_MESSAGE.test(e.message)) return true;
+  // A pool that could not connect wraps the reason (AggregateError for several addresses).
+  if (e instanceof AggregateError) return e.errors.some(isDatabaseUnavailable);
+  return e.cause !== undefined && e.cause !== e && isDatabaseUnavailable(e.cause);
 }

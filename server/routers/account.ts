@@ -137,11 +137,15 @@ export const accountRouter = router({
     }),
 
   logout: authedProcedure.input(s.noInput).mutation(async ({ ctx }) => {
-    await ctx.deps.database.db.deleteFrom('sessions').where('token_hash', '=', ctx.session.tokenHash).execute();
+    const { db, feed } = ctx.deps.database;
+    await db.deleteFrom('sessions').where('token_hash', '=', ctx.session.tokenHash).execute();
+    await feed.sessionsEnded(db, ctx.session.userId);
   }),
 
   logoutEverywhere: authedProcedure.input(s.noInput).mutation(async ({ ctx }) => {
-    const result = await ctx.deps.database.db.deleteFrom('sessions').where('user_id', '=', ctx.session.userId).executeTakeFirst();
+    const { db, feed } = ctx.deps.database;
+    const result = await db.deleteFrom('sessions').where('user_id', '=', ctx.session.userId).executeTakeFirst();
+    await feed.sessionsEnded(db, ctx.session.userId);
     return { sessionsEnded: Number(result.numDeletedRows) };
   }),
 
@@ -209,6 +213,7 @@ export const accountRouter = router({
           .executeTakeFirst();
         return Number(result.numDeletedRows);
       });
+      await deps.database.feed.sessionsEnded(db, session.userId);
       return { sessionsEnded: ended };
     }),
 });

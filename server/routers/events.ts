@@ -3,13 +3,15 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
+import type { Context } from '../context.ts';
+import { isDatabaseUnavailable } from '../db/index.ts';
 import { toTRPCError } from '../errors.ts';
 import * as s from '../schemas.ts';
 import { authenticate } from '../sessions.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { currentCursor } from '../vault-store.ts';
 
-/** Resolves wait() once after each set(), or when the signal aborts. */
+/** Resolves wait() once after each set(), when the signal aborts, or after timeoutMs. */
 class Wakeup {
   private pending = false;
   private resolve: (() => void) | null = null;
@@ -19,7 +21,7 @@ class Wakeup {
     this.resolve?.();
   }
 
-  wait(signal: AbortSignal | undefined): Promise<void> {
+  wait(signal: AbortSignal | undefined, timeoutMs: number): Promise<void> {
     if (this.pending || signal?.aborted) {
       this.pending = false;
       return Promise.resolve();
@@ -28,9 +30,11 @@ class Wakeup {
       const done = () => {
         this.resolve = null;
         this.pending = false;
+        clearTimeout(timer);
         signal?.removeEventListener('abort', done);
         resolve();
       };
+      const timer = setTimeout(done, timeoutMs);
       this.resolve = done;
       signal?.addEventListener('abort', done, { once: true });
     });
@@ -38,6 +42,18 @@ class Wakeup {
 }
 
 const lastEventCursor = (id: string | null | undefined) => (id && /^\d{1,15}$/.test(id) ? Number(id) : null);
+
+/** While the database is unreachable, a stream stays open and looks again this often. */
+const UNAVAILABLE_RETRY_MS = 1000;
+/** setTimeout's longest wait; a session's expiry further off is looked at again then. */
+const MAX_WAIT_MS = 2 ** 31 - 1;
+
+/** authenticate, with its AppError turned into the TRPCError it would have been in a middleware. */
+async function sessionStillValid(ctx: Context): Promise<void> {
+  await authenticate(ctx.deps, ctx.token).catch((e: unknown) => {
+    throw e instanceof AppError ? toTRPCError(e) : e;
+  });
+}
 
 export const eventsRouter = router({
   /** Yields { cursor } each time the vault moves past the last cursor sent (at once if it already has). */
@@ -48,23 +64,36 @@ export const eventsRouter = router({
       const userId = ctx.session.userId;
       let last = lastEventCursor(input.lastEventId) ?? input.cursor;
       const wakeup = new Wakeup();
+      // A null from the feed means "look again": sessions of this user ended (logout, sign out
+      // everywhere, password change, from any process), or the feed reconnected. Errors thrown
+      // here bypass the procedure's middleware, so sessionStillValid converts them on the spot.
+      let recheck = false;
       // Subscribe before the first read, so a write between the two is not missed.
       const unsubscribe = database.feed.subscribe(userId, (seq) => {
+        if (seq === null) recheck = true;
         if (seq === null || seq > last) wakeup.set();
       });
       try {
         while (!signal?.aborted) {
-          const head = await currentCursor(database, userId);
-          if (head > last) {
-            // The session may have ended (logout elsewhere) while the stream was open. Errors
-            // thrown here bypass the procedure's middleware, so convert them on the spot.
-            await authenticate(ctx.deps, ctx.token).catch((e: unknown) => {
-              throw e instanceof AppError ? toTRPCError(e) : e;
-            });
-            last = head;
-            yield tracked(String(head), { cursor: head });
+          let waitMs = Math.min(MAX_WAIT_MS, Math.max(0, ctx.session.expiresAt - ctx.deps.now()) + 1);
+          try {
+            if (recheck || ctx.deps.now() >= ctx.session.expiresAt) {
+              recheck = false;
+              await sessionStillValid(ctx);
+            }
+            const head = await currentCursor(database, userId);
+            if (head > last) {
+              await sessionStillValid(ctx);
+              last = head;
+              yield tracked(String(head), { cursor: head });
+            }
+          } catch (e) {
+            // The database restarted or failed over: keep the stream and look again shortly.
+            if (!isDatabaseUnavailable(e)) throw e;
+            recheck = true;
+            waitMs = UNAVAILABLE_RETRY_MS;
           }
-          await wakeup.wait(signal);
+          await wakeup.wait(signal, waitMs);
         }
       } finally {
         unsubscribe();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../server/deps.ts';
-import { b64, caller, createTestDatabase, createTestDeps, databaseName, eventually, recordId, signUp, type TestDatabase } from './helpers.ts';
+import { b64, caller, createTestDatabase, createTestDeps, databaseName, eventually, isPostgres, recordId, signUp, type TestDatabase } from './helpers.ts';
 
 let tdb: TestDatabase;
 let deps: Deps;
@@ -124,6 +124,60 @@ describe(`events.onChange on ${databaseName}`, () => {
     await eventually(() => w.ended(), 2000);
     expect(w.events).toEqual([]);
     expect(w.error()).toMatchObject({ code: 'UNAUTHORIZED', cause: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('ends the stream within seconds of logout, sign out everywhere or a password change, with no vault change', async () => {
+    const endings: [string, (u: Awaited<ReturnType<typeof user>>) => Promise<unknown>][] = [
+      ['logout', (u) => u.api.account.logout()],
+      ['logoutEverywhere', (u) => caller(deps, u.token).account.logoutEverywhere()],
+      [
+        'changePassword from another device',
+        async (u) => {
+          const other = await caller(deps).account.login({ username: u.input.username, authKey: u.input.authKey });
+          await caller(deps, other.token).account.changePassword({ authKey: u.input.authKey, newAuthKey: b64(32), newSalt: b64(16), newKdf: u.input.kdf, newWrappedUserKey: b64(72) });
+        },
+      ],
+    ];
+    for (const [label, end] of endings) {
+      const u = await user();
+      const w = await watch(deps, u.token, { cursor: 0 });
+      // Positive control: the stream is live and hears a write.
+      await u.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(20) });
+      await eventually(() => w.events.length === 1, 2000);
+      await end(u);
+      await eventually(() => w.ended(), 3000).catch(() => {
+        throw new Error(`the stream stayed open after ${label}`);
+      });
+      expect(w.error(), label).toMatchObject({ code: 'UNAUTHORIZED', cause: { code: 'UNAUTHENTICATED' } });
+      expect(w.events).toHaveLength(1);
+    }
+  });
+
+  it(
+    isPostgres
+      ? 'ends a stream when a logout through another connection (another process) ends its session (NOTIFY)'
+      : 'ends a stream when a logout through the same process ends its session (SQLite is one process)',
+    async () => {
+      const u = await user();
+      const other = isPostgres ? await createTestDeps(tdb.reopen()) : deps;
+      const w = await watch(deps, u.token, { cursor: 0 });
+      await u.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(20) });
+      await eventually(() => w.events.length === 1, 2000);
+      await caller(other, u.token).account.logout();
+      await eventually(() => w.ended(), 3000);
+      expect(w.error()).toMatchObject({ code: 'UNAUTHORIZED', cause: { code: 'UNAUTHENTICATED' } });
+    },
+  );
+
+  it('ends the stream when its session expires, with no vault change', async () => {
+    const short = await createTestDeps(tdb.database, { config: { sessionTtlMs: 1500 } });
+    const u = await signUp(short, `events${++n}`);
+    const w = await watch(short, u.token, { cursor: 0 });
+    await u.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(20) });
+    await eventually(() => w.events.length === 1, 1000);
+    expect(w.ended()).toBe(false);
+    await eventually(() => w.ended(), 4000);
+    expect(w.error()).toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
   it('needs a session to subscribe', async () => {
