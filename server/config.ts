@@ -21,10 +21,13 @@ export interface ServerConfig {
   maxSnapshotBodyBytes: number;
   /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
   trustProxy: boolean;
+  /** Bytes each account may store: records (ciphertext, id, row) and the snapshot. */
+  storageQuotaBytes: number;
 }
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
+const MIB = 1024 * 1024;
 
 export const DEFAULT_CONFIG: ServerConfig = {
   port: 8787,
@@ -39,6 +42,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   // 16 MiB of ciphertext as base64url, plus the JSON around it.
   maxSnapshotBodyBytes: 23 * 1024 * 1024,
   trustProxy: false,
+  storageQuotaBytes: 256 * MIB,
 };
 
 function intFrom(value: string | undefined, name: string, fallback: number): number {
@@ -58,5 +62,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     smtpUrl: env.SMTP_URL || undefined,
     sessionTtlMs: intFrom(env.SESSION_TTL_DAYS, 'SESSION_TTL_DAYS', 30) * DAY,
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    storageQuotaBytes: intFrom(env.STORAGE_QUOTA_MIB, 'STORAGE_QUOTA_MIB', 256) * MIB,
   };
 }

@@ -3,6 +3,7 @@
 // from input, and every query is scoped to it: that is the authorization for this resource kind.
 import { sql, type Transaction } from 'kysely';
 import type { Database } from './db/index.ts';
+import { RECORD_OVERHEAD_BYTES } from './db/migrations.ts';
 import { preparedQuery } from './db/prepared.ts';
 import type { Schema, VaultRecordRow } from './db/schema.ts';
 import { ServerError } from './errors.ts';
@@ -112,22 +113,35 @@ export async function currentCursor(database: Database, userId: string): Promise
 }
 
 /**
- * Lock the user's row for the rest of the transaction and read the cursor. One user's writes are
- * thereby serialized, so a cursor is never handed out before an earlier one has committed: a
- * client that read up to cursor N can never later find a change numbered below N.
+ * Lock the user's row for the rest of the transaction and read the cursor and the storage used.
+ * One user's writes are thereby serialized, so a cursor is never handed out before an earlier one
+ * has committed (a client that read up to cursor N can never later find a change numbered below
+ * N), and two writes cannot both fit in the quota's last megabyte.
  */
-async function lockCursor(database: Database, trx: Transaction<Schema>, userId: string): Promise<number> {
-  const row =
-    database.kind === 'postgres'
-      ? await trx.selectFrom('users').select('change_seq').where('id', '=', userId).forUpdate().executeTakeFirstOrThrow()
-      : // SQLite: an update takes the database's write lock at once (a read would take it only later).
-        await trx
-          .updateTable('users')
-          .set({ change_seq: sql<number>`change_seq` })
-          .where('id', '=', userId)
-          .returning('change_seq')
-          .executeTakeFirstOrThrow();
-  return row.change_seq;
+async function lockAccount(database: Database, trx: Transaction<Schema>, userId: string): Promise<{ change_seq: number; storage_used: number }> {
+  return database.kind === 'postgres'
+    ? await trx.selectFrom('users').select(['change_seq', 'storage_used']).where('id', '=', userId).forUpdate().executeTakeFirstOrThrow()
+    : // SQLite: an update takes the database's write lock at once (a read would take it only later).
+      await trx
+        .updateTable('users')
+        .set({ change_seq: sql<number>`change_seq` })
+        .where('id', '=', userId)
+        .returning(['change_seq', 'storage_used'])
+        .executeTakeFirstOrThrow();
+}
+
+/** What a record takes from the quota: its ciphertext and id as stored, and the row around them. */
+export const recordBytes = (id: string, data: string) => id.length + data.length + RECORD_OVERHEAD_BYTES;
+
+/** Refuses a write that would take the account past its quota; shrinking is always allowed. */
+function requireRoom(used: number, growth: number, quotaBytes: number): void {
+  if (growth <= 0 || used + growth <= quotaBytes) return;
+  const mib = (n: number) => (n / (1024 * 1024)).toFixed(1);
+  throw new ServerError(
+    'TOO_LARGE',
+    `This would take your account past its storage quota (${mib(used)} of ${mib(quotaBytes)} MiB used). Nothing was saved. Delete entries you no longer need, or ask the server's operator for more room.`,
+    { reason: 'quota', usedBytes: used, limitBytes: quotaBytes, neededBytes: growth },
+  );
 }
 
 /**
@@ -139,10 +153,13 @@ export async function putRecords(
   userId: string,
   puts: RecordPut[],
   now: number,
+  quotaBytes: number,
 ): Promise<{ results: PutResult[]; cursor: number }> {
   const { db, feed } = database;
   const outcome = await db.transaction().execute(async (trx) => {
-    let seq = await lockCursor(database, trx, userId);
+    const account = await lockAccount(database, trx, userId);
+    let seq = account.change_seq;
+    let growth = 0;
     const existing = await trx
       .selectFrom('vault_records')
       .select(recordColumns)
@@ -166,10 +183,13 @@ export async function putRecords(
       seq += 1;
       const revision = storedRevision + 1;
       // A deleted record keeps its id and revision (a tombstone) but not its ciphertext.
-      rows.push({ user_id: userId, id: put.id, revision, seq, deleted: put.deleted ? 1 : 0, data: put.deleted ? '' : put.data, updated_at: now });
+      const data = put.deleted ? '' : put.data;
+      growth += recordBytes(put.id, data) - (stored ? recordBytes(stored.id, stored.data) : 0);
+      rows.push({ user_id: userId, id: put.id, revision, seq, deleted: put.deleted ? 1 : 0, data, updated_at: now });
       results.push({ id: put.id, status: 'ok', revision, cursor: seq });
     }
     if (rows.length > 0) {
+      requireRoom(account.storage_used, growth, quotaBytes);
       await trx
         .insertInto('vault_records')
         .values(rows)
@@ -184,7 +204,11 @@ export async function putRecords(
         )
         .execute();
       // Every record's seq is at most the head: changesAfterHead relies on it.
-      await trx.updateTable('users').set({ change_seq: seq }).where('id', '=', userId).execute();
+      await trx
+        .updateTable('users')
+        .set({ change_seq: seq, storage_used: account.storage_used + growth })
+        .where('id', '=', userId)
+        .execute();
       await feed.publishInTransaction(trx, userId, seq);
     }
     return { results, cursor: seq, wrote: rows.length > 0 };
@@ -220,12 +244,23 @@ export async function getSnapshot(database: Database, userId: string): Promise<V
   return row ? { data: row.data, updatedAt: Number(row.updated_at) } : null;
 }
 
-/** Replaces the user's snapshot as a whole; the newest upload wins. */
-export async function putSnapshot(database: Database, userId: string, data: string, now: number): Promise<{ updatedAt: number }> {
-  await database.db
-    .insertInto('vault_snapshots')
-    .values({ user_id: userId, data, updated_at: now })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet({ data, updated_at: now }))
-    .execute();
+/** Replaces the user's snapshot as a whole; the newest upload wins. It counts toward the quota. */
+export async function putSnapshot(database: Database, userId: string, data: string, now: number, quotaBytes: number): Promise<{ updatedAt: number }> {
+  await database.db.transaction().execute(async (trx) => {
+    const account = await lockAccount(database, trx, userId);
+    const old = await trx
+      .selectFrom('vault_snapshots')
+      .select(sql<number>`length(data)`.as('size'))
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    const growth = data.length - (old?.size ?? 0);
+    requireRoom(account.storage_used, growth, quotaBytes);
+    await trx
+      .insertInto('vault_snapshots')
+      .values({ user_id: userId, data, updated_at: now })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ data, updated_at: now }))
+      .execute();
+    await trx.updateTable('users').set({ storage_used: account.storage_used + growth }).where('id', '=', userId).execute();
+  });
   return { updatedAt: now };
 }

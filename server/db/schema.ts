@@ -11,8 +11,19 @@ export interface UserTable {
   id: string;
   /** Lower-cased; unique. */
   username: string;
-  /** Lower-cased; unique. Used to route invitations in later issues, never to sign in. */
+  /**
+   * Lower-cased. Unique only among confirmed emails (a partial unique index): anyone may give any
+   * address at registration, and only the one who reads the code sent there confirms it. Used to
+   * route invitations in later issues, never to sign in.
+   */
   email: string;
+  /** 1 once the code mailed to `email` came back (account.confirmEmail). */
+  email_confirmed: Generated<number>;
+  /** SHA-256 of the confirmation code, base64url; null once confirmed. */
+  email_code_hash: string | null;
+  email_code_expires_at: number | null;
+  /** Bytes this account stores (records and snapshot), kept up to date by every write. */
+  storage_used: Generated<number>;
   /** SHA-256 of auth_salt || authKey, base64url. The auth key itself is never stored. */
   auth_hash: string;
   auth_salt: string;
@@ -46,6 +57,8 @@ export interface RateLimitTable {
   key: string;
   window_start: number;
   count: number;
+  /** When the row may be swept away (the end of its window, or of what it remembers). */
+  expires_at: Generated<number>;
 }
 
 export interface VaultRecordTable {

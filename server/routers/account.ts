@@ -152,15 +152,17 @@ export const accountRouter = router({
   me: authedProcedure.input(s.noInput).query(async ({ ctx }) => {
     const user = await ctx.deps.database.db
       .selectFrom('users')
-      .select(['id', 'username', 'email', 'created_at', 'change_seq'])
+      .select(['id', 'username', 'email', 'email_confirmed', 'created_at', 'change_seq', 'storage_used'])
       .where('id', '=', ctx.session.userId)
       .executeTakeFirstOrThrow();
     return {
       userId: user.id,
       username: user.username,
       email: user.email,
+      emailConfirmed: user.email_confirmed === 1,
       createdAt: user.created_at,
       cursor: user.change_seq,
+      storage: { usedBytes: user.storage_used, limitBytes: ctx.deps.config.storageQuotaBytes },
       session: { deviceName: ctx.session.deviceName, createdAt: ctx.session.createdAt, expiresAt: ctx.session.expiresAt },
     };
   }),

@@ -55,7 +55,7 @@ export const vaultRouter = router({
 
   /** Write one record; CONFLICT (with data.details.current) if baseRevision is not the stored one. */
   put: authedProcedure.input(recordPut).mutation(async ({ ctx, input }) => {
-    const { results, cursor } = await putRecords(ctx.deps.database, ctx.session.userId, [input], ctx.deps.now());
+    const { results, cursor } = await putRecords(ctx.deps.database, ctx.session.userId, [input], ctx.deps.now(), ctx.deps.config.storageQuotaBytes);
     const result = results[0]!;
     if (result.status === 'conflict') throw conflictError(result.current);
     return { revision: result.revision, cursor };
@@ -72,7 +72,7 @@ export const vaultRouter = router({
           .refine((list) => new Set(list.map((r) => r.id)).size === list.length, 'Each record id may appear only once per call'),
       }),
     )
-    .mutation(({ ctx, input }) => putRecords(ctx.deps.database, ctx.session.userId, input.records, ctx.deps.now())),
+    .mutation(({ ctx, input }) => putRecords(ctx.deps.database, ctx.session.userId, input.records, ctx.deps.now(), ctx.deps.config.storageQuotaBytes)),
 
   /** Particular records, for a device that needs one before its first download has reached it. */
   records: authedProcedure
@@ -92,5 +92,5 @@ export const vaultRouter = router({
   /** Replaces the sealed overview; the only call allowed a body over the usual limit (server/app.ts). */
   putSnapshot: authedProcedure
     .input(z.object({ data: s.snapshotData }))
-    .mutation(({ ctx, input }) => putSnapshot(ctx.deps.database, ctx.session.userId, input.data, ctx.deps.now())),
+    .mutation(({ ctx, input }) => putSnapshot(ctx.deps.database, ctx.session.userId, input.data, ctx.deps.now(), ctx.deps.config.storageQuotaBytes)),
 });
