@@ -1,4 +1,4 @@
-// Accounts: the auth key check, the no-enumeration pre-login answer and the sign-in rate limits.
+// Accounts: the auth key check, the no-enumeration pre-login answer and the sign-in limits.
 // The auth key is 32 bytes derived from the master password by the client; being high-entropy, a
 // salted SHA-256 of it is as strong as anything slower, and the server never sees the password.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -6,7 +6,8 @@ import type { Deps } from './deps.ts';
 import { ServerError } from './errors.ts';
 import type { Kysely } from 'kysely';
 import type { Schema } from './db/schema.ts';
-import { deleteStaleCounters, releaseAttempt, reserveAttempt, type Reservation } from './rate-limit.ts';
+import { addressKey } from './client-address.ts';
+import { rateLimited, releaseAttempt, remember, remembered, reserveAttempt, type Reservation } from './rate-limit.ts';
 import { MIN_KDF, SALT_BYTES, type KdfParams } from './schemas.ts';
 
 export function newId(): string {
@@ -37,61 +38,48 @@ export function requireStrongKdf(kdf: KdfParams): void {
   }
 }
 
-const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
-
 /**
- * Reserve one sign-in attempt against the account and the client's address (one commit). Throws
- * RATE_LIMITED when either is used up. Once the auth key proved right, call `succeeded(trx)` in
- * the transaction that starts the session, to give both slots back.
+ * Reserve one sign-in attempt (one commit) against: this account from this address, this address
+ * whatever the account, and the account's pace once it has drawn many failures (see LoginLimits).
+ * Throws RATE_LIMITED with details.retryAfterSeconds when one is used up. Once the auth key proved
+ * right, call `succeeded(trx)` in the transaction that starts the session: it gives back this
+ * attempt's own slots (never more, so one account's successes cannot make room for guesses at
+ * another's) and remembers the address as the account's.
  */
 export async function reserveSignIn(deps: Deps, username: string, ip: string): Promise<{ succeeded(db: Kysely<Schema>): Promise<void> }> {
-  const limits = deps.config.loginLimits;
+  const { perAccountAddress, perAddress, accountSlowDown: slow } = deps.config.loginLimits;
   const now = deps.now();
-  const [account, address] = await deps.database.db.transaction().execute(async (trx) => [
-    await reserveAttempt(trx, `login-account:${username}`, limits.perAccount, now),
-    await reserveAttempt(trx, `login-address:${ip}`, limits.perAddress, now),
-  ]);
-  const refuse = (r: Reservation, what: string) => {
-    const retryAfterSeconds = Math.ceil(r.retryAfterMs / 1000);
-    throw new ServerError('RATE_LIMITED', `Too many failed sign-in attempts ${what}. Wait ${minutes(r.retryAfterMs)} minutes and try again.`, {
-      retryAfterSeconds,
-    });
+  const address = addressKey(ip);
+  const keys = {
+    pair: `login-pair:${username}|${address}`,
+    address: `login-address:${address}`,
+    account: `login-account:${username}`,
+    pace: `login-pace:${username}`,
+    known: `login-known:${username}|${address}`,
   };
-  if (!account!.allowed) refuse(account!, 'for this account');
-  if (!address!.allowed) refuse(address!, 'from your network address');
+  const [pair, fromAddress, paced] = await deps.database.db.transaction().execute(async (trx) => {
+    const pairSlot = await reserveAttempt(trx, keys.pair, perAccountAddress, now);
+    const addressSlot = await reserveAttempt(trx, keys.address, perAddress, now);
+    // Counts every attempt at the account; it only ever slows, never refuses, on its own.
+    const account = await reserveAttempt(trx, keys.account, { max: slow.after, windowMs: slow.windowMs }, now);
+    let pace: Reservation | null = null;
+    if (!account.allowed && pairSlot.allowed && addressSlot.allowed && !(await remembered(trx, keys.known, now))) {
+      const delayMs = Math.min(slow.maxDelayMs, slow.firstDelayMs * 2 ** Math.min(30, account.count - slow.after - 1));
+      pace = await reserveAttempt(trx, keys.pace, { max: 1, windowMs: delayMs }, now);
+    }
+    return [pairSlot, addressSlot, pace] as const;
+  });
+  if (!pair.allowed) throw rateLimited('Too many failed sign-in attempts for this account from your network address.', pair.retryAfterMs);
+  if (!fromAddress.allowed) throw rateLimited('Too many failed sign-in attempts from your network address.', fromAddress.retryAfterMs);
+  if (paced && !paced.allowed) {
+    throw rateLimited('This account has had many failed sign-in attempts, so new devices must wait between tries.', paced.retryAfterMs);
+  }
   return {
     async succeeded(db) {
-      await releaseAttempt(db, account!.key);
-      await releaseAttempt(db, address!.key);
+      for (const key of [keys.pair, keys.address, keys.account]) await releaseAttempt(db, key);
+      await remember(db, keys.known, now, now + slow.knownAddressMs);
     },
   };
-}
-
-/**
- * Sign-in is rare next to sync: a good moment to sweep away expired sessions and old counters.
- * Runs after the sign-in committed; on PostgreSQL it skips rows another transaction holds, so it
- * never waits for (or deadlocks with) a sign-in in progress.
- */
-export async function sweepExpired(deps: Deps): Promise<void> {
-  const { db, kind } = deps.database;
-  const now = deps.now();
-  const { perAccount, perAddress } = deps.config.loginLimits;
-  const staleBefore = now - Math.max(perAccount.windowMs, perAddress.windowMs);
-  if (kind === 'postgres') {
-    await db
-      .deleteFrom('sessions')
-      .where('token_hash', 'in', (eb) => eb.selectFrom('sessions').select('token_hash').where('expires_at', '<=', now).forUpdate().skipLocked())
-      .execute();
-    await db
-      .deleteFrom('rate_limits')
-      .where('key', 'in', (eb) => eb.selectFrom('rate_limits').select('key').where('window_start', '<=', staleBefore).forUpdate().skipLocked())
-      .execute();
-    return;
-  }
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('sessions').where('expires_at', '<=', now).execute();
-    await deleteStaleCounters(trx, staleBefore);
-  });
 }
 
 export const wrongPassword = () =>

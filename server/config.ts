@@ -6,6 +6,20 @@ export interface RateLimit {
   windowMs: number;
 }
 
+export interface LoginLimits {
+  /** Failed sign-ins to one account from one address (IPv6: /64): then that address is refused. */
+  perAccountAddress: RateLimit;
+  /** Failed sign-ins from one address, whatever the accounts. */
+  perAddress: RateLimit;
+  /**
+   * Past `after` failures to one account within `windowMs` (from anywhere), its sign-ins from
+   * addresses it was never signed in from are paced: one per delay, the delay doubling from
+   * `firstDelayMs` up to `maxDelayMs`. Addresses the account signed in from within
+   * `knownAddressMs` are not paced, so guessing elsewhere never locks the owner out.
+   */
+  accountSlowDown: { after: number; windowMs: number; firstDelayMs: number; maxDelayMs: number; knownAddressMs: number };
+}
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -14,8 +28,10 @@ export interface ServerConfig {
   smtpUrl?: string;
   /** Absolute lifetime of a session. */
   sessionTtlMs: number;
-  /** Failed sign-ins allowed per account and per client address within the window. */
-  loginLimits: { perAccount: RateLimit; perAddress: RateLimit };
+  /** Sign-in limits; see "Limits and quotas" in server/README.md. */
+  loginLimits: LoginLimits;
+  /** Registrations per client address (IPv6: per /64), successful or not. */
+  registrationLimit: RateLimit;
   maxBodyBytes: number;
   /** The one larger body: vault.putSnapshot, the sealed overview of a whole vault. */
   maxSnapshotBodyBytes: number;
@@ -35,9 +51,11 @@ export const DEFAULT_CONFIG: ServerConfig = {
   dataDir: resolve('data'),
   sessionTtlMs: 30 * DAY,
   loginLimits: {
-    perAccount: { max: 10, windowMs: 15 * MINUTE },
+    perAccountAddress: { max: 10, windowMs: 15 * MINUTE },
     perAddress: { max: 50, windowMs: 15 * MINUTE },
+    accountSlowDown: { after: 10, windowMs: 15 * MINUTE, firstDelayMs: 1000, maxDelayMs: MINUTE, knownAddressMs: 30 * DAY },
   },
+  registrationLimit: { max: 10, windowMs: 60 * MINUTE },
   maxBodyBytes: 1024 * 1024,
   // 16 MiB of ciphertext as base64url, plus the JSON around it.
   maxSnapshotBodyBytes: 23 * 1024 * 1024,
@@ -62,6 +80,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     smtpUrl: env.SMTP_URL || undefined,
     sessionTtlMs: intFrom(env.SESSION_TTL_DAYS, 'SESSION_TTL_DAYS', 30) * DAY,
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    registrationLimit: { ...DEFAULT_CONFIG.registrationLimit, max: intFrom(env.REGISTRATIONS_PER_HOUR, 'REGISTRATIONS_PER_HOUR', DEFAULT_CONFIG.registrationLimit.max) },
     storageQuotaBytes: intFrom(env.STORAGE_QUOTA_MIB, 'STORAGE_QUOTA_MIB', 256) * MIB,
   };
 }

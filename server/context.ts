@@ -2,6 +2,7 @@
 // createContextInner is what tests use with createCaller; createContextFactory is the HTTP one.
 import type { IncomingMessage } from 'node:http';
 import type { CreateHTTPContextOptions } from '@trpc/server/adapters/standalone';
+import { clientAddress } from './client-address.ts';
 import type { Deps } from './deps.ts';
 import { TOKEN_PATTERN } from './sessions.ts';
 
@@ -9,7 +10,7 @@ export interface Context {
   deps: Deps;
   /** The bearer token as sent; authedProcedure checks it against the database. */
   token: string | null;
-  /** The client's address, for per-address rate limits. */
+  /** The client's address (normalized, see client-address.ts), for per-address rate limits. */
   ip: string;
 }
 
@@ -22,21 +23,6 @@ export function bearerToken(header: string | string[] | undefined): string | nul
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   const token = match?.[1];
   return token && TOKEN_PATTERN.test(token) ? token : null;
-}
-
-export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const list = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',');
-    // The right-most entry is the one our own proxy appended; the rest are the client's say-so.
-    const last = list.map((s) => s.trim()).filter(Boolean).pop();
-    if (last) return normalizeAddress(last);
-  }
-  return normalizeAddress(req.socket.remoteAddress ?? 'unknown');
-}
-
-function normalizeAddress(address: string): string {
-  return address.startsWith('::ffff:') ? address.slice(7) : address.toLowerCase();
 }
 
 export function contextFromRequest(deps: Deps, req: IncomingMessage): Context {

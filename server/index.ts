@@ -5,6 +5,7 @@ import { configFromEnv } from './config.ts';
 import { openDatabase } from './db/index.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { loadDeps } from './deps.ts';
+import { startSweeper } from './sweeper.ts';
 
 async function main(): Promise<void> {
   const config = configFromEnv();
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   await migrateToLatest(database.db);
   const deps = await loadDeps(database, config);
   const server = createServer(deps);
+  const sweeper = startSweeper(deps);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await shutdown(server);
+    await sweeper.stop();
     await database.close();
     process.exit(0);
   };

@@ -7,7 +7,6 @@ import {
   newId,
   requireStrongKdf,
   reserveSignIn,
-  sweepExpired,
   wrongPassword,
 } from '../accounts.ts';
 import { isUniqueViolation } from '../db/index.ts';
@@ -120,7 +119,6 @@ export const accountRouter = router({
         await attempt.succeeded(trx);
         return createSession(trx, deps, user.id, input.deviceName ?? null);
       });
-      await sweepExpired(deps);
       return {
         token: session.token,
         userId: user.id,

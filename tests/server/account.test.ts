@@ -126,21 +126,75 @@ describe(`account on ${databaseName}`, () => {
       expect(unknown.message).toBe(wrong.message);
     });
 
-    it('limits failed attempts per account, across processes, then lets the owner in after the window', async () => {
+    it('failures from anywhere never lock the owner out: from its own address at once, from a new one after seconds', async () => {
       const { input } = await signUp(deps, uniqueName());
+      const owner = '203.0.113.9';
+      await caller(deps, null, owner).account.login({ username: input.username, authKey: input.authKey });
       const other = await createTestDeps(tdb.reopen(), { clock });
-      for (let i = 0; i < 10; i++) {
+      const results: string[] = [];
+      for (let i = 0; i < 30; i++) {
         // Alternate "processes" and addresses: the per-account count is shared by all of them.
         const d = i % 2 ? other : deps;
-        const f = await failure(() => caller(d, null, `10.0.0.${i}`).account.login({ username: input.username, authKey: b64(32) }));
-        expect(f.appCode).toBe('WRONG_PASSWORD');
+        results.push((await failure(() => caller(d, null, `10.0.0.${i}`).account.login({ username: input.username, authKey: b64(32) }))).appCode!);
       }
-      const limited = await failure(() => caller(deps, null, '10.0.1.1').account.login({ username: input.username, authKey: input.authKey }));
-      expect(limited).toMatchObject({ code: 'TOO_MANY_REQUESTS', appCode: 'RATE_LIMITED' });
-      expect(limited.message).toMatch(/Too many failed sign-in attempts for this account\. Wait 15 minutes/);
+      // Ten failures, then one try per pace delay (the clock stands still here): one more.
+      expect(results.filter((c) => c === 'WRONG_PASSWORD')).toHaveLength(11);
+      expect(results.filter((c) => c === 'RATE_LIMITED')).toHaveLength(19);
+      // The owner, from an address the account signed in from, with the right password: in at once.
+      await expect(caller(deps, null, owner).account.login({ username: input.username, authKey: input.authKey })).resolves.toHaveProperty('token');
+      // From a new address: a wait of seconds (up to a minute), never the 15-minute window.
+      const paced = await failure(() => caller(deps, null, '10.0.1.1').account.login({ username: input.username, authKey: input.authKey }));
+      expect(paced).toMatchObject({ code: 'TOO_MANY_REQUESTS', appCode: 'RATE_LIMITED' });
+      expect(paced.message).toMatch(/new devices must wait between tries\. Wait \d+ seconds/);
+      const retryAfterSeconds = (paced.error.cause as { details?: { retryAfterSeconds?: number } }).details!.retryAfterSeconds!;
+      expect(retryAfterSeconds).toBeGreaterThan(0);
+      expect(retryAfterSeconds).toBeLessThanOrEqual(60);
+      clock.advance(retryAfterSeconds * 1000);
+      await expect(caller(deps, null, '10.0.1.1').account.login({ username: input.username, authKey: input.authKey })).resolves.toHaveProperty('token');
+    });
+
+    it('refuses an address after 10 failures at one account, for 15 minutes, and no one else', async () => {
+      const { input } = await signUp(deps, uniqueName());
+      await caller(deps, null, '203.0.113.10').account.login({ username: input.username, authKey: input.authKey });
+      for (let i = 0; i < 10; i++) {
+        expect((await failure(() => caller(deps, null, '198.18.0.1').account.login({ username: input.username, authKey: b64(32) }))).appCode).toBe('WRONG_PASSWORD');
+      }
+      const limited = await failure(() => caller(deps, null, '198.18.0.1').account.login({ username: input.username, authKey: input.authKey }));
+      expect(limited.appCode).toBe('RATE_LIMITED');
+      expect(limited.message).toMatch(/for this account from your network address\. Wait 15 minutes/);
       expect((limited.error.cause as { details?: { retryAfterSeconds?: number } }).details?.retryAfterSeconds).toBe(900);
+      await expect(caller(deps, null, '203.0.113.10').account.login({ username: input.username, authKey: input.authKey })).resolves.toHaveProperty('token');
       clock.advance(15 * 60_000 + 1);
-      await expect(caller(deps).account.login({ username: input.username, authKey: input.authKey })).resolves.toHaveProperty('token');
+      await expect(caller(deps, null, '198.18.0.1').account.login({ username: input.username, authKey: input.authKey })).resolves.toHaveProperty('token');
+    });
+
+    it('counts an IPv6 /64 as one address, and an IPv4-mapped address as the IPv4 one', async () => {
+      const { input } = await signUp(deps, uniqueName());
+      for (let i = 0; i < 50; i++) {
+        const ip = i % 2 ? `2001:db8:7:9::${(i + 1).toString(16)}` : `2001:0db8:0007:0009:${i.toString(16)}::1`;
+        await failure(() => caller(deps, null, ip).account.login({ username: `v6guess${i}`, authKey: b64(32) }));
+      }
+      const limited = await failure(() => caller(deps, null, '2001:db8:7:9:ffff::1234').account.login({ username: input.username, authKey: input.authKey }));
+      expect(limited.appCode).toBe('RATE_LIMITED');
+      await expect(caller(deps, null, '2001:db8:7:a::1').account.login({ username: input.username, authKey: input.authKey })).resolves.toHaveProperty('token');
+
+      for (let i = 0; i < 50; i++) {
+        const ip = i % 2 ? '192.0.2.200' : '::ffff:192.0.2.200';
+        await failure(() => caller(deps, null, ip).account.login({ username: `v4guess${i}`, authKey: b64(32) }));
+      }
+      expect((await failure(() => caller(deps, null, '::ffff:c000:2c8').account.login({ username: input.username, authKey: input.authKey }))).appCode).toBe('RATE_LIMITED');
+    });
+
+    it('does not let one account’s good sign-ins make room for guesses at others from the same address', async () => {
+      const mine = await signUp(deps, uniqueName());
+      const ip = '192.0.2.150';
+      const outcomes: string[] = [];
+      for (let i = 0; i < 60; i++) {
+        outcomes.push((await failure(() => caller(deps, null, ip).account.login({ username: `victim${i}`, authKey: b64(32) }))).appCode!);
+        await caller(deps, null, ip).account.login({ username: mine.input.username, authKey: mine.input.authKey }).catch(() => {});
+      }
+      expect(outcomes.filter((c) => c === 'WRONG_PASSWORD')).toHaveLength(50);
+      expect(outcomes.slice(50).every((c) => c === 'RATE_LIMITED')).toBe(true);
     });
 
     it('counts only failures: successful sign-ins do not use up the limit', async () => {
@@ -163,13 +217,13 @@ describe(`account on ${databaseName}`, () => {
       await expect(caller(deps, null, '192.0.2.78').account.login({ username: input.username, authKey: input.authKey })).resolves.toHaveProperty('token');
     });
 
-    it('lets exactly 10 of 40 simultaneous wrong guesses through to the check', async () => {
+    it('lets exactly 11 of 40 simultaneous wrong guesses from 40 addresses through to the check (10, then one per pace delay)', async () => {
       const { input } = await signUp(deps, uniqueName());
       const results = await Promise.all(
         Array.from({ length: 40 }, (_, i) => failure(() => caller(deps, null, `198.51.100.${i}`).account.login({ username: input.username, authKey: b64(32) }))),
       );
-      expect(results.filter((r) => r.appCode === 'WRONG_PASSWORD')).toHaveLength(10);
-      expect(results.filter((r) => r.appCode === 'RATE_LIMITED')).toHaveLength(30);
+      expect(results.filter((r) => r.appCode === 'WRONG_PASSWORD')).toHaveLength(11);
+      expect(results.filter((r) => r.appCode === 'RATE_LIMITED')).toHaveLength(29);
     });
   });
 
