@@ -16,6 +16,12 @@ const createCaller = createCallerFactory(appRouter);
 /** Extension pages (popup, options) send an Origin like chrome-extension://<id>. */
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension|safari-web-extension):\/\/[A-Za-z0-9-]{1,64}$/;
 
+const subscriptions = new Set(
+  Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
+    .filter(([, procedure]) => procedure._def.type === 'subscription')
+    .map(([name]) => name),
+);
+
 const sseResponses = new WeakMap<http.Server, Set<http.ServerResponse>>();
 
 const SECURITY_HEADERS = [
@@ -101,10 +107,19 @@ export function createServer(deps: Deps): http.Server {
   const bodyLimit = (path: string) => (path === SNAPSHOT_PATH ? config.maxSnapshotBodyBytes : config.maxBodyBytes);
   const fastQuery = createQueryFastPath(appRouter, createCaller, (req) => contextFromRequest(deps, req), MAX_BATCH_SIZE, directQueries);
   const streams = new Set<http.ServerResponse>();
+  /** Server-sent events (live updates) stay open: tracked so shutdown can end them. */
+  const trackStream = (res: http.ServerResponse) => {
+    streams.add(res);
+    res.once('close', () => streams.delete(res));
+  };
 
-  /** What the fast road did not answer, tRPC does (nothing has been written yet). */
-  function handOver(req: http.IncomingMessage, res: http.ServerResponse, headers: string[]): void {
+  /**
+   * What the fast road did not answer, tRPC does (nothing has been written yet). That includes a
+   * subscription asked for without `Accept: text/event-stream`, which tRPC streams all the same.
+   */
+  function handOver(req: http.IncomingMessage, res: http.ServerResponse, headers: string[], procedure: string): void {
     setHeaders(res, headers);
+    if (subscriptions.has(procedure)) trackStream(res);
     trpc(req, res);
   }
 
@@ -121,9 +136,10 @@ export function createServer(deps: Deps): http.Server {
     }
     if (path.startsWith('/trpc/') && req.method === 'GET' && !req.headers.accept?.includes('text/event-stream')) {
       // Plain queries: the fast road writes `headers` itself, or hands over having written nothing.
-      const answered = fastQuery(req, res, path.slice('/trpc/'.length), headers);
-      if (answered === false) handOver(req, res, headers);
-      else if (answered !== true) void answered.then((done) => done || handOver(req, res, headers), () => handOver(req, res, headers));
+      const procedure = path.slice('/trpc/'.length);
+      const answered = fastQuery(req, res, procedure, headers);
+      if (answered === false) handOver(req, res, headers, procedure);
+      else if (answered !== true) void answered.then((done) => done || handOver(req, res, headers, procedure), () => handOver(req, res, headers, procedure));
       return;
     }
     setHeaders(res, headers);
@@ -138,11 +154,7 @@ export function createServer(deps: Deps): http.Server {
       return;
     }
     if (path.startsWith('/trpc/')) {
-      if (req.method === 'GET') {
-        // Server-sent events (live updates): tracked so shutdown can end them.
-        streams.add(res);
-        res.once('close', () => streams.delete(res));
-      }
+      if (req.method === 'GET') trackStream(res);
       (path === SNAPSHOT_PATH ? trpcLarge : trpc)(req, res);
       return;
     }

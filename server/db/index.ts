@@ -1,6 +1,6 @@
 // Opens the database the configuration names: PostgreSQL for a postgres:// DATABASE_URL, otherwise
 // an SQLite file in the data folder. Everything above this file talks to Kysely only.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
@@ -77,6 +77,7 @@ function openPostgres(connectionString: string, max: number): Database {
 function openSqlite(dataDir: string): Database {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, 'latchkey.sqlite');
+  ownerOnly(file);
   const sqlite = new BetterSqlite3(file);
   // WAL lets readers run beside the writer. synchronous=FULL fsyncs the WAL at every commit, so an
   // acknowledged write survives kill -9 and also power loss; writes are rare next to reads here.
@@ -102,6 +103,18 @@ function openSqlite(dataDir: string): Database {
       readStatements.close();
     },
   };
+}
+
+/**
+ * The database file readable by its owner only, whatever the umask and the folder's mode, before
+ * SQLite writes anything into it. SQLite creates the -wal and -shm files with the database file's
+ * mode; ones left by an older version are narrowed too.
+ */
+function ownerOnly(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(f)) chmodSync(f, 0o600);
+  }
 }
 
 /**

@@ -236,3 +236,27 @@ describe(`HTTP on ${databaseName}`, () => {
     expect(apiError(error).code).toBe('UNAUTHENTICATED');
   });
 });
+
+describe(`shutdown on ${databaseName}`, () => {
+  it('ends a live-update stream opened without Accept: text/event-stream at once, not after the grace period', async () => {
+    const own = await listen(deps);
+    const input = registration(`shutdown${++n}`);
+    const { token } = await createApiClient(own.url, () => null).account.register.mutate(input);
+    const { shutdown } = await import('../../server/app.ts');
+    for (const accept of [undefined, 'text/event-stream']) {
+      const server = accept ? (await listen(deps)).server : own.server;
+      const { port } = server.address() as import('node:net').AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/trpc/events.onChange?input=${encodeURIComponent(JSON.stringify({ cursor: 0 }))}`, {
+        headers: { authorization: `Bearer ${token}`, ...(accept ? { accept } : {}) },
+      });
+      // Positive control: it is a stream, open.
+      expect(res.headers.get('content-type'), String(accept)).toMatch(/text\/event-stream/);
+      const reader = res.body!.getReader();
+      await reader.read();
+      const t0 = Date.now();
+      await shutdown(server, 5000);
+      expect(Date.now() - t0, `Accept: ${accept}`).toBeLessThan(2000);
+      await reader.cancel().catch(() => {});
+    }
+  });
+});
