@@ -26,6 +26,8 @@ export interface ServerConfig {
   databaseUrl?: string;
   dataDir: string;
   smtpUrl?: string;
+  /** The From of the mail the server sends. */
+  mailFrom?: string;
   /** Absolute lifetime of a session. */
   sessionTtlMs: number;
   /** Sign-in limits; see "Limits and quotas" in server/README.md. */
@@ -78,6 +80,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.DATA_DIR || './data'),
     smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || undefined,
     sessionTtlMs: intFrom(env.SESSION_TTL_DAYS, 'SESSION_TTL_DAYS', 30) * DAY,
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     registrationLimit: { ...DEFAULT_CONFIG.registrationLimit, max: intFrom(env.REGISTRATIONS_PER_HOUR, 'REGISTRATIONS_PER_HOUR', DEFAULT_CONFIG.registrationLimit.max) },

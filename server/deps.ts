@@ -2,6 +2,8 @@
 // changes after start-up, so any number of processes on one database behave as one server.
 import type { ServerConfig } from './config.ts';
 import type { Database } from './db/index.ts';
+import { createMailer, type Mailer } from './mail.ts';
+import { createTasks, type Tasks } from './tasks.ts';
 
 export interface Deps {
   database: Database;
@@ -10,13 +12,28 @@ export interface Deps {
   preloginSecret: Buffer;
   /** Milliseconds since the epoch; tests move it. */
   now: () => number;
+  mailer: Mailer;
+  /** Work after the answer (mail): see tasks.ts. */
+  tasks: Tasks;
 }
 
-export async function loadDeps(database: Database, config: ServerConfig, now: () => number = Date.now): Promise<Deps> {
+export async function loadDeps(
+  database: Database,
+  config: ServerConfig,
+  now: () => number = Date.now,
+  options: { mailer?: Mailer } = {},
+): Promise<Deps> {
   const row = await database.db
     .selectFrom('server_secrets')
     .select('value')
     .where('name', '=', 'prelogin')
     .executeTakeFirstOrThrow();
-  return { database, config, preloginSecret: Buffer.from(row.value, 'base64url'), now };
+  return {
+    database,
+    config,
+    preloginSecret: Buffer.from(row.value, 'base64url'),
+    now,
+    mailer: options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom }),
+    tasks: createTasks(),
+  };
 }

@@ -31,6 +31,8 @@ async function main(): Promise<void> {
     stopping = true;
     await shutdown(server);
     await sweeper.stop();
+    await deps.tasks.drain();
+    deps.mailer.close();
     await database.close();
     process.exit(0);
   };

@@ -27,6 +27,9 @@ export const username = z
   .max(64, 'Username must be at most 64 characters')
   .regex(/^[a-z0-9][a-z0-9._@+-]*$/, 'Username may use letters, digits and . _ @ + - (starting with a letter or digit)');
 
+/** The confirmation code mailed at registration: eight digits. */
+export const emailCode = z.string().trim().regex(/^\d{8}$/, 'A confirmation code is 8 digits');
+
 export const email = z.string().trim().toLowerCase().max(254, 'Email address is too long').pipe(z.email('Enter a valid email address'));
 
 /** RFC 9106's second recommended setting; the server refuses anything weaker (SECURITY.md 25). */

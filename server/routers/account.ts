@@ -9,8 +9,8 @@ import {
   reserveSignIn,
   wrongPassword,
 } from '../accounts.ts';
-import { isUniqueViolation } from '../db/index.ts';
 import { ServerError } from '../errors.ts';
+import { confirmEmail, register } from '../registration.ts';
 import * as s from '../schemas.ts';
 import { createSession } from '../sessions.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
@@ -49,44 +49,12 @@ export const accountRouter = router({
         deviceName: s.deviceName.optional(),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
-      requireStrongKdf(input.kdf);
-      const { deps } = ctx;
-      const userId = newId();
-      const authSalt = newId();
-      const now = deps.now();
-      try {
-        const session = await deps.database.db.transaction().execute(async (trx) => {
-          await trx
-            .insertInto('users')
-            .values({
-              id: userId,
-              username: input.username,
-              email: input.email,
-              auth_hash: hashAuthKey(input.authKey, authSalt),
-              auth_salt: authSalt,
-              kdf_memory_kib: input.kdf.memoryKiB,
-              kdf_passes: input.kdf.passes,
-              kdf_lanes: input.kdf.lanes,
-              kdf_salt: input.salt,
-              wrapped_user_key: input.wrappedUserKey,
-              box_public_key: input.identity.boxPublicKey,
-              signing_public_key: input.identity.signingPublicKey,
-              sealed_private_keys: input.identity.sealedPrivateKeys,
-              created_at: now,
-              updated_at: now,
-            })
-            .execute();
-          return createSession(trx, deps, userId, input.deviceName ?? null);
-        });
-        return { token: session.token, userId, expiresAt: session.expiresAt };
-      } catch (e) {
-        if (isUniqueViolation(e)) {
-          throw new ServerError('CONFLICT', 'That username or email address is already registered. Sign in instead, or choose another.');
-        }
-        throw e;
-      }
-    }),
+    .mutation(({ ctx, input }) => register(ctx.deps, ctx.ip, input)),
+
+  /** The code mailed to the account's email at registration: marks that email confirmed. */
+  confirmEmail: authedProcedure
+    .input(z.object({ code: s.emailCode }))
+    .mutation(({ ctx, input }) => confirmEmail(ctx.deps, ctx.session.userId, input.code)),
 
   login: publicProcedure
     .input(z.object({ username: s.username, authKey: s.authKey, deviceName: s.deviceName.optional() }))

@@ -112,6 +112,15 @@ function procedureCases(): Record<string, { cases: Case[]; call: (input: Json) =
       cases: WHOLE_BAD.map((input) => ({ label: 'bad token', input })),
       call: (i) => caller(deps, 'not-a-token').account.logoutEverywhere(i as undefined),
     },
+    'account.confirmEmail': {
+      cases: [
+        ...mutations({ code: '12345678' }),
+        { label: 'seven digits', input: { code: '1234567' } },
+        { label: 'nine digits', input: { code: '123456789' } },
+        { label: 'letters', input: { code: '1234567a' } },
+      ],
+      call: (i) => api().account!.confirmEmail!(i),
+    },
     'account.me': { cases: WHOLE_BAD.map((input) => ({ label: 'bad token', input })), call: (i) => caller(deps, null).account.me(i as undefined) },
     'vault.changes': {
       cases: [...mutations({ cursor: 0, limit: 10 }, { optional: ['limit'] }), { label: 'limit 0', input: { cursor: 0, limit: 0 } }, { label: 'limit 1001', input: { cursor: 0, limit: 1001 } }],

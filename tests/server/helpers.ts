@@ -15,6 +15,7 @@ import { createContextInner } from '../../server/context.ts';
 import { isPostgresUrl, openDatabase, type Database } from '../../server/db/index.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';
 import { loadDeps, type Deps } from '../../server/deps.ts';
+import type { Mailer, MailMessage } from '../../server/mail.ts';
 import { appRouter } from '../../server/routers/_app.ts';
 import { createCallerFactory } from '../../server/trpc.ts';
 
@@ -54,6 +55,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         return d;
       },
       async drop() {
+        await drainTasks(opened);
         for (const d of opened) await d.close().catch(() => {});
         const c = new pg.Client({ connectionString: DATABASE_URL });
         await c.connect();
@@ -75,6 +77,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       return d;
     },
     async drop() {
+      await drainTasks(opened);
       for (const d of opened) await d.close().catch(() => {});
       await rm(dataDir, { recursive: true, force: true });
     },
@@ -94,8 +97,31 @@ export function createClock(start = Date.now()) {
 
 export type Clock = ReturnType<typeof createClock>;
 
-export async function createTestDeps(database: Database, opts: { config?: Partial<ServerConfig>; clock?: Clock } = {}): Promise<Deps> {
-  return loadDeps(database, { ...DEFAULT_CONFIG, ...opts.config }, opts.clock?.now ?? Date.now);
+/** A mailer that keeps what it is given (tests of mail itself use a real SMTP server instead). */
+export function memoryMailer(): Mailer & { sent: MailMessage[] } {
+  const sent: MailMessage[] = [];
+  return { sent, sendMail: async (m) => void sent.push(m), close() {} };
+}
+
+/**
+ * Deps for a test. Registrations are not rate-limited here unless the test sets
+ * registrationLimit (suites register many accounts from 127.0.0.1), and mail is kept in memory.
+ */
+export async function createTestDeps(database: Database, opts: { config?: Partial<ServerConfig>; clock?: Clock; mailer?: Mailer } = {}): Promise<Deps> {
+  const config = { ...DEFAULT_CONFIG, registrationLimit: { max: 100_000, windowMs: 3600_000 }, ...opts.config };
+  const deps = await loadDeps(database, config, opts.clock?.now ?? Date.now, { mailer: opts.mailer ?? memoryMailer() });
+  depsOf.set(database, [...(depsOf.get(database) ?? []), deps]);
+  return deps;
+}
+
+/** Every Deps made on a database, so its drop() can wait for their mail before closing it. */
+const depsOf = new Map<Database, Deps[]>();
+
+async function drainTasks(databases: Database[]): Promise<void> {
+  for (const d of databases) {
+    for (const deps of depsOf.get(d) ?? []) await deps.tasks.drain();
+    depsOf.delete(d);
+  }
 }
 
 const createCaller = createCallerFactory(appRouter);
