@@ -176,6 +176,12 @@ async function rebuildSqliteUsersWithoutUniqueEmail(db: Kysely<any>): Promise<vo
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/** Bring the database to the named migration (tests of a migration start from the one before). */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
 /** Bring the database to the latest schema. Safe to call from several processes at once on PostgreSQL. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider });

@@ -1,0 +1,87 @@
+// Migration 0003 on a database with accounts in it: on SQLite it rebuilds the users table (to drop
+// the unique email), which must keep every account and everything that refers to one.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../server/db/index.ts';
+import { migrateTo, migrateToLatest, RECORD_OVERHEAD_BYTES } from '../../server/db/migrations.ts';
+import { b64, DATABASE_URL, databaseName, isPostgres } from './helpers.ts';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups) await c();
+});
+
+/** An empty database of this pass's kind (createTestDatabase would migrate it to the latest). */
+async function emptyDatabase(): Promise<Database> {
+  if (isPostgres) {
+    const name = `lk_mig_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(DATABASE_URL!);
+    url.pathname = `/${name}`;
+    const database = openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+    cleanups.push(async () => {
+      await database.close();
+      const c = new pg.Client({ connectionString: DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    });
+    return database;
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'latchkey-migrate-'));
+  const database = openDatabase({ dataDir: dir });
+  cleanups.push(async () => {
+    await database.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  return database;
+}
+
+describe(`migration 0003 on ${databaseName}`, () => {
+  it('keeps accounts, sessions, records and snapshots, fills storage_used, and lets confirmed emails alone be unique', async () => {
+    const database = await emptyDatabase();
+    const db = database.db as unknown as import('kysely').Kysely<any>;
+    await migrateTo(db, '0002_vault_snapshots');
+    const user = (id: string, email: string) => ({
+      id, username: id, email, auth_hash: 'h', auth_salt: 's', kdf_memory_kib: 65536, kdf_passes: 3, kdf_lanes: 4, kdf_salt: 'k',
+      wrapped_user_key: 'w', box_public_key: 'b', signing_public_key: 'g', sealed_private_keys: 'p', change_seq: 2, created_at: 1, updated_at: 1,
+    });
+    await db.insertInto('users').values([user('old1', 'one@example.com'), user('old2', 'two@example.com')]).execute();
+    await db.insertInto('sessions').values({ token_hash: 't1', user_id: 'old1', device_name: null, created_at: 1, expires_at: 2, last_seen_at: 1 }).execute();
+    const data = b64(300);
+    await db.insertInto('vault_records').values([
+      { user_id: 'old1', id: 'record-one-xxxxxx', revision: 1, seq: 1, deleted: 0, data, updated_at: 1 },
+      { user_id: 'old1', id: 'record-two-xxxxxx', revision: 1, seq: 2, deleted: 1, data: '', updated_at: 1 },
+    ]).execute();
+    await db.insertInto('vault_snapshots').values({ user_id: 'old1', data: 'snapshot', updated_at: 1 }).execute();
+    await db.insertInto('rate_limits').values({ key: 'login-account:old1', window_start: 1000, count: 3 }).execute();
+
+    await migrateToLatest(db);
+
+    const users = await db.selectFrom('users').select(['id', 'email', 'email_confirmed', 'storage_used', 'change_seq']).orderBy('id').execute();
+    expect(users).toEqual([
+      { id: 'old1', email: 'one@example.com', email_confirmed: 0, storage_used: data.length + 2 * (17 + RECORD_OVERHEAD_BYTES) + 'snapshot'.length, change_seq: 2 },
+      { id: 'old2', email: 'two@example.com', email_confirmed: 0, storage_used: 0, change_seq: 2 },
+    ]);
+    expect(await db.selectFrom('sessions').select('user_id').execute()).toEqual([{ user_id: 'old1' }]);
+    expect(await db.selectFrom('vault_records').select('id').orderBy('id').execute()).toHaveLength(2);
+    expect(await db.selectFrom('vault_snapshots').select('user_id').execute()).toEqual([{ user_id: 'old1' }]);
+    expect(await db.selectFrom('rate_limits').select('expires_at').execute()).toEqual([{ expires_at: 1000 + 15 * 60_000 }]);
+
+    // The same email twice is fine while unconfirmed; confirmed, only once.
+    await db.insertInto('users').values(user('new3', 'one@example.com')).execute();
+    await db.updateTable('users').set({ email_confirmed: 1 }).where('id', '=', 'old1').execute();
+    await expect(db.updateTable('users').set({ email_confirmed: 1 }).where('id', '=', 'new3').execute()).rejects.toThrow();
+    // Foreign keys still hold: deleting an account takes its rows with it.
+    await db.deleteFrom('users').where('id', '=', 'old1').execute();
+    expect(await db.selectFrom('sessions').select('user_id').execute()).toEqual([]);
+    expect(await db.selectFrom('vault_records').select('id').execute()).toEqual([]);
+  });
+});
