@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 type Plan = { path: string; present: boolean; run: boolean; reason?: string };
+// @ts-expect-error: a plain .mjs script without types
 const { corpusPlan } = (await import('../../../scripts/corpus.mjs')) as { corpusPlan(w: { root: string; env: Record<string, string | undefined> }): Plan };
 
 let dir: string;
