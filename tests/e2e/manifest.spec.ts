@@ -1,5 +1,5 @@
 // The built extension has an icon of its own (public/icon, drawn in assets/icon.svg and rendered by
-// scripts/icons.mjs): the manifest names it for the extension and for the toolbar button, and every
+// scripts/icons.mjs; the toolbar's in wxt.config.ts): the manifest names it for the extension and for the toolbar button, and every
 // file it names is in the build, at the size it claims.
 import { test, expect } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
