@@ -21,6 +21,7 @@ async function expectAccessible(page: Page, state: string): Promise<void> {
 }
 
 test('the popup in every state has no critical or serious axe violation, light and dark', async ({ context, extensionId }) => {
+  test.setTimeout(300_000); // axe takes seconds per state on a shared machine
   const popup = await PopupPage.open(context, extensionId);
   const page = popup.page;
   await expect(page.getByRole('heading', { name: 'Create your Latchkey vault' })).toBeVisible();
@@ -79,4 +80,31 @@ test('the options page has no critical or serious axe violation, light and dark'
   await expectAccessible(options.page, 'account, signed out');
   await options.page.getByRole('tab', { name: 'Sign in on this device' }).click();
   await expectAccessible(options.page, 'account, sign-in form');
+});
+
+test('every confirmation dialog is announced by its own title and text; each Copy button says what it copies', async ({ context, extensionId }) => {
+  const popup = await PopupPage.open(context, extensionId);
+  const page = popup.page;
+  await popup.createVault(MASTER);
+  await popup.addEntry({ title: 'Mail', username: 'ann', password: 'pw-mail-1', urls: ['https://mail.example'] });
+  await popup.openEntry('Mail');
+  await expect(page.getByRole('button', { name: 'Copy username', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Copy password', exact: true })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Delete' }).click();
+  const remove = page.getByRole('dialog', { name: 'Delete “Mail”?' });
+  await expect(remove).toBeVisible();
+  await expect(remove).toHaveAccessibleDescription('The entry is removed from this device and from every device this vault syncs to. This cannot be undone.');
+  await page.keyboard.press('Escape');
+  await expect(remove).toBeHidden();
+
+  await page.getByTestId('edit-entry').click();
+  await page.getByLabel('Title', { exact: true }).fill('Mail 2');
+  await page.keyboard.press('Escape');
+  const discard = page.getByRole('dialog', { name: 'Discard your changes?' });
+  await expect(discard).toBeVisible();
+  await expect(page.getByRole('dialog')).toHaveCount(1);
+  await discard.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('dialog', { name: 'Delete “Mail 2”?' })).toBeVisible();
 });
