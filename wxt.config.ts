@@ -1,5 +1,8 @@
 import { defineConfig } from 'wxt';
 
+/** Latchkey's icon (assets/icon.svg, rendered by scripts/icons.mjs); WXT lists these as `icons` itself. */
+const TOOLBAR_ICON = { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' };
+
 // Extension pages may compile WebAssembly (Argon2id from hash-wasm); content scripts get the default CSP.
 export default defineConfig({
   // A separate output folder lets a test run build without disturbing another run's extension.
@@ -14,6 +17,8 @@ export default defineConfig({
     // webNavigation: fill on load refuses pages reached by a redirect and tabs a page opened (SECURITY.md 3).
     permissions: ['storage', 'unlimitedStorage', 'alarms', 'idle', 'contextMenus', 'activeTab', 'scripting', 'tabs', 'webNavigation', 'clipboardWrite', 'clipboardRead', ...(browser === 'firefox' ? [] : ['offscreen'])],
     host_permissions: ['<all_urls>'],
+    // The toolbar button's icon (WXT adds the popup and its title to the same key).
+    ...(browser === 'firefox' ? { browser_action: { default_icon: TOOLBAR_ICON } } : { action: { default_icon: TOOLBAR_ICON } }),
     // storage.session needs Firefox 115.
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'latchkey@example.org', strict_min_version: '115.0' } } } : {}),
     commands: {

@@ -3,6 +3,7 @@
 // `npm run bench -- --quick`: the same harness on small data, a single repeat, for CI; the only
 // threshold it enforces is the content-script size budget. Any harness failure fails both.
 // Options: --only=unlock,vault,popup,content,signin,server   --no-build   --no-postgres
+//          --list: print what the options select and exit, measuring nothing
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -17,11 +18,25 @@ import { runSignInBench } from './browser/first-sign-in';
 import { runServerBench } from './server/changes';
 import { runTheirServerBench } from './server/theirs';
 import { takeRunLock } from './lib/lock';
+import { extensionParts, selectGroups, type Group } from './lib/selection';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
-const wants = (g: string) => !only || only.includes(g);
+const only = args.some((a) => a.startsWith('--only='));
+let groups: ReadonlySet<Group>;
+try {
+  groups = selectGroups(args);
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(2);
+}
+const wants = (g: Group) => groups.has(g);
+const parts = extensionParts(groups);
+if (args.includes('--list')) {
+  console.log(`groups: ${[...groups].join(', ')}`);
+  console.log(`extension bench: ${parts ? `${parts.unlockAndList ? 'unlock and first rows' : ''}${parts.unlockAndList && parts.popup ? ', ' : ''}${parts.popup ? 'popup, search and memory' : ''}` : 'not run'}`);
+  process.exit(0);
+}
 const started = Date.now();
 const log = (s: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
 
@@ -47,7 +62,6 @@ let harnessFailed = false;
 let overBudget = false;
 
 async function group(name: string, fn: () => Promise<Row[]>): Promise<void> {
-  if (!wants(name)) return;
   log(`${name}…`);
   try {
     rows.push(...(await fn()));
@@ -92,25 +106,26 @@ if (wants('content')) {
 }
 
 let argonOurs: Summary | undefined;
-if (wants('unlock') || wants('vault') || wants('popup') || wants('content')) {
+if (parts) {
   const b = await launchExtension();
   try {
-    await group('unlock', async () => {
-      const r = await runKdfBench(b.context, plan.kdf, log);
-      argonOurs = r.ours;
-      return r.rows;
-    });
-    if (wants('vault') || wants('popup') || wants('unlock')) {
-      await group('vault', () => runExtensionBench(b, { ...plan.ext, log, argonBaseline: argonOurs }));
+    if (wants('unlock')) {
+      await group('unlock', async () => {
+        const r = await runKdfBench(b.context, plan.kdf, log);
+        argonOurs = r.ours;
+        return r.rows;
+      });
     }
+    const name = [...groups].filter((g) => g === 'unlock' || g === 'vault' || g === 'popup').join('+');
+    await group(name, () => runExtensionBench(b, { ...plan.ext, log, argonBaseline: argonOurs, parts }));
   } finally {
     await b.close();
   }
-  await group('content', () => runContentBench(plan.content, log));
 }
-await group('signin', () => runSignInBench({ ...plan.signin, log }));
+if (wants('content')) await group('content', () => runContentBench(plan.content, log));
+if (wants('signin')) await group('signin', () => runSignInBench({ ...plan.signin, log }));
 
-await group('server', async () => [...(await runServerBench({ ...plan.server, log })), ...(quick ? [] : await runTheirServerBench(2, log))]);
+if (wants('server')) await group('server', async () => [...(await runServerBench({ ...plan.server, log })), ...(quick ? [] : await runTheirServerBench(2, log))]);
 
 for (const name of ['signed writes/s', 'link reveal with 50 concurrent clients', 'key rotation of a 50-member, 1,000-entry share']) {
   if (!wants('server')) break;

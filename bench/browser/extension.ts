@@ -8,6 +8,7 @@ import { generateEntries } from '../lib/entries';
 import { judge, type Row } from '../lib/report';
 import { serveStatic } from '../lib/serve';
 import { growthExponent, summarize, type Summary } from '../lib/stats';
+import type { ExtensionParts } from '../lib/selection';
 import { PASSWORD, popupAndMemory, searchOnly } from './popup';
 
 export interface ExtensionBenchOptions {
@@ -27,6 +28,8 @@ export interface ExtensionBenchOptions {
   log: (s: string) => void;
   /** Median of raw Argon2id in a page of the same browser, as the baseline for session.unlock. */
   argonBaseline?: Summary;
+  /** What to measure (bench/lib/selection.ts); everything when absent. */
+  parts?: ExtensionParts;
 }
 
 const k = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
@@ -110,21 +113,24 @@ async function unlockAndList(page: Page, direct: DirectPage, times: number, expe
 
 export async function runExtensionBench(b: ExtensionBrowser, o: ExtensionBenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
+  const parts = o.parts ?? { unlockAndList: true, popup: true };
   const first = await b.senderPage();
   const status = await send<{ vault: string }>(first, 'session.status');
   if (status.vault === 'none') await send(first, 'session.create', { password: PASSWORD });
-  const direct = await directDecryptPage();
+  const direct = parts.unlockAndList ? await directDecryptPage() : undefined;
   const lists = new Map<number, { first: Summary; warm: Summary }>();
   let have = 0;
+  // The popup rows need the vault at the main size, and the search rows at the search sizes.
+  const wanted = [...(parts.unlockAndList ? o.sizes : [o.mainSize]), ...(parts.popup ? o.searchSizes : [])];
 
   try {
-    for (const size of [...new Set([...o.sizes, ...o.searchSizes])].sort((a, z) => a - z)) {
+    for (const size of [...new Set(wanted)].sort((a, z) => a - z)) {
       const sender = await b.senderPage();
       o.log(`extension: importing up to ${size} entries`);
       await importEntries(sender, have, size - have);
       have = size;
 
-      if (o.sizes.includes(size)) {
+      if (direct && o.sizes.includes(size)) {
         o.log(`extension: unlock and first rows at ${size}`);
         await direct.prepare(size);
         const r = await unlockAndList(sender, direct, size === o.mainSize ? Math.max(o.unlockRepeats, o.listRepeats) : o.growthRepeats, size);
@@ -159,11 +165,12 @@ export async function runExtensionBench(b: ExtensionBrowser, o: ExtensionBenchOp
         }
       }
 
+      if (!parts.popup) continue;
       if (size === o.mainSize) rows.push(...(await popupAndMemory(b, o, size)));
       else if (o.searchSizes.includes(size)) rows.push(...(await searchOnly(b, o, size)));
     }
   } finally {
-    await direct.close();
+    await direct?.close();
   }
 
   // How the first listing grows with the vault.

@@ -3,7 +3,7 @@
 // every keystroke the time from the key event to the paint of the DOM it changed.
 import { readFileSync } from 'node:fs';
 
-export const ROW_SELECTOR = '#entry-list [role="option"]';
+export const ROW_SELECTOR = '#entry-list [role="row"]';
 
 export interface KeyRecord {
   key: string;

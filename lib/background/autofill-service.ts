@@ -29,6 +29,7 @@ import { createSaveOffers, sessionOfferStore } from '../autofill/save-offers';
 import { createCoreRegistration, type ScriptingLike } from './core-registration';
 import { toolbarButton } from './toolbar';
 import type { SessionService, VaultService } from './types';
+import { isWebAddress } from '../model/address';
 
 export type { TriggerSource };
 
@@ -359,7 +360,7 @@ export function createAutofillService(deps: AutofillDeps) {
 
   router.on('autofill.openAndLogin', async ({ entryId }) => {
     const entry = await vault.get(entryId);
-    const url = entry.urls.map((u) => u.trim()).find((u) => placeOfSaved(u));
+    const url = entry.urls.map((u) => u.trim()).find((u) => isWebAddress(u) && placeOfSaved(u));
     if (!url) throw new AppError('BAD_INPUT', 'This entry has no web address to open. Add one and try again.', { subject: entryId });
     const tab = await browser.tabs.create({ url: /^https?:\/\//i.test(url) ? url : `https://${url}`, active: true });
     if (tab.id === undefined) throw new AppError('INTERNAL', 'The browser did not open a tab. Try again.');

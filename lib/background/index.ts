@@ -28,8 +28,8 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   const session = createSessionService({ browser, router, repo, derive: options.derive ?? offscreen.derive });
   const vault = createVaultService({ router, repo, session });
   createClipboardService({ router, offscreen });
-  createSearchService({ router, vault, session });
   const sync = createSyncService({ browser, repo, session, vault, createApi: options.createApi });
+  createSearchService({ router, vault, session, problems: () => sync.problems() });
   createAccountService({ router, repo, session, sync });
   const autofill = createAutofillService({ router, vault, session, browser });
   createMenusService({ browser, autofill, vault, session });

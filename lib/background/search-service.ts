@@ -1,7 +1,7 @@
 // Answers the popup's list: filter and rank every entry here, send back only the rows it shows.
 // Sending all 10,000 summaries to the popup costs far more than searching them where they are.
 import { AppError } from '../errors';
-import type { VaultQuery, VaultQueryResult } from '../messages/protocol';
+import type { VaultListing, VaultQuery, VaultQueryResult } from '../messages/protocol';
 import type { MessageRouter } from '../messages/router';
 import { buildListing, filterListing, type ListedEntry, type Listing } from '../vault/search';
 import { rankForPage } from '../vault/site-rank';
@@ -13,6 +13,8 @@ export interface SearchDeps {
   router: MessageRouter;
   vault: VaultService;
   session: SessionService;
+  /** Problems found outside the vault's own records (records refused by sync), shown with the vault's. */
+  problems?: () => Promise<VaultListing['problems']>;
 }
 
 export function createSearchService(deps: SearchDeps) {
@@ -32,7 +34,8 @@ export function createSearchService(deps: SearchDeps) {
       throw new AppError('BAD_INPUT', 'That search could not be read. Clear it and try again.');
     }
     const pageUrl = typeof q.pageUrl === 'string' ? q.pageUrl : '';
-    const { entries, problems } = await vault.listing();
+    const [{ entries, problems: unreadable }, refused] = await Promise.all([vault.listing(), deps.problems?.() ?? []]);
+    const problems = refused.length > 0 ? [...unreadable.filter((p) => !refused.some((r) => r.id === p.id)), ...refused] : unreadable;
     if (!listing || listing.pageUrl !== pageUrl) {
       listing = { pageUrl, value: buildListing(entries, pageUrl ? { pageUrl, rank: rankForPage } : undefined) };
       filtered = undefined;

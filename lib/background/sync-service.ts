@@ -1,19 +1,18 @@
-// Keeps the vault in step with the companion server: pushes local changes with the revision they
-// started from, pulls what changed after the cursor, and merges when both sides changed an entry.
-// Live updates come over a server-sent-events subscription; an alarm retries while offline.
+// Keeps the vault in step with the companion server: the connection and its session token, when to
+// sync (live updates over a server-sent-events subscription, an alarm while offline), the overview
+// snapshot, and the account's sync status. The records themselves move in sync-engine.ts.
 import type { WxtBrowser as Browser } from 'wxt/browser';
 import { associatedData } from '../crypto/ad';
 import { open, seal } from '../crypto/aead';
 import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/encoding';
-import { randomBytes } from '../crypto/random';
 import { AppError } from '../errors';
-import { apiError, createApiClient, type ApiClient, type TokenGetter, type VaultRecord } from '../api/client';
+import { apiError, createApiClient, type ApiClient, type TokenGetter } from '../api/client';
+import type { VaultListing } from '../messages/protocol';
 import type { AccountStatus } from '../messages/sync-protocol';
-import type { EntryRecord, SyncRecord } from '../vault/db';
-import { openFields, openItemKey, sealEntry } from '../vault/entry-crypto';
-import { mergeEntry } from '../vault/merge';
-import { decodeRecord, encodeRecord } from '../vault/record-codec';
-import type { RemoteWrite, SyncAck, VaultRepository } from '../vault/repository';
+import type { SyncRecord } from '../vault/db';
+import { CONFLICT_TAG } from '../vault/conflict';
+import type { VaultRepository } from '../vault/repository';
+import { createSyncEngine } from './sync-engine';
 import type { FullSessionService } from './session-service';
 import type { VaultService } from './types';
 
@@ -29,10 +28,7 @@ export interface SyncDeps {
 }
 
 const SYNC_ALARM = 'latchkey.sync';
-/** Stay well under the server's 1 MiB request limit. */
-const MAX_BATCH_CHARS = 700 * 1024;
-const MAX_BATCH_RECORDS = 500;
-export const CONFLICT_TAG = 'conflict';
+export { CONFLICT_TAG };
 /** Upload a fresh overview snapshot after this many pushed changes, or this long after the last one. */
 const SNAPSHOT_EVERY_CHANGES = 100;
 const SNAPSHOT_EVERY_MS = 10 * 60_000;
@@ -58,6 +54,8 @@ export interface SyncService {
   apiFor(serverUrl: string, token?: string): ApiClient;
   syncNow(): Promise<void>;
   status(): Promise<AccountStatus>;
+  /** Records from the server that were refused (replayed or swapped), each naming its entry. */
+  problems(): Promise<VaultListing['problems']>;
 }
 
 export function createSyncService(deps: SyncDeps): SyncService {
@@ -74,6 +72,20 @@ export function createSyncService(deps: SyncDeps): SyncService {
   let again = false;
   let applying = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const engine = createSyncEngine({
+    repo,
+    session,
+    now,
+    client: () => client,
+    async refresh(ids) {
+      applying = true;
+      try {
+        await vault.refresh(ids);
+      } finally {
+        applying = false;
+      }
+    },
+  });
 
   async function connect(): Promise<boolean> {
     if (client && token) return true;
@@ -145,8 +157,11 @@ export function createSyncService(deps: SyncDeps): SyncService {
         do {
           again = false;
           if (!(await connect())) return;
-          await pull();
-          const pushed = await push();
+          await engine.pull();
+          downloaded?.();
+          downloaded = undefined;
+          const { pushed, again: more } = await engine.push();
+          if (more) again = true;
           await uploadSnapshot(pushed);
           lastError = undefined;
         } while (again);
@@ -157,133 +172,6 @@ export function createSyncService(deps: SyncDeps): SyncService {
       }
     })();
     return running;
-  }
-
-  /** Local edit and remote edit of the same entry: merge field by field, keep both on a real conflict. */
-  async function resolve(local: EntryRecord, current: VaultRecord | null, writes: RemoteWrite[], extra: EntryRecord[]): Promise<void> {
-    const key = session.userKey();
-    if (current === null) {
-      // The server has no such record any more: send ours again as new.
-      writes.push({ id: local.id, record: local, serverRevision: 0, base: undefined, dirty: true, deleted: local.deleted === 1 });
-      return;
-    }
-    if (current.deleted) {
-      if (local.deleted === 1) writes.push({ id: local.id, record: null, serverRevision: current.revision, base: undefined, dirty: false });
-      // Edited here, deleted there: keep the edit; the next push brings the entry back.
-      else writes.push({ id: local.id, record: local, serverRevision: current.revision, base: undefined, dirty: true });
-      return;
-    }
-    const remote = decodeRecord(current.data, local.id);
-    if (local.deleted === 1) {
-      // Deleted here, edited there: the edit wins, nothing is lost.
-      writes.push({ id: local.id, record: remote, serverRevision: current.revision, base: undefined, dirty: false });
-      return;
-    }
-    const base = local.base ? openFields(key, decodeRecord(local.base, local.id)) : undefined;
-    const mine = openFields(key, local);
-    const theirs = openFields(key, remote);
-    const { merged, conflicts } = mergeEntry(base, mine, theirs);
-    const t = now();
-    const record = sealEntry(
-      key,
-      { id: local.id, revision: Math.max(local.revision, remote.revision) + 1, container: local.container, fields: merged, createdAt: local.createdAt, updatedAt: t },
-      openItemKey(key, local),
-    );
-    writes.push({ id: local.id, record, serverRevision: current.revision, base: current.data, dirty: true });
-    if (conflicts.length > 0) {
-      const copy = { ...mine, title: `${mine.title} (conflicting copy)`, tags: [...new Set([...mine.tags, CONFLICT_TAG])] };
-      extra.push(sealEntry(key, { id: toBase64Url(randomBytes(16)), revision: 1, container: local.container, fields: copy, createdAt: t, updatedAt: t }));
-    }
-  }
-
-  async function pull(): Promise<void> {
-    let meta = await repo.sync();
-    if (!meta || !client) return;
-    const changed: string[] = [];
-    for (;;) {
-      const page = await client.vault.changes.query({ cursor: meta.cursor, limit: 1000 });
-      const writes: RemoteWrite[] = [];
-      const extra: EntryRecord[] = [];
-      const locals = await repo.entriesById(page.records.map((r) => r.id));
-      for (const rec of page.records) {
-        const local = locals.get(rec.id);
-        try {
-          if (local?.dirty === 1) {
-            if (rec.revision !== local.serverRevision) await resolve(local, rec, writes, extra);
-          } else if (rec.deleted) {
-            if (local) writes.push({ id: rec.id, record: null, serverRevision: rec.revision, base: undefined, dirty: false });
-          } else {
-            writes.push({ id: rec.id, record: decodeRecord(rec.data, rec.id), serverRevision: rec.revision, base: undefined, dirty: false });
-          }
-          changed.push(rec.id);
-        } catch (e) {
-          lastError = e instanceof AppError ? e.message : `Entry ${rec.id} from the server could not be applied.`;
-        }
-      }
-      await repo.applyRemote(writes, extra);
-      changed.push(...extra.map((r) => r.id));
-      meta = { ...meta, cursor: page.cursor, lastSyncAt: now() };
-      await repo.putSync(meta);
-      if (!page.more) break;
-    }
-    downloaded?.();
-    downloaded = undefined;
-    if (changed.length > 0) {
-      applying = true;
-      try {
-        await vault.refresh(changed);
-      } finally {
-        applying = false;
-      }
-    }
-  }
-
-  /** Pushes every local change; returns how many the server took. */
-  async function push(): Promise<number> {
-    if (!client) return 0;
-    const dirty = await repo.dirtyEntries();
-    let pushed = 0;
-    let batch: { record: EntryRecord; data: string }[] = [];
-    let chars = 0;
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const sent = batch;
-      batch = [];
-      chars = 0;
-      const { results } = await client!.vault.putMany.mutate({
-        records: sent.map(({ record, data }) => ({ id: record.id, baseRevision: record.serverRevision ?? 0, data: record.deleted === 1 ? '' : data, deleted: record.deleted === 1 })),
-      });
-      const writes: RemoteWrite[] = [];
-      const extra: EntryRecord[] = [];
-      const acks: SyncAck[] = [];
-      for (const [i, r] of results.entries()) {
-        const { record, data } = sent[i]!;
-        if (r.status === 'ok') acks.push({ id: record.id, localRevision: record.revision, serverRevision: r.revision, sent: data, deleted: record.deleted === 1 });
-        else {
-          await resolve(record, r.current, writes, extra);
-          again = true;
-        }
-      }
-      await repo.markSynced(acks);
-      pushed += acks.length;
-      if (writes.length > 0 || extra.length > 0) {
-        await repo.applyRemote(writes, extra);
-        applying = true;
-        try {
-          await vault.refresh([...writes.map((w) => w.id), ...extra.map((r) => r.id)]);
-        } finally {
-          applying = false;
-        }
-      }
-    };
-    for (const record of dirty) {
-      const data = record.deleted === 1 ? '' : encodeRecord(record);
-      if (batch.length >= MAX_BATCH_RECORDS || chars + data.length > MAX_BATCH_CHARS) await flush();
-      batch.push({ record, data });
-      chars += data.length;
-    }
-    await flush();
-    return pushed;
   }
 
   /** Keeps the server's overview snapshot recent enough that a new device can list the vault at once. */
@@ -301,26 +189,6 @@ export function createSyncService(deps: SyncDeps): SyncService {
     await repo.putSync({ ...((await repo.sync()) ?? meta), snapshotChanges: 0, snapshotUploadedAt: now() });
   }
 
-  /**
-   * One record straight from the server, for an entry opened during the first download (its record
-   * may not be here yet, or queued behind the download's writes). It is also stored as the
-   * download would store it, so an edit of it syncs like any other.
-   */
-  async function fetchRecord(id: string): Promise<EntryRecord | undefined> {
-    const notHere = () => new AppError('NETWORK', 'This entry has not been downloaded yet, and the Latchkey server cannot be reached. Try again when you are online.', { subject: id });
-    if (!client) throw notHere();
-    const { records } = await client.vault.records.query({ ids: [id] }).catch(() => {
-      throw notHere();
-    });
-    const rec = records[0];
-    if (!rec || rec.deleted) return undefined;
-    const record = decodeRecord(rec.data, id);
-    // Not awaited: the download's large writes may hold the store, and a write queued after this
-    // one (an edit) still finds the record there.
-    void repo.putRemoteIfAbsent({ id, record, serverRevision: rec.revision, base: undefined, dirty: false }).catch(() => undefined);
-    return record;
-  }
-
   /** Resolves the first download's `done` once a pull has reached the end. */
   let downloaded: (() => void) | undefined;
 
@@ -331,7 +199,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
     if (!snapshot) return false;
     const sealed = fromBase64Url(snapshot.data);
     const done = new Promise<void>((resolve) => (downloaded = resolve));
-    if (!vault.adoptSnapshot(sealed, { done, fetch: fetchRecord })) {
+    if (!vault.adoptSnapshot(sealed, { done, fetch: (id) => engine.fetchRecord(id) })) {
       downloaded = undefined;
       return false;
     }
@@ -375,6 +243,9 @@ export function createSyncService(deps: SyncDeps): SyncService {
       return createApi(serverUrl, () => withToken);
     },
     syncNow,
+    async problems() {
+      return (await repo.refusedRecords()).map((r) => ({ id: r.id, ...r.problem }));
+    },
     async status() {
       const meta = await repo.sync();
       const pending = meta ? await repo.dirtyCount() : 0;

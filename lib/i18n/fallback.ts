@@ -1,6 +1,6 @@
 // The English catalogue, for code that runs where the browser's i18n API is missing (unit tests in
 // Node). Extension pages and the background never reach it: getMessage answers there.
-import catalogue from '../../public/_locales/en/messages.json';
+import catalogue from '../../public/_locales/en/messages.json' with { type: 'json' };
 
 const messages = catalogue as Record<string, { message: string }>;
 

@@ -1,5 +1,7 @@
 // An entry is one saved login. These types and schemas are shared by the extension and the server.
 import { z } from 'zod';
+import { t } from '../i18n';
+import { isWebAddress } from './address';
 import { MAX_FIELD_BYTES, MAX_LIST_ITEMS } from './limits';
 
 export { MAX_FIELD_BYTES, MAX_LIST_ITEMS };
@@ -27,7 +29,7 @@ export const entryFieldsSchema = z.object({
   title: boundedText('Title'),
   username: boundedText('Username'),
   password: boundedText('Password'),
-  urls: z.array(boundedText('URL')).max(MAX_LIST_ITEMS),
+  urls: z.array(boundedText('URL').refine(isWebAddress, { error: (issue) => t('entryUrlInvalid', String(issue.input)) })).max(MAX_LIST_ITEMS),
   notes: boundedText('Notes'),
   tags: z.array(boundedText('Tag')).max(MAX_LIST_ITEMS),
   folder: boundedText('Folder'),

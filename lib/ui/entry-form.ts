@@ -1,6 +1,7 @@
 // The entry form's rules: what the form holds while someone types, how it becomes EntryFields, and
 // which errors to show before anything is sent. The background validates again; this is for speed.
 import { formatNumber, t, type MessageKey } from '../i18n';
+import { parseWebAddress } from '../model/address';
 import type { EntryFields, MatchMode } from '../model/entry';
 
 // The schema's limits come from a zod-free module: importing a value from lib/model/entry.ts would
@@ -110,6 +111,8 @@ export function validateDraft(d: EntryDraft): DraftErrors {
   for (const url of d.urls) tooLarge('urls', url);
   for (const tag of parseTags(d.tags)) tooLarge('tags', tag);
   if (!errors.title && !d.title.trim()) errors.title = t('entryTitleMissing');
+  const badUrl = d.urls.map((u) => u.trim()).find((u) => u && !parseWebAddress(u));
+  if (!errors.urls && badUrl !== undefined) errors.urls = t('entryUrlInvalid', badUrl);
   if (!errors.urls && d.urls.filter((u) => u.trim()).length > MAX_LIST_ITEMS) errors.urls = t('entryTooManyUrls', formatNumber(MAX_LIST_ITEMS));
   if (!errors.tags && parseTags(d.tags).length > MAX_LIST_ITEMS) errors.tags = t('entryTooManyTags', formatNumber(MAX_LIST_ITEMS));
   return errors;

@@ -1,5 +1,6 @@
 // How entries are shown: hosts, initials, counts. Pure, so the list rows stay cheap.
 import { formatNumber, tn } from '../i18n';
+import { parseWebAddress } from '../model/address';
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
@@ -13,16 +14,12 @@ export function displayHost(url: string): string {
   }
 }
 
-/** A link the popup may open: http(s) only (a saved "javascript:" URL must never become a link). */
+/**
+ * A link the popup may open: a web address only (a saved "javascript:" URL must never become a
+ * link, nor "not a url" saved before addresses were checked).
+ */
 export function safeHref(url: string): string | undefined {
-  const text = url.trim();
-  if (!text) return undefined;
-  try {
-    const parsed = new URL(SCHEME.test(text) ? text : `https://${text}`);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseWebAddress(url)?.href;
 }
 
 export function initialOf(title: string): string {

@@ -2,6 +2,7 @@
 // the ids, revisions and timestamps needed to sort and sync.
 import Dexie, { type Table } from 'dexie';
 import type { KdfParams } from '../crypto/kdf';
+import type { ErrorCode } from '../errors';
 
 /** One entry as stored: an item key wrapped by its container's key, and two sealed halves. */
 export interface EntryRecord {
@@ -23,6 +24,20 @@ export interface EntryRecord {
   deleted?: 0 | 1;
   /** The record as last synced (encoded for the server), the common base of a three-way merge. */
   base?: string;
+}
+
+/**
+ * What this device has seen of one entry from the server, kept after the entry is deleted: the
+ * highest content revision accepted or acknowledged (a server that replays an older version is
+ * refused, SECURITY.md item 26), and the problem with the last record refused, shown to the person
+ * until a good version arrives or theirs reaches the server.
+ */
+export interface EntryMark {
+  id: string;
+  revision: number;
+  /** The entry was deleted after that revision: bringing it back takes a newer one. */
+  deleted?: boolean;
+  problem?: { code: ErrorCode; message: string };
 }
 
 /** The local account: everything needed to unlock, nothing usable without the master password. */
@@ -74,6 +89,7 @@ export const DB_NAME = 'latchkey';
 export class VaultDb extends Dexie {
   entries!: Table<EntryRecord, string>;
   meta!: Table<MetaRecord, string>;
+  marks!: Table<EntryMark, string>;
 
   constructor(name = DB_NAME) {
     // 'strict' durability: a transaction reports success only once its data is flushed to disk,
@@ -101,5 +117,7 @@ export class VaultDb extends Dexie {
     // v4: unlock reads only the ids (the primary keys); the (id, revision) index is dropped, which
     // also makes every write cheaper.
     this.version(4).stores({ entries: '&id, updatedAt, dirty' });
+    // v5: the revision seen of each entry, deleted ones included, and records refused by sync.
+    this.version(5).stores({ marks: '&id' });
   }
 }

@@ -1,6 +1,6 @@
 // Reads and writes of the encrypted store. Every change is one transaction.
 import { AppError } from '../errors';
-import type { AccountRecord, EntryRecord, SettingsRecord, SnapshotRecord, SyncRecord } from './db';
+import type { AccountRecord, EntryMark, EntryRecord, SettingsRecord, SnapshotRecord, SyncRecord } from './db';
 import { VaultDb } from './db';
 import { encodeRecord } from './record-codec';
 
@@ -24,6 +24,14 @@ export interface RemoteWrite {
   dirty: boolean;
   /** Keep it as a deletion still to be pushed. */
   deleted?: boolean;
+  /** The content revision of the server's record that was accepted (checked against its ciphertext). */
+  seen?: number;
+}
+
+/** A record from the server that sync refused; shown to the person until it is resolved. */
+export interface RefusedRecord {
+  id: string;
+  problem: NonNullable<EntryMark['problem']>;
 }
 
 export interface VaultRepository {
@@ -42,8 +50,15 @@ export interface VaultRepository {
   dirtyEntries(): Promise<EntryRecord[]>;
   /** The server acknowledged these writes (`sent` is what it now holds), in one transaction. */
   markSynced(acks: SyncAck[]): Promise<void>;
-  /** Writes what sync decided, and new local records (conflict copies), in one transaction. */
-  applyRemote(writes: RemoteWrite[], added?: EntryRecord[]): Promise<void>;
+  /**
+   * Writes what sync decided, new local records (conflict copies) and the records it refused, in
+   * one transaction, with the revision now seen of each entry.
+   */
+  applyRemote(writes: RemoteWrite[], added?: EntryRecord[], refused?: RefusedRecord[]): Promise<void>;
+  /** What this device has seen of these entries (deleted ones included). */
+  marks(ids: string[]): Promise<Map<string, EntryMark>>;
+  /** Every entry with a record from the server that was refused and not yet resolved. */
+  refusedRecords(): Promise<RefusedRecord[]>;
   /** Stores a record from the server unless one with its id is already here (a download got there first). */
   putRemoteIfAbsent(write: RemoteWrite & { record: EntryRecord }): Promise<void>;
   entriesById(ids: string[]): Promise<Map<string, EntryRecord>>;
@@ -66,6 +81,28 @@ export interface VaultRepository {
 function baseOf(current: EntryRecord | undefined): string | undefined {
   if (!current || (current.serverRevision ?? 0) === 0) return undefined;
   return current.dirty === 1 ? current.base : encodeRecord(current);
+}
+
+/** A revision seen (never lowered), and the entry's problem cleared or set. */
+interface MarkUpdate {
+  id: string;
+  revision: number;
+  problem: EntryMark['problem'] | null;
+  /** true: deleted since; false: a version was accepted; absent: unchanged. */
+  deleted?: boolean;
+}
+
+async function updateMarks(db: VaultDb, updates: MarkUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
+  const current = await db.marks.bulkGet(updates.map((u) => u.id));
+  const next = new Map<string, EntryMark>();
+  updates.forEach((u, i) => {
+    const was = next.get(u.id) ?? current[i];
+    const problem = u.problem === null ? undefined : u.problem;
+    const deleted = u.deleted ?? was?.deleted ?? false;
+    next.set(u.id, { id: u.id, revision: Math.max(was?.revision ?? 0, u.revision), ...(deleted ? { deleted } : {}), ...(problem ? { problem } : {}) });
+  });
+  await db.marks.bulkPut([...next.values()]);
 }
 
 export function createVaultRepository(db: VaultDb = new VaultDb()): VaultRepository {
@@ -124,7 +161,9 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
     },
     async markSynced(acks) {
       if (acks.length === 0) return;
-      await db.transaction('rw', db.entries, async () => {
+      await db.transaction('rw', db.entries, db.marks, async () => {
+        // What the server now holds is ours: a record it had sent and we refused is replaced.
+        await updateMarks(db, acks.map((a) => ({ id: a.id, revision: a.deleted ? 0 : a.localRevision, problem: null, deleted: a.deleted })));
         const rows = await db.entries.bulkGet(acks.map((a) => a.id));
         const gone: string[] = [];
         const updated: EntryRecord[] = [];
@@ -143,10 +182,17 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
         if (updated.length > 0) await db.entries.bulkPut(updated);
       });
     },
-    async applyRemote(writes, added = []) {
-      if (writes.length === 0 && added.length === 0) return;
-      await db.transaction('rw', db.entries, async () => {
+    async applyRemote(writes, added = [], refused = []) {
+      if (writes.length === 0 && added.length === 0 && refused.length === 0) return;
+      await db.transaction('rw', db.entries, db.marks, async () => {
         const removed = writes.filter((w) => w.record === null).map((w) => w.id);
+        // A deleted entry keeps the revision it was last seen at, so an old version cannot bring it back.
+        const gone = removed.length > 0 ? await db.entries.bulkGet(removed) : [];
+        await updateMarks(db, [
+          ...writes.filter((w) => w.seen !== undefined).map((w) => ({ id: w.id, revision: w.seen!, problem: null, deleted: false })),
+          ...gone.flatMap((r) => (r ? [{ id: r.id, revision: r.dirty === 1 ? 0 : r.revision, problem: null, deleted: true }] : [])),
+          ...refused.map((r) => ({ id: r.id, revision: 0, problem: r.problem })),
+        ]);
         const kept: EntryRecord[] = writes
           .filter((w) => w.record !== null)
           .map((w) => ({ ...w.record!, serverRevision: w.serverRevision, base: w.dirty ? w.base : undefined, dirty: w.dirty ? 1 : 0, deleted: w.deleted ? 1 : 0 }));
@@ -156,8 +202,9 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
       });
     },
     async putRemoteIfAbsent(w) {
-      await db.transaction('rw', db.entries, async () => {
+      await db.transaction('rw', db.entries, db.marks, async () => {
         if (await db.entries.get(w.id)) return;
+        if (w.seen !== undefined) await updateMarks(db, [{ id: w.id, revision: w.seen, problem: null, deleted: false }]);
         await db.entries.put({ ...w.record, serverRevision: w.serverRevision, base: undefined, dirty: 0, deleted: 0 });
       });
     },
@@ -166,6 +213,16 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
       const map = new Map<string, EntryRecord>();
       for (const r of rows) if (r) map.set(r.id, r);
       return map;
+    },
+    async marks(ids) {
+      const rows = await db.marks.bulkGet(ids);
+      const map = new Map<string, EntryMark>();
+      for (const r of rows) if (r) map.set(r.id, r);
+      return map;
+    },
+    async refusedRecords() {
+      const rows = await db.marks.filter((m) => m.problem !== undefined).toArray();
+      return rows.map((m) => ({ id: m.id, problem: m.problem! }));
     },
     async entryIds() {
       return db.entries.toCollection().primaryKeys();
@@ -188,9 +245,10 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
       else await db.meta.delete('sync');
     },
     async clearAll() {
-      await db.transaction('rw', db.entries, db.meta, async () => {
+      await db.transaction('rw', db.entries, db.meta, db.marks, async () => {
         await db.entries.clear();
         await db.meta.clear();
+        await db.marks.clear();
       });
     },
     close() {

@@ -70,7 +70,8 @@ test.describe.configure({ mode: 'serial' });
 
 test('forms corpus: fills the right fields on login pages, nothing on the others', async () => {
   test.setTimeout(20 * 60_000);
-  // A missing corpus is a failure, never a skip: CI clones the repository with shared/ beside it.
+  // A missing corpus is a failure here, never a skip: CI clones the repository with shared/ beside
+  // it. Elsewhere `npm test` leaves this test out and says so (scripts/corpus.mjs).
   expect(existsSync(join(CORPUS, 'MANIFEST.json')), `no forms corpus at ${CORPUS}`).toBe(true);
   const manifest = JSON.parse(readFileSync(join(CORPUS, 'MANIFEST.json'), 'utf8')) as Manifest[];
   const server = await serveCorpus();

@@ -18,6 +18,8 @@ export async function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  /** The folder of its SQLite database (latchkey.sqlite), for tests that play a server gone bad. */
+  dataDir: string;
   stop(): Promise<void>;
   /** Starts it again on the same port and data. */
   restart(): Promise<void>;
@@ -62,6 +64,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   await launch();
   return {
     url: `http://127.0.0.1:${port}`,
+    dataDir,
     async stop() {
       await halt();
     },

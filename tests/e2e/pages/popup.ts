@@ -30,7 +30,7 @@ export class PopupPage {
     readonly extensionId: string,
   ) {
     this.search = page.getByRole('combobox', { name: 'Search entries' });
-    this.rows = page.getByRole('option');
+    this.rows = page.getByRole('grid', { name: 'Entries' }).getByRole('row');
     this.toast = page.locator('.toast');
     this.entryCount = page.getByTestId('entry-count');
   }

@@ -1,80 +1,12 @@
 // Two devices (two backgrounds with their own IndexedDB) syncing through a real companion server
 // over HTTP on loopback, on its embedded SQLite database.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
-import type http from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createServer, shutdown } from '../../../server/app';
-import { DEFAULT_CONFIG } from '../../../server/config';
-import { openDatabase, type Database } from '../../../server/db';
-import { migrateToLatest } from '../../../server/db/migrations';
-import { loadDeps } from '../../../server/deps';
+import { describe, expect, it } from 'vitest';
 import { createApiClient } from '../../../lib/api/client';
-import { emptyEntryFields, type EntryFields } from '../../../lib/model/entry';
 import { startTestBackground } from './harness';
+import { bothDevices, deviceA, fields, PASSWORD, syncServer, until } from './sync-harness';
 
-let dataDir: string;
-let database: Database;
-let server: http.Server;
-let serverUrl: string;
-let port = 0;
-
-async function startServer(): Promise<void> {
-  database = openDatabase({ dataDir });
-  await migrateToLatest(database.db);
-  server = createServer(await loadDeps(database, { ...DEFAULT_CONFIG }));
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
-  serverUrl = `http://127.0.0.1:${port}`;
-}
-
-async function stopServer(): Promise<void> {
-  await shutdown(server, 200);
-  await database.close();
-}
-
-beforeEach(async () => {
-  fakeBrowser.reset();
-  dataDir = await mkdtemp(join(tmpdir(), 'latchkey-sync-'));
-  port = 0;
-  await startServer();
-});
-
-afterEach(async () => {
-  await stopServer().catch(() => undefined);
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-const PASSWORD = 'correct horse battery';
-const fields = (over: Partial<EntryFields> = {}): EntryFields => ({ ...emptyEntryFields(), title: 'Mail', username: 'ann', password: 'pw-1', urls: ['https://mail.example'], ...over });
-
-async function deviceA() {
-  const a = startTestBackground();
-  await a.must('session.create', { password: PASSWORD });
-  return a;
-}
-
-async function bothDevices() {
-  const a = await deviceA();
-  const mail = await a.must('vault.save', { fields: fields() });
-  await a.must('account.register', { serverUrl, username: 'ann', email: 'ann@example.com', password: PASSWORD });
-  const b = startTestBackground();
-  await b.must('account.signIn', { serverUrl, username: 'ann', password: PASSWORD });
-  return { a, b, mail };
-}
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 2000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() - start > ms) throw new Error(`condition not met within ${ms} ms: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const srv = syncServer();
+const { startServer, stopServer } = srv;
 
 describe('sync with the companion server', () => {
   it('registers a vault, signs in on a second device and gets every entry back', async () => {
@@ -96,9 +28,9 @@ describe('sync with the companion server', () => {
     const a = startTestBackground(undefined, { createApi: (url, getToken) => createApiClient(url, getToken, { fetch: spyFetch }) });
     await a.must('session.create', { password: PASSWORD });
     await a.must('vault.save', { fields: fields({ title: 'Secret Title', password: 'pw-secret', urls: ['https://bank.example/x'] }) });
-    await a.must('account.register', { serverUrl, username: 'ann', email: 'ann@example.com', password: PASSWORD });
-    const rows = await database.db.selectFrom('vault_records').selectAll().execute();
-    const users = await database.db.selectFrom('users').selectAll().execute();
+    await a.must('account.register', { serverUrl: srv.serverUrl, username: 'ann', email: 'ann@example.com', password: PASSWORD });
+    const rows = await srv.database.db.selectFrom('vault_records').selectAll().execute();
+    const users = await srv.database.db.selectFrom('users').selectAll().execute();
     const everything = JSON.stringify({ rows, users, seen });
     expect(rows.length).toBe(1);
     expect(seen.some((s) => s.includes('putMany'))).toBe(true);
@@ -182,9 +114,9 @@ describe('sync with the companion server', () => {
     expect(bStatus.lastError).toMatch(/signed out/);
     // A new device signs in with the new password only.
     const c = startTestBackground();
-    const wrong = await c.ask('account.signIn', { serverUrl, username: 'ann', password: PASSWORD });
+    const wrong = await c.ask('account.signIn', { serverUrl: srv.serverUrl, username: 'ann', password: PASSWORD });
     expect(wrong.ok ? 'ok' : wrong.code).toBe('WRONG_PASSWORD');
-    await c.must('account.signIn', { serverUrl, username: 'ann', password: 'a brand new password' });
+    await c.must('account.signIn', { serverUrl: srv.serverUrl, username: 'ann', password: 'a brand new password' });
     expect((await c.must('vault.get', { id: mail.id })).password).toBe('pw-1');
   });
 
@@ -199,15 +131,15 @@ describe('sync with the companion server', () => {
     const a = await deviceA();
     for (const bad of [
       { serverUrl: 'not a url', username: 'ann', email: 'ann@example.com', password: PASSWORD },
-      { serverUrl, username: 'a', email: 'ann@example.com', password: PASSWORD },
-      { serverUrl, username: 'ann', email: 'not-an-email', password: PASSWORD },
+      { serverUrl: srv.serverUrl, username: 'a', email: 'ann@example.com', password: PASSWORD },
+      { serverUrl: srv.serverUrl, username: 'ann', email: 'not-an-email', password: PASSWORD },
     ]) {
       const r = await a.ask('account.register', bad);
       expect(r.ok ? 'ok' : r.code).toBe('BAD_INPUT');
     }
-    const wrong = await a.ask('account.register', { serverUrl, username: 'ann', email: 'ann@example.com', password: 'not the password' });
+    const wrong = await a.ask('account.register', { serverUrl: srv.serverUrl, username: 'ann', email: 'ann@example.com', password: 'not the password' });
     expect(wrong.ok ? 'ok' : wrong.code).toBe('WRONG_PASSWORD');
-    expect(await database.db.selectFrom('users').selectAll().execute()).toEqual([]);
+    expect(await srv.database.db.selectFrom('users').selectAll().execute()).toEqual([]);
     expect((await a.must('account.status')).signedIn).toBe(false);
   });
 
@@ -215,8 +147,8 @@ describe('sync with the companion server', () => {
     const a = await deviceA();
     const records = Array.from({ length: 1200 }, (_, i) => ({ title: `Site ${i}`, username: `user${i}`, password: `pw-${i}`, url: `https://site${i}.example` }));
     expect((await a.must('vault.import', { records })).imported).toBe(1200);
-    await a.must('account.register', { serverUrl, username: 'ann', email: 'ann@example.com', password: PASSWORD });
-    const uploaded = await database.db.selectFrom('vault_snapshots').select('data').executeTakeFirst();
+    await a.must('account.register', { serverUrl: srv.serverUrl, username: 'ann', email: 'ann@example.com', password: PASSWORD });
+    const uploaded = await srv.database.db.selectFrom('vault_snapshots').select('data').executeTakeFirst();
     expect(uploaded?.data.length).toBeGreaterThan(0);
     for (const title of ['Site 7', 'user7', 'site7.example']) expect(Buffer.from(uploaded!.data, 'base64url').toString('latin1')).not.toContain(title);
 
@@ -228,7 +160,7 @@ describe('sync with the companion server', () => {
       return fetch(input, init);
     };
     const b = startTestBackground(undefined, { createApi: (url, getToken) => createApiClient(url, getToken, { fetch: holdingFetch }) });
-    await b.must('account.signIn', { serverUrl, username: 'ann', password: PASSWORD });
+    await b.must('account.signIn', { serverUrl: srv.serverUrl, username: 'ann', password: PASSWORD });
     const listed = await b.must('vault.list');
     expect(listed.entries).toHaveLength(1200);
     const site7 = listed.entries.find((e) => e.title === 'Site 7')!;
@@ -254,16 +186,16 @@ describe('sync with the companion server', () => {
 
   it('signs a small vault in by downloading every record first', async () => {
     const { b, mail } = await bothDevices();
-    expect(await database.db.selectFrom('vault_snapshots').selectAll().execute()).toEqual([]);
+    expect(await srv.database.db.selectFrom('vault_snapshots').selectAll().execute()).toEqual([]);
     await stopServer();
     expect((await b.must('vault.get', { id: mail.id })).password).toBe('pw-1');
   });
 
   it('refuses weak key-derivation parameters from the server', async () => {
     await bothDevices();
-    await database.db.updateTable('users').set({ kdf_memory_kib: 1024, kdf_passes: 1 }).execute();
+    await srv.database.db.updateTable('users').set({ kdf_memory_kib: 1024, kdf_passes: 1 }).execute();
     const c = startTestBackground();
-    const r = await c.ask('account.signIn', { serverUrl, username: 'ann', password: PASSWORD });
+    const r = await c.ask('account.signIn', { serverUrl: srv.serverUrl, username: 'ann', password: PASSWORD });
     expect(r.ok ? 'ok' : r.code).toBe('WEAK_KDF_PARAMS');
     expect((await c.must('session.status')).vault).toBe('none');
   });

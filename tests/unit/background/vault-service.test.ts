@@ -68,6 +68,15 @@ describe('vault service', () => {
     expect(await bg.db.entries.count()).toBe(0);
   });
 
+  it('refuses an address that is not a web address, naming it, and stores nothing', async () => {
+    const bg = await unlocked();
+    const r = await bg.ask('vault.save', { fields: fields({ title: 'Odd', urls: ['https://fine.example', 'not a url'] }) });
+    expect(r.ok ? 'ok' : r.code).toBe('BAD_INPUT');
+    expect(r.ok ? '' : r.message).toMatch(/"Odd".*“not a url” is not a web address/);
+    expect(await bg.db.entries.count()).toBe(0);
+    expect((await bg.ask('vault.save', { fields: fields({ urls: ['mail.example.com', 'http://127.0.0.1:8080/x'] }) })).ok).toBe(true);
+  });
+
   it('stores only ciphertext: no title, username, password or URL in IndexedDB rows', async () => {
     const bg = await unlocked();
     await bg.must('vault.save', { fields: fields({ title: 'Unique Title 42', username: 'user-xyz', password: 'pw-abcdef', urls: ['https://bank.example/secret-path'], notes: 'note-qqq', tags: ['tag-zzz'] }) });

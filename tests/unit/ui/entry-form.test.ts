@@ -72,6 +72,16 @@ describe('validateDraft', () => {
     expect(validateDraft({ ...draftFromFields(fields), title: '   ' }).title).toMatch(/title/i);
   });
 
+  it('gives a field error for an address that is not a web address, as for an empty title', () => {
+    const d = draftFromFields(fields);
+    for (const bad of ['not a url', 'javascript:alert(1)', 'https://exa mple.com', 'ftp://files.example', 'https://', 'bad_host!.example']) {
+      expect(validateDraft({ ...d, urls: ['https://ok.example', bad] }).urls).toBe(`“${bad}” is not a web address. Type one such as example.com or https://example.com/login.`);
+    }
+    for (const good of ['example.com', 'https://accounts.example.com/login?x=1', 'http://127.0.0.1:8080', 'example.com:8443/x', 'https://[::1]/', 'https://bücher.example', '  ']) {
+      expect(validateDraft({ ...d, urls: [good] }).urls).toBeUndefined();
+    }
+  });
+
   it('names the field that is over 64 KiB, counting UTF-8 bytes', () => {
     const notes = 'x'.repeat(MAX_FIELD_BYTES + 1);
     expect(validateDraft({ ...draftFromFields(fields), notes }).notes).toMatch(/^Notes is larger than 64 KiB/);

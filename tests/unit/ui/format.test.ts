@@ -15,6 +15,8 @@ describe('format', () => {
     expect(safeHref('javascript:alert(1)')).toBeUndefined();
     expect(safeHref('data:text/html,hi')).toBeUndefined();
     expect(safeHref('   ')).toBeUndefined();
+    // Saved before addresses were checked: no link, and so no Open & log in.
+    expect(safeHref('not a url')).toBeUndefined();
   });
 
   it('makes initials, stable hues and counts', () => {

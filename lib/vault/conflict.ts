@@ -1,0 +1,79 @@
+// A local edit meets a different version on the server: decide what this device stores and pushes.
+// Field by field merge where both sides edited; both versions kept on a real conflict. The server's
+// version is accepted only through `accept`, which checks it is the entry's own and not older than
+// one already seen; a version refused there leaves ours to overwrite it on the next push.
+import { toBase64Url } from '../crypto/encoding';
+import { randomBytes } from '../crypto/random';
+import type { EntryRecord } from './db';
+import { openFields, openItemKey, sealEntry } from './entry-crypto';
+import { mergeEntry } from './merge';
+import { decodeRecord } from './record-codec';
+import type { RefusedRecord, RemoteWrite } from './repository';
+
+export const CONFLICT_TAG = 'conflict';
+
+/** A record as the server holds it (its own revision counter, and the opaque record). */
+export interface ServerRecord {
+  id: string;
+  revision: number;
+  data: string;
+  deleted: boolean;
+}
+
+export interface Resolution {
+  write: RemoteWrite;
+  /** A copy of the local version, added when the same field was changed differently on both sides. */
+  copy?: EntryRecord;
+  /** The server's version, when it was refused: ours is pushed over it. */
+  refused?: RefusedRecord;
+}
+
+export interface ResolveDeps {
+  containerKey: Uint8Array;
+  now: number;
+  /** Checks and decodes the server's version, or throws an AppError naming the entry. */
+  accept(data: string, local: EntryRecord): EntryRecord;
+  refuse(e: unknown, local: EntryRecord): RefusedRecord;
+}
+
+/** The server has no such record any more: send ours again as new. */
+export function resendAsNew(local: EntryRecord): RemoteWrite {
+  return { id: local.id, record: local, serverRevision: 0, base: undefined, dirty: true, deleted: local.deleted === 1 };
+}
+
+export function resolveConflict(local: EntryRecord, current: ServerRecord, deps: ResolveDeps): Resolution {
+  const { containerKey: key, now } = deps;
+  if (current.deleted) {
+    // Both deleted: done. Edited here, deleted there: keep the edit; the next push brings the entry back.
+    if (local.deleted === 1) return { write: { id: local.id, record: null, serverRevision: current.revision, base: undefined, dirty: false } };
+    return { write: { id: local.id, record: local, serverRevision: current.revision, base: undefined, dirty: true } };
+  }
+  let remote: EntryRecord;
+  try {
+    remote = deps.accept(current.data, local);
+  } catch (e) {
+    // Ours stays, on the server's revision, so that the next push replaces the refused version.
+    return {
+      write: { id: local.id, record: local, serverRevision: current.revision, base: local.base, dirty: true, deleted: local.deleted === 1 },
+      refused: deps.refuse(e, local),
+    };
+  }
+  if (local.deleted === 1) {
+    // Deleted here, edited there: the edit wins, nothing is lost.
+    return { write: { id: local.id, record: remote, serverRevision: current.revision, base: undefined, dirty: false, seen: remote.revision } };
+  }
+  const base = local.base ? openFields(key, decodeRecord(local.base, local.id)) : undefined;
+  const mine = openFields(key, local);
+  const theirs = openFields(key, remote);
+  const { merged, conflicts } = mergeEntry(base, mine, theirs);
+  const record = sealEntry(
+    key,
+    { id: local.id, revision: Math.max(local.revision, remote.revision) + 1, container: local.container, fields: merged, createdAt: local.createdAt, updatedAt: now },
+    openItemKey(key, local),
+  );
+  const write: RemoteWrite = { id: local.id, record, serverRevision: current.revision, base: current.data, dirty: true, seen: remote.revision };
+  if (conflicts.length === 0) return { write };
+  const mineCopy = { ...mine, title: `${mine.title} (conflicting copy)`, tags: [...new Set([...mine.tags, CONFLICT_TAG])] };
+  const copy = sealEntry(key, { id: toBase64Url(randomBytes(16)), revision: 1, container: local.container, fields: mineCopy, createdAt: now, updatedAt: now });
+  return { write, copy };
+}

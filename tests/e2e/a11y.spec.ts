@@ -1,0 +1,110 @@
+// axe-core on every state of the popup and the options page, in light and dark: no critical and no
+// serious violation (WCAG 2.1 A and AA rules, colour contrast included).
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { OptionsPage } from './pages/options';
+import { PopupPage } from './pages/popup';
+
+const MASTER = 'quartz lantern obey velvet tundra';
+
+async function expectAccessible(page: Page, state: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const bad = violations
+      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ')})` : ''}`).join('; ')}`);
+    expect(bad, `${state}, ${colorScheme}`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: null });
+}
+
+test('the popup in every state has no critical or serious axe violation, light and dark', async ({ context, extensionId }) => {
+  test.setTimeout(300_000); // axe takes seconds per state on a shared machine
+  const popup = await PopupPage.open(context, extensionId);
+  const page = popup.page;
+  await expect(page.getByRole('heading', { name: 'Create your Latchkey vault' })).toBeVisible();
+  await expectAccessible(page, 'first run');
+
+  await popup.createVault(MASTER);
+  await expect(page.getByText('Your vault is empty.')).toBeVisible();
+  await expectAccessible(page, 'empty vault');
+
+  await popup.addEntry({ title: 'Mail', username: 'ann', password: 'pw-mail-1', urls: ['https://mail.example'], tags: 'work' });
+  await popup.addEntry({ title: 'Bank', username: 'ann-b', password: 'pw-bank-1', urls: ['bank.example'], folder: 'Home' });
+  await popup.expectTitles(['Bank', 'Mail']);
+  await expectAccessible(page, 'list');
+
+  await popup.openEntry('Mail');
+  await expectAccessible(page, 'entry');
+
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await expectAccessible(page, 'delete dialog');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
+
+  await page.getByTestId('edit-entry').click();
+  await expect(page.getByLabel('Title', { exact: true })).toBeVisible();
+  await expectAccessible(page, 'form');
+  await page.getByLabel('Title', { exact: true }).fill('');
+  await popup.saveForm();
+  await expectAccessible(page, 'form with errors');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await expectAccessible(page, 'discard dialog');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await page.getByLabel('Title', { exact: true }).fill('Mail');
+  await popup.saveForm();
+  await expect(page.getByTestId('view-password')).toBeVisible();
+  await popup.backToList();
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+  await expectAccessible(page, 'settings');
+  await page.keyboard.press('Escape');
+  await expect(popup.search).toBeVisible();
+
+  await popup.lock();
+  await expectAccessible(page, 'locked');
+});
+
+test('the options page has no critical or serious axe violation, light and dark', async ({ context, extensionId }) => {
+  test.setTimeout(180_000);
+  const popup = await PopupPage.open(context, extensionId);
+  await popup.createVault(MASTER);
+  await popup.page.close();
+  const options = await OptionsPage.open(context, extensionId);
+  await expect(options.page.getByRole('heading', { name: 'Sync account' })).toBeVisible();
+  await expectAccessible(options.page, 'account, signed out');
+  await options.page.getByRole('tab', { name: 'Sign in on this device' }).click();
+  await expectAccessible(options.page, 'account, sign-in form');
+});
+
+test('every confirmation dialog is announced by its own title and text; each Copy button says what it copies', async ({ context, extensionId }) => {
+  const popup = await PopupPage.open(context, extensionId);
+  const page = popup.page;
+  await popup.createVault(MASTER);
+  await popup.addEntry({ title: 'Mail', username: 'ann', password: 'pw-mail-1', urls: ['https://mail.example'] });
+  await popup.openEntry('Mail');
+  await expect(page.getByRole('button', { name: 'Copy username', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Copy password', exact: true })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Delete' }).click();
+  const remove = page.getByRole('dialog', { name: 'Delete “Mail”?' });
+  await expect(remove).toBeVisible();
+  await expect(remove).toHaveAccessibleDescription('The entry is removed from this device and from every device this vault syncs to. This cannot be undone.');
+  await page.keyboard.press('Escape');
+  await expect(remove).toBeHidden();
+
+  await page.getByTestId('edit-entry').click();
+  await page.getByLabel('Title', { exact: true }).fill('Mail 2');
+  await page.keyboard.press('Escape');
+  const discard = page.getByRole('dialog', { name: 'Discard your changes?' });
+  await expect(discard).toBeVisible();
+  await expect(page.getByRole('dialog')).toHaveCount(1);
+  await discard.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('dialog', { name: 'Delete “Mail 2”?' })).toBeVisible();
+});

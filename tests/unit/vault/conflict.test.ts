@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { generateKey } from '../../../lib/crypto/keys';
+import { emptyEntryFields, type EntryFields } from '../../../lib/model/entry';
+import { AppError } from '../../../lib/errors';
+import type { EntryRecord } from '../../../lib/vault/db';
+import { openFields, sealEntry } from '../../../lib/vault/entry-crypto';
+import { decodeRecord, encodeRecord } from '../../../lib/vault/record-codec';
+import { CONFLICT_TAG, resolveConflict, type ResolveDeps } from '../../../lib/vault/conflict';
+
+const key = generateKey();
+const itemKey = generateKey();
+const fields = (over: Partial<EntryFields>): EntryFields => ({ ...emptyEntryFields(), title: 'Mail', password: 'pw-1', ...over });
+const version = (revision: number, over: Partial<EntryFields>): EntryRecord =>
+  sealEntry(key, { id: 'e', revision, container: 'personal', fields: fields(over), createdAt: 1, updatedAt: revision }, itemKey);
+const deps: ResolveDeps = {
+  containerKey: key,
+  now: 100,
+  accept: (data) => decodeRecord(data, 'e'),
+  refuse: (e) => ({ id: 'e', problem: { code: 'CORRUPT_RECORD', message: (e as Error).message } }),
+};
+
+describe('resolveConflict', () => {
+  const base = version(1, {});
+  const mine: EntryRecord = { ...version(2, { notes: 'mine' }), dirty: 1, serverRevision: 1, base: encodeRecord(base) };
+
+  it('merges fields changed on one side each, above both revisions, remembering the server’s', () => {
+    const theirs = version(2, { password: 'theirs' });
+    const r = resolveConflict(mine, { id: 'e', revision: 2, data: encodeRecord(theirs), deleted: false }, deps);
+    expect(r.write.record!.revision).toBe(3);
+    expect(r.write.seen).toBe(2);
+    expect(openFields(key, r.write.record!)).toMatchObject({ notes: 'mine', password: 'theirs' });
+    expect(r.copy).toBeUndefined();
+  });
+
+  it('keeps a copy of ours when the same field changed differently', () => {
+    const theirs = version(2, { notes: 'theirs' });
+    const r = resolveConflict(mine, { id: 'e', revision: 2, data: encodeRecord(theirs), deleted: false }, deps);
+    expect(openFields(key, r.copy!).tags).toContain(CONFLICT_TAG);
+  });
+
+  it('keeps ours, on the server’s revision, when the server’s version is refused', () => {
+    const refusing = { ...deps, accept: () => { throw new AppError('CORRUPT_RECORD', 'older version of "Mail"'); } };
+    const r = resolveConflict(mine, { id: 'e', revision: 5, data: encodeRecord(base), deleted: false }, refusing);
+    expect(r.refused).toEqual({ id: 'e', problem: { code: 'CORRUPT_RECORD', message: 'older version of "Mail"' } });
+    expect(r.write).toMatchObject({ record: mine, serverRevision: 5, dirty: true, base: mine.base });
+    expect(r.write.seen).toBeUndefined();
+  });
+});
