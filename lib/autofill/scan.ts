@@ -53,6 +53,7 @@ export function describe(el: HTMLInputElement): FieldDesc {
       return (label ??= labelText(el));
     },
     readOnly: el.readOnly || el.disabled,
+    shown: tokens(`${attr(el, 'placeholder')} ${attr(el, 'aria-label')} ${attr(el, 'title')}`),
   };
 }
 

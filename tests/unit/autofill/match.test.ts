@@ -30,9 +30,25 @@ describe('entryMatchesUrl, host mode (the default, SECURITY.md 5)', () => {
     expect(host('http://127.0.0.1:3000', 'http://127.0.0.1:3001')).toBe(false);
   });
 
-  it('never matches another scheme, either way', () => {
+  it('never goes from https down to http (SECURITY.md 7)', () => {
     expect(host('https://bank.com', 'http://bank.com')).toBe(false);
-    expect(host('http://bank.com', 'https://bank.com')).toBe(false);
+    expect(host('https://bank.com:8443', 'http://bank.com:8443/')).toBe(false);
+    expect(host('bank.com', 'http://bank.com')).toBe(false);
+  });
+
+  it('follows a site from http up to https on the same host and port', () => {
+    // The default port of each scheme (80, then 443) is the same site; an explicit port must stay.
+    expect(host('http://bank.com/login', 'https://bank.com/login')).toBe(true);
+    expect(host('http://bank.com:80', 'https://bank.com:443/')).toBe(true);
+    expect(host('http://127.0.0.1:8080', 'https://127.0.0.1:8080/x')).toBe(true);
+    expect(host('http://bank.com', 'https://bank.com:8443/')).toBe(false);
+    expect(host('http://bank.com:8080', 'https://bank.com/')).toBe(false);
+    expect(host('http://bank.com', 'https://www.bank.com/')).toBe(false);
+    expect(host('http://bank.com', 'https://bank.com.evil.net/')).toBe(false);
+  });
+
+  it('ranks the exact scheme above the upgrade', () => {
+    expect(matchQuality(['https://bank.com'], 'host', 'https://bank.com/')).toBeGreaterThan(matchQuality(['http://bank.com'], 'host', 'https://bank.com/'));
   });
 
   it('ignores case in the host', () => {
