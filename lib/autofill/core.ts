@@ -4,7 +4,7 @@
 import type { ClaimAnswer, FillOrder, FormReport, ReadyFill } from '../messages/autofill-protocol';
 import { actionOrigin, attr, isVisible, shadowOf } from './dom';
 import { fieldsFor, isLoginKind } from './kinds';
-import { fillRefusal, guardAction, passwordWritable, seenInFrame, setValue, snapshotOf, submitForm, type Snapshot } from './fill';
+import { fillRefusal, guardAction, sameField, seenInFrame, setValue, snapshotOf, submitForm, type Snapshot } from './fill';
 import { framesUncovered } from './occlusion';
 import { CORE_KEY, send, looksIntoShadows, type Core } from './runtime';
 import { detect, type Detection } from './scan';
@@ -77,8 +77,8 @@ function createCore(): Core {
     if (order.username !== undefined && s.username) setValue(s.username.el, order.username);
     if (order.password !== undefined && s.password) {
       // The page saw the username arrive and could have swapped the password field since: only the
-      // element detected at the person's action, and only while it is a password field.
-      if (!passwordWritable(s.password) || !isVisible(s.password.el)) return 'passwordChanged';
+      // element detected at the person's action (or the page's load), with the type and name it had.
+      if (!sameField(s.password) || !isVisible(s.password.el)) return 'passwordChanged';
       setValue(s.password.el, order.password);
       guardAction(s, order.actionOrigin, s.password.el);
     }

@@ -54,21 +54,12 @@ export function snapshotOf(d: Detection): Snapshot {
   };
 }
 
-/**
- * Whether a password may be written into this field now: the very element detected when the person
- * asked (or the page loaded), unchanged, and a password field (type=password) at this moment (item 10).
- */
-export function passwordWritable(i: Identity): boolean {
-  return sameField(i) && i.el.type === 'password';
-}
-
 /** Why the snapshot may no longer be filled, or undefined. Hit tests (layout): at fill time only. */
 export function fillRefusal(s: Snapshot, order: { username?: string; password?: string; actionOrigin: string }): FillRefusal | undefined {
   const fields = [order.username !== undefined && s.username, order.password !== undefined && s.password].filter((f): f is Identity => !!f);
   if (fields.length === 0) return 'noField';
   for (const f of fields) {
     if (!sameField(f)) return 'fieldChanged';
-    if (f === s.password && f.el.type !== 'password') return 'notPasswordType';
     if (!isVisible(f.el)) return 'notVisible';
   }
   // Covered is invisible (SECURITY.md 9, 13): what is on top at each field's place must be the field.

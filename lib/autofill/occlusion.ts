@@ -17,16 +17,22 @@ type Box = { left: number; top: number; width: number; height: number };
  * Whether the field is on top at its own place: nothing opaque covers its centre, nor both of the
  * points a quarter in from each side. What belongs to the field's own UI (its labels, a floating
  * label or icon in the wrapper the field sits in) does not cover it; elements with
- * pointer-events:none are not hit at all. A field out of view is scrolled into view first.
+ * pointer-events:none are not hit at all. A field out of view is scrolled into view first; a field
+ * under something fixed to the window's edge (a cookie banner) is scrolled to the middle, as a
+ * person would, and judged there.
  */
 export function uncovered(el: HTMLElement): boolean {
   const win = el.ownerDocument.defaultView;
   if (!win) return false;
-  let r = el.getBoundingClientRect();
-  if (!inView(r.left + r.width / 2, r.top + r.height / 2, win)) {
-    el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-    r = el.getBoundingClientRect();
-  }
+  const r = el.getBoundingClientRect();
+  if (!inView(r.left + r.width / 2, r.top + r.height / 2, win)) el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  if (onTop(el, win)) return true;
+  el.scrollIntoView({ block: 'center', inline: 'nearest' });
+  return onTop(el, win);
+}
+
+function onTop(el: HTMLElement, win: Window): boolean {
+  const r = el.getBoundingClientRect();
   const root = el.getRootNode() as Root;
   if (typeof root.elementsFromPoint !== 'function') return true;
   const y = r.top + r.height / 2;

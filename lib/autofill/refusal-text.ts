@@ -11,7 +11,6 @@ const KEYS: Record<FillRefusal, MessageKey> = {
   frameCovered: 'autofillRefusedFrameCovered',
   actionChanged: 'autofillRefusedActionChanged',
   passwordChanged: 'autofillRefusedPasswordChanged',
-  notPasswordType: 'autofillRefusedNotPasswordType',
 };
 
 /** The sentence for a content script's result; text it sent as it was (older codes) stays as is. */

@@ -19,6 +19,11 @@ export interface FieldDesc {
    * "the same as hints". Unlike the id or class, the page cannot keep it from the person.
    */
   shown?: string;
+  /**
+   * hints without the id where the field has a name of its own (the name says what the field is
+   * now; an id is often left over); undefined means "the same as hints".
+   */
+  byName?: string;
   readOnly: boolean;
 }
 
@@ -116,10 +121,9 @@ export function isPasswordField(f: FieldDesc): boolean {
   const key = tokens(f.name);
   if (PASS.test(key) || PASS_EXACT.test(f.name)) return !USER.test(key) && !/recover|hint|reset|forgot|captcha|question|strength/.test(key);
   // Attributes only: a label read per text field would cost a tree search on pages with thousands.
-  // Not the id or class alone: a page that turns its password field into a text field under another
-  // name (a comment box) keeps the id it had, and that text field is not a password field.
-  const shown = f.shown ?? f.hints;
-  return !NOT_USER.test(f.hints) && !USER.test(f.hints) && PASS.test(shown);
+  // Not by an id its name contradicts: a page that turns its password field into a text field under
+  // another name (a comment box) keeps the id it had, and that text field is not a password field.
+  return !NOT_USER.test(f.hints) && !USER.test(f.hints) && PASS.test(f.byName ?? f.hints);
 }
 
 const nameOf = (f: FieldDesc) => f.name;

@@ -40,8 +40,7 @@ export type FillRefusal =
   | 'covered'
   | 'frameCovered'
   | 'actionChanged'
-  | 'passwordChanged'
-  | 'notPasswordType';
+  | 'passwordChanged';
 
 /** What the content script found in its frame. */
 export type FormKindReport = 'login' | 'password' | 'username' | 'signup' | 'change-password' | 'none';

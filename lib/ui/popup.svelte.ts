@@ -6,6 +6,7 @@ import { send } from '../messages/client';
 import type { Entry } from '../model/entry';
 import { lockAware } from './ask';
 import { Autofill } from './autofill.svelte';
+import { pageShowsItsOrigin } from '../autofill/page-origin';
 import { copyToClipboard, currentTab, topFrameOrigin } from './browser-bits';
 import { EntryEditor } from './entry-editor.svelte';
 import { Nav } from './nav.svelte';
@@ -15,19 +16,6 @@ import { VaultList } from './vault-list.svelte';
 
 /** At most one session.touch per this many ms: enough to hold off the idle lock while in use. */
 const TOUCH_EVERY_MS = 30_000;
-
-/**
- * The tab's URL shows the site the document really is of: the document's own origin is that URL's.
- * An opaque origin (a sandboxed document: 'null') gets nothing, offers included (SECURITY.md 4).
- */
-function sameSite(origin: string | undefined, url: string | undefined): boolean {
-  if (!origin || !url || origin === 'null') return false;
-  try {
-    return new URL(url).origin === origin;
-  } catch {
-    return false;
-  }
-}
 
 export class Popup {
   readonly session = new Session();
@@ -54,7 +42,7 @@ export class Popup {
         this.vault.setPage(tab.url);
         // In parallel with the list: the page's real origin decides whether its entries are "this site".
         const origin = tab.id === undefined ? Promise.resolve(undefined) : topFrameOrigin(tab.id);
-        return Promise.all([this.vault.refresh(), origin.then((o) => this.vault.confirmSite(sameSite(o, tab.url)))]);
+        return Promise.all([this.vault.refresh(), origin.then((o) => this.vault.confirmSite(pageShowsItsOrigin(o, tab.url)))]);
       }),
     ]);
     if (!status.ok) return this.session.unreachable(status.message);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { entryMatchesUrl, fillableOrigin, matchQuality, rankEntries } from '../../../lib/autofill/match';
+import { pageShowsItsOrigin } from '../../../lib/autofill/page-origin';
 
 const host = (saved: string | string[], page: string) => entryMatchesUrl([saved].flat(), 'host', page);
 const domain = (saved: string | string[], page: string) => entryMatchesUrl([saved].flat(), 'domain', page);
@@ -196,5 +197,20 @@ describe('matchQuality and rankEntries', () => {
   it('gives the origin to fill for', () => {
     expect(fillableOrigin('https://Bank.com:443/x')).toBe('https://bank.com');
     expect(fillableOrigin('http://127.0.0.1:8080/x')).toBe('http://127.0.0.1:8080');
+  });
+});
+
+describe('pageShowsItsOrigin (the popup: is the tab really the site its URL names?)', () => {
+  it('yes when the document says the origin of the URL', () => {
+    expect(pageShowsItsOrigin('https://bank.com', 'https://bank.com/login?x')).toBe(true);
+    expect(pageShowsItsOrigin('http://127.0.0.1:8080', 'http://127.0.0.1:8080/')).toBe(true);
+  });
+
+  it('no for an opaque origin (CSP sandbox), an unknown one, or another', () => {
+    expect(pageShowsItsOrigin('null', 'https://bank.com/login')).toBe(false);
+    expect(pageShowsItsOrigin(undefined, 'https://bank.com/login')).toBe(false);
+    expect(pageShowsItsOrigin('https://evil.net', 'https://bank.com/login')).toBe(false);
+    expect(pageShowsItsOrigin('https://bank.com', undefined)).toBe(false);
+    expect(pageShowsItsOrigin('https://bank.com', 'not a url')).toBe(false);
   });
 });

@@ -174,11 +174,12 @@ describe('classifyUsernameStep', () => {
 describe('issue 11', () => {
   it('a text field is a password field by its name, not by an id it kept (item 18)', () => {
     // A password field turned into a comment box: name "comment", id still "password".
-    const comment = field('text', 'comment', { hints: tokens('comment password'), shown: tokens('Your comment') });
+    const comment = field('text', 'comment', { hints: tokens('comment password'), byName: tokens('comment Leave us a comment') });
     expect(isPasswordField(comment)).toBe(false);
-    // A shown password still counts: by its name, or by what it says to the person.
-    expect(isPasswordField(field('text', 'password', { shown: '' }))).toBe(true);
-    expect(isPasswordField(field('text', 'f2', { hints: tokens('f2 pw-box'), shown: tokens('Password') }))).toBe(true);
+    // A shown password still counts: by its name, by what it says to the person, or by its id when it has no name.
+    expect(isPasswordField(field('text', 'password'))).toBe(true);
+    expect(isPasswordField(field('text', 'f2', { hints: tokens('f2 f2 Password'), byName: tokens('f2 Password') }))).toBe(true);
+    expect(isPasswordField(field('tel', 'pinid', { hints: tokens('pinID pinID secured') }))).toBe(true);
   });
 
   it('one current-password field is a login step, whatever its id says (item 20)', () => {
