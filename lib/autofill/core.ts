@@ -5,6 +5,7 @@ import type { ClaimAnswer, FillOrder, FormReport, ReadyFill } from '../messages/
 import { actionOrigin, attr, isVisible, shadowOf } from './dom';
 import { fieldsFor, isLoginKind } from './kinds';
 import { fillRefusal, guardAction, sameField, seenInFrame, setValue, snapshotOf, submitForm, type Snapshot } from './fill';
+import { framesUncovered } from './occlusion';
 import { CORE_KEY, send, looksIntoShadows, type Core } from './runtime';
 import { detect, type Detection } from './scan';
 
@@ -65,15 +66,19 @@ function createCore(): Core {
     const target = s.password?.el ?? s.username?.el;
     if (target && !top) {
       target.scrollIntoView({ block: 'nearest' });
-      if (!(await seenInFrame(target))) return 'The frame is covered or transparent; nothing was filled.';
+      // IntersectionObserver v2 is a hint that errs (a button whose box starts at the field's bottom
+      // edge counts as covering it): where the frames up to the top are of this origin, a hit test
+      // at the field's centre in each of them may overrule it; elsewhere it is the verdict.
+      if (!(await seenInFrame(target)) && framesUncovered(target) !== true) return 'frameCovered';
       // Waiting gave the page time to swap things: check again.
       const again = fillRefusal(s, order);
       if (again) return again;
     }
     if (order.username !== undefined && s.username) setValue(s.username.el, order.username);
     if (order.password !== undefined && s.password) {
-      // The page saw the username arrive and could have swapped the password field since.
-      if (!sameField(s.password) || !isVisible(s.password.el)) return 'The password field changed while filling; the password was not filled.';
+      // The page saw the username arrive and could have swapped the password field since: only the
+      // element detected at the person's action (or the page's load), with the type and name it had.
+      if (!sameField(s.password) || !isVisible(s.password.el)) return 'passwordChanged';
       setValue(s.password.el, order.password);
       guardAction(s, order.actionOrigin, s.password.el);
     }

@@ -35,9 +35,9 @@ export function createEntryIndex(entries: readonly EntrySummary[]): EntryIndex {
       const domain = e.autologin.match === 'domain' && !place.isIp ? registrableDomain(place.hostname) : null;
       if (domain) add(`.${domain}`, e);
       if (!e.autologin.enabled || !PATTERN_HOST.test(place.hostname)) continue;
-      // Fill on load is for https pages only; domain mode also lets an http entry fill its https page.
+      // Fill on load is for https pages only; an entry saved on http fills its site moved to https.
       if (domain) patterns.add(`https://*.${domain}/*`);
-      else if (place.protocol === 'https:') patterns.add(`https://${place.hostname}/*`);
+      else patterns.add(`https://${place.hostname}/*`);
     }
   }
   return {

@@ -1,6 +1,8 @@
 // Puts values into fields so that the page's framework notices (native setter, then input and
 // change events), re-checking first that the fields are the ones detected (SECURITY.md 8–10).
+import type { FillRefusal } from '../messages/autofill-protocol';
 import { actionOrigin, attr, isVisible } from './dom';
+import { uncovered } from './occlusion';
 import type { Detection } from './scan';
 
 const valueSetter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
@@ -52,15 +54,17 @@ export function snapshotOf(d: Detection): Snapshot {
   };
 }
 
-/** Why the snapshot may no longer be filled, or undefined. */
-export function fillRefusal(s: Snapshot, order: { username?: string; password?: string; actionOrigin: string }): string | undefined {
+/** Why the snapshot may no longer be filled, or undefined. Hit tests (layout): at fill time only. */
+export function fillRefusal(s: Snapshot, order: { username?: string; password?: string; actionOrigin: string }): FillRefusal | undefined {
   const fields = [order.username !== undefined && s.username, order.password !== undefined && s.password].filter((f): f is Identity => !!f);
-  if (fields.length === 0) return 'There is no field to fill here.';
+  if (fields.length === 0) return 'noField';
   for (const f of fields) {
-    if (!sameField(f)) return 'The field changed after Latchkey found it; nothing was filled.';
-    if (!isVisible(f.el)) return 'The field is not visible; nothing was filled.';
+    if (!sameField(f)) return 'fieldChanged';
+    if (!isVisible(f.el)) return 'notVisible';
   }
-  if (actionOrigin(s.detection.form, s.detection.submit) !== order.actionOrigin) return 'The form now sends to another address; nothing was filled.';
+  // Covered is invisible (SECURITY.md 9, 13): what is on top at each field's place must be the field.
+  for (const f of fields) if (!uncovered(f.el)) return 'covered';
+  if (actionOrigin(s.detection.form, s.detection.submit) !== order.actionOrigin) return 'actionChanged';
   return undefined;
 }
 

@@ -7,6 +7,8 @@ import type { EntrySummary } from '../model/entry';
 import { actionVerdict, isLoginKind, TRIGGER_TIMEOUT_MS, type FrameInfo } from './policy';
 import { CERT_REFUSAL } from './certificates';
 import { AppError } from '../errors';
+import { t } from '../i18n';
+import { refusalText } from './refusal-text';
 
 export type TriggerSource = 'popup' | 'menu' | 'command';
 
@@ -70,7 +72,7 @@ export function createIntents(deps: IntentDeps) {
     if (intent.done) return;
     intent.done = true;
     clearTimeout(intent.timer);
-    let outcome: FillOutcome = { status: 'nothing', message: 'Latchkey found no login form on this page.' };
+    let outcome: FillOutcome = { status: 'nothing', message: t('autofillNoLoginForm') };
     let chosen: Claim | undefined;
     let answer: ClaimAnswer = null;
     try {
@@ -114,7 +116,7 @@ export function createIntents(deps: IntentDeps) {
   function settle(intent: Intent, result: string) {
     if (!intents.delete(intent.id)) return;
     clearTimeout(intent.timer);
-    intent.finish(result === 'filled' ? { status: 'filled', entryId: intent.entryId, message: 'Filled.' } : { status: 'refused', message: result });
+    intent.finish(result === 'filled' ? { status: 'filled', entryId: intent.entryId, message: 'Filled.' } : { status: 'refused', message: refusalText(result) });
   }
 
   return {

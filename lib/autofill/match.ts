@@ -88,12 +88,14 @@ export function registrableDomain(hostname: string): string | null {
   return domain;
 }
 
-/** Scheme rule shared by both modes: a login saved on https is never offered on http. */
-function schemeAllowed(saved: Place, page: Place, mode: MatchMode): boolean {
-  if (saved.protocol === page.protocol) return true;
-  // Upgrading (saved on http, page now on https) is harmless, but only in the opt-in domain mode:
-  // the default stays exact scheme + host + port.
-  return mode === 'domain' && saved.protocol === 'http:' && page.protocol === 'https:';
+/**
+ * Scheme rule shared by both modes: a login saved on https is never offered on http (SECURITY.md 7).
+ * The other way is an upgrade, safe and expected (browsers' own password managers allow it): a
+ * login saved on http fits its site once that moved to https, on the same port (an explicit port
+ * kept, or the default port of each scheme: 80 then 443).
+ */
+function schemeAllowed(saved: Place, page: Place): boolean {
+  return saved.protocol === page.protocol || (saved.protocol === 'http:' && page.protocol === 'https:');
 }
 
 function sameHostAndPort(saved: Place, page: Place): boolean {
@@ -119,7 +121,7 @@ export function matchQuality(entryUrls: readonly string[], mode: MatchMode, page
   let best = 0;
   for (const raw of entryUrls) {
     const saved = placeOfSaved(raw);
-    if (!saved || !schemeAllowed(saved, page, mode)) continue;
+    if (!saved || !schemeAllowed(saved, page)) continue;
     let score = 0;
     if (sameHostAndPort(saved, page)) score = saved.protocol === page.protocol ? 1000 : 900;
     else if (mode === 'domain' && sameRegistrableDomain(saved, page)) score = 500;

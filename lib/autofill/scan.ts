@@ -37,11 +37,11 @@ const MAX_STEP_FIELDS = 400;
 const DECOY = /hidden|honey ?pot|decoy|\bfake|\btrap/i;
 
 export function describe(el: HTMLInputElement): FieldDesc {
-  const raw = attr(el, 'name') || attr(el, 'id');
+  const named = attr(el, 'name');
+  const raw = named || attr(el, 'id');
   const name = raw.split(/[^\p{L}\p{N}_-]+/u).filter(Boolean).pop() ?? '';
-  const hints = tokens(
-    [raw, attr(el, 'id'), attr(el, 'class'), attr(el, 'placeholder'), attr(el, 'aria-label'), attr(el, 'title'), attr(el, 'data-testid')].join(' '),
-  );
+  const rest = [attr(el, 'class'), attr(el, 'placeholder'), attr(el, 'aria-label'), attr(el, 'title'), attr(el, 'data-testid')].join(' ');
+  const hints = tokens(`${raw} ${attr(el, 'id')} ${rest}`);
   let label: string | undefined;
   return {
     type: el.type,
@@ -53,6 +53,8 @@ export function describe(el: HTMLInputElement): FieldDesc {
       return (label ??= labelText(el));
     },
     readOnly: el.readOnly || el.disabled,
+    shown: tokens(`${attr(el, 'placeholder')} ${attr(el, 'aria-label')} ${attr(el, 'title')}`),
+    byName: named ? tokens(`${named} ${rest}`) : undefined,
   };
 }
 

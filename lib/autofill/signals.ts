@@ -14,6 +14,16 @@ export interface FieldDesc {
   hints: string;
   /** Text of the field's labels (for=, wrapping label, aria-labelledby), lower case. */
   label: string;
+  /**
+   * What the field says to a person (placeholder, aria-label, title), tokenised; undefined means
+   * "the same as hints". Unlike the id or class, the page cannot keep it from the person.
+   */
+  shown?: string;
+  /**
+   * hints without the id where the field has a name of its own (the name says what the field is
+   * now; an id is often left over); undefined means "the same as hints".
+   */
+  byName?: string;
   readOnly: boolean;
 }
 
@@ -80,16 +90,40 @@ const RULES = /\d+ (or more )?(characters|chars|caracteres|caractères|zeichen|�
 
 export const isTextType = (f: FieldDesc) => TEXT_TYPES.has(f.type);
 
+/**
+ * Payment cards: the autocomplete tokens (cc-number, cc-csc, ...), the words for a card's security
+ * code, and those for its number. A card code is often type=password; it is no login password.
+ * A card number alone is not enough: banks and libraries log in with one (and a PIN).
+ */
+const CARD_AC = /(^|\s)cc-/;
+const CARD_CODE =
+  /\bcvc|\bcvv|\bcvn|\bcsc\b|\bcc (csc|cvc|cvv)|security code|card ?(code|verification|security)|kartenprüf|prüfnummer|cryptogramme|código de seguridad|codice di sicurezza|код безопасности|セキュリティコード|安全码|보안 ?코드/;
+const CARD_NUMBER =
+  /\bcc (number|num|no)\b|card ?(number|num|no)\b|cardnumber|credit ?card|debit ?card|kartennummer|numéro de (la )?carte|número de (la )?tarjeta|numero (della )?carta|kaartnummer|numer karty|номер карты|カード番号|卡号|카드 ?번호/;
+
+/** A card's security code: by its autocomplete token or its words. */
+export function isCardCode(f: FieldDesc): boolean {
+  return /(^|\s)cc-csc/.test(f.ac) || CARD_CODE.test(f.hints) || (f.type === 'password' && CARD_CODE.test(f.label));
+}
+
+/** A field of a payment card: number, expiry, name on card or security code. */
+export function isCardField(f: FieldDesc): boolean {
+  return CARD_AC.test(f.ac) || isCardCode(f) || CARD_NUMBER.test(f.hints);
+}
+
 /** A field that holds a password: type=password, or a text field unmistakably named like one. */
 export function isPasswordField(f: FieldDesc): boolean {
-  if (f.type === 'password') return true;
+  if (f.type === 'password') return !CARD_AC.test(f.ac) && !isCardCode(f) && !(CARD_NUMBER.test(f.hints) && !PASS.test(f.hints));
   if (!isTextType(f) || f.type === 'email') return false;
   if (/password/.test(f.ac)) return true;
+  if (CARD_AC.test(f.ac)) return false;
   // A shown password (type=text) still carries a password-like name; judge the name first.
   const key = tokens(f.name);
   if (PASS.test(key) || PASS_EXACT.test(f.name)) return !USER.test(key) && !/recover|hint|reset|forgot|captcha|question|strength/.test(key);
   // Attributes only: a label read per text field would cost a tree search on pages with thousands.
-  return !NOT_USER.test(f.hints) && !USER.test(f.hints) && PASS.test(f.hints);
+  // Not by an id its name contradicts: a page that turns its password field into a text field under
+  // another name (a comment box) keeps the id it had, and that text field is not a password field.
+  return !NOT_USER.test(f.hints) && !USER.test(f.hints) && PASS.test(f.byName ?? f.hints);
 }
 
 const nameOf = (f: FieldDesc) => f.name;
@@ -152,6 +186,11 @@ export function classifyGroup(g: GroupDesc): GroupResult {
     result.kind = 'signup';
     result.newPasswords = [first];
     result.password = -1;
+  } else if (/current-password/.test(p.ac) && !CURRENT.test(`${p.shown ?? ''} ${p.label}`)) {
+    // The site says it outright: one current password is a login (or its password step), whatever
+    // its id or name says ("current-password" is the id web.dev suggests for a login's password).
+    // Only wording the person reads ("Current password") makes it a change step.
+    result.kind = 'login';
   } else if (isCurrentPassword(p) || (username < 0 && CHANGE_WORDS.test(g.text) && /password|passwort|mot de passe|contrase|senha|пароль|パスワード|密码/.test(g.text + ' ' + g.pageText))) {
     result.kind = 'change-password';
   } else if (username < 0 && RULES.test(g.blurb)) {
@@ -159,8 +198,6 @@ export function classifyGroup(g: GroupDesc): GroupResult {
     result.kind = 'signup';
     result.newPasswords = [first];
     result.password = -1;
-  } else if (/current-password/.test(p.ac)) {
-    result.kind = 'login';
   } else if (looksLikeSignup(g, username)) {
     result.kind = 'signup';
     result.newPasswords = [first];
@@ -225,6 +262,8 @@ function looksLikeSignup(g: GroupDesc, username: number): boolean {
  * Returns the field index or -1.
  */
 export function classifyUsernameStep(g: GroupDesc): number {
+  // A checkout (a receipt e-mail beside the card's fields) is no login step.
+  if (g.fields.some((f) => CARD_AC.test(f.ac) || isCardCode(f))) return -1;
   const candidates = g.fields.map((f, i) => ({ i, s: usernameScore(f) })).filter((c) => c.s >= 3);
   const textFields = g.fields.filter((f) => isTextType(f) && !f.readOnly);
   if (candidates.length === 0 || textFields.length > 2) return -1;

@@ -23,10 +23,24 @@
 //       browser does not name documents, and for "Open & log in"); null: no fill on load here.
 //   'autofill.readyUsed'        { kind } -> void   (the ready fill was used, for the cooldown and step memory)
 //   'autofill.submitted'        { kind, username, password } -> void
-//   'autofill.result'           { intentId, result } -> void   (what became of a clicked fill)
+//   'autofill.result'           { intentId, result } -> void   (what became of a clicked fill:
+//       'filled' or a FillRefusal code, which the background turns into the person's language)
 //   'autofill.loadCore'         void -> void   (inject the detection core into the sender frame)
 import type { EntrySummary } from '../model/entry';
 import type { SenderKind } from './protocol';
+
+/**
+ * Why the content script did not fill what the background answered: codes, not text (the content
+ * script carries no message catalogue; lib/autofill/refusal-text.ts words them).
+ */
+export type FillRefusal =
+  | 'noField'
+  | 'fieldChanged'
+  | 'notVisible'
+  | 'covered'
+  | 'frameCovered'
+  | 'actionChanged'
+  | 'passwordChanged';
 
 /** What the content script found in its frame. */
 export type FormKindReport = 'login' | 'password' | 'username' | 'signup' | 'change-password' | 'none';

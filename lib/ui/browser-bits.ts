@@ -18,6 +18,27 @@ export async function currentTab(): Promise<CurrentTab> {
   }
 }
 
+/**
+ * The origin of the document in the tab's top frame, asked of the document itself: the tab's URL
+ * cannot show that a page was served sandboxed (Content-Security-Policy: sandbox), whose origin is
+ * opaque ('null') while the address bar still names the site. undefined when it cannot be asked
+ * (the browser's own pages, a tab that is gone).
+ */
+export async function topFrameOrigin(tabId: number): Promise<string | undefined> {
+  try {
+    const scripting = (browser as { scripting?: typeof browser.scripting }).scripting;
+    if (scripting?.executeScript) {
+      const [first] = await scripting.executeScript({ target: { tabId, frameIds: [0] }, func: () => self.origin, injectImmediately: true });
+      return typeof first?.result === 'string' ? first.result : undefined;
+    }
+    const legacy = browser.tabs as unknown as { executeScript(tabId: number, d: { code: string; frameId: number }): Promise<unknown[]> };
+    const [origin] = await legacy.executeScript(tabId, { code: 'self.origin', frameId: 0 });
+    return typeof origin === 'string' ? origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Closes the toolbar popup (after a fill, the page is what matters); a popup.html tab stays. */
 export async function closePopup(): Promise<void> {
   try {

@@ -6,7 +6,8 @@ import { send } from '../messages/client';
 import type { Entry } from '../model/entry';
 import { lockAware } from './ask';
 import { Autofill } from './autofill.svelte';
-import { copyToClipboard, currentTab } from './browser-bits';
+import { pageShowsItsOrigin } from '../autofill/page-origin';
+import { copyToClipboard, currentTab, topFrameOrigin } from './browser-bits';
 import { EntryEditor } from './entry-editor.svelte';
 import { Nav } from './nav.svelte';
 import { Notice } from './notice.svelte';
@@ -39,7 +40,9 @@ export class Popup {
       currentTab().then((tab) => {
         this.autofill.tabId = tab.id;
         this.vault.setPage(tab.url);
-        return this.vault.refresh();
+        // In parallel with the list: the page's real origin decides whether its entries are "this site".
+        const origin = tab.id === undefined ? Promise.resolve(undefined) : topFrameOrigin(tab.id);
+        return Promise.all([this.vault.refresh(), origin.then((o) => this.vault.confirmSite(pageShowsItsOrigin(o, tab.url)))]);
       }),
     ]);
     if (!status.ok) return this.session.unreachable(status.message);

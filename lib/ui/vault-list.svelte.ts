@@ -37,6 +37,13 @@ export class VaultList {
 
   #ask: Ask;
   #pageUrl: string | undefined;
+  /**
+   * Whether the page is the site its URL says (its document's own origin, asked separately): until
+   * it is known, no row is marked as the site's, so neither "This site" nor Fill shows early.
+   */
+  #siteConfirmed = false;
+  /** The last answer's rows as the background marked them. */
+  #marked: Row[] = [];
   #visible: Span = FIRST_WINDOW;
   /** Requests are numbered; an answer older than one already shown is dropped. */
   #sent = 0;
@@ -48,6 +55,20 @@ export class VaultList {
 
   setPage(pageUrl: string | undefined): void {
     this.#pageUrl = pageUrl;
+    this.#siteConfirmed = false;
+  }
+
+  /**
+   * The page's own origin is known: where it is the URL's, the site's rows are marked; where it is
+   * not (a sandboxed document, an origin that could not be asked), the list is ranked for no page.
+   */
+  confirmSite(confirmed: boolean): Promise<void> | void {
+    if (!confirmed) {
+      this.#pageUrl = undefined;
+      return this.#fetch();
+    }
+    this.#siteConfirmed = true;
+    if (this.#marked.some((r) => r.site)) this.fetched = { offset: this.fetched.offset, rows: this.#marked };
   }
 
   row(index: number): Row | undefined {
@@ -134,7 +155,8 @@ export class VaultList {
     if (!sameFacets(this.folders, r.folders)) this.folders = r.folders;
     if (!sameFacets(this.tags, r.tags)) this.tags = r.tags;
     if (!sameProblems(this.problems, r.problems)) this.problems = r.problems;
-    this.fetched = { offset, rows: r.rows };
+    this.#marked = r.rows;
+    this.fetched = { offset, rows: this.#siteConfirmed || !r.rows.some((row) => row.site) ? r.rows : r.rows.map((row) => (row.site ? { ...row, site: false } : row)) };
     this.active = r.total === 0 ? -1 : Math.min(Math.max(this.active, 0), r.total - 1);
     this.loaded = true;
     // A folder or tag that no longer exists (its last entry was deleted) would hide everything.

@@ -43,6 +43,23 @@ export class PopupPage {
     return popup;
   }
 
+  /**
+   * The popup as the toolbar opens it over the tab showing `tabUrl`: opened here as a tab of its
+   * own, it is told that tab is the active one (its only query for "the active tab").
+   */
+  static async openOver(context: BrowserContext, extensionId: string, tabUrl: string): Promise<PopupPage> {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 360, height: 600 });
+    await page.addInitScript((tabUrl) => {
+      const tabs = chrome.tabs;
+      const query = tabs.query.bind(tabs) as (q: chrome.tabs.QueryInfo) => Promise<chrome.tabs.Tab[]>;
+      tabs.query = ((q: chrome.tabs.QueryInfo) => (q.active ? query({}).then((all) => all.filter((t) => t.url === tabUrl)) : query(q))) as typeof tabs.query;
+    }, tabUrl);
+    const popup = new PopupPage(page, extensionId);
+    await popup.goto();
+    return popup;
+  }
+
   get url(): string {
     return `chrome-extension://${this.extensionId}/popup.html`;
   }

@@ -39,7 +39,7 @@ describe('createEntryIndex', () => {
   describe('autologinPatterns', () => {
     const on = (e: EntrySummary): EntrySummary => ({ ...e, autologin: { ...e.autologin, enabled: true } });
 
-    it('names the https sites of entries with autologin on, and nothing else', () => {
+    it('names the https sites of entries with autologin on (an http entry: its site on https), and nothing else', () => {
       const index = createEntryIndex([
         on(summary(['https://bank.com/login', 'https://login.bank.com:8443/'])),
         on(summary(['http://plain.example/'])),
@@ -48,7 +48,7 @@ describe('createEntryIndex', () => {
         on(summary(['https://[::1]:9000/', 'https://trailing.example./'])),
         summary(['https://off.example/']),
       ]);
-      expect(index.autologinPatterns).toEqual(['https://*.shop.co.uk/*', 'https://127.0.0.1/*', 'https://bank.com/*', 'https://login.bank.com/*']);
+      expect(index.autologinPatterns).toEqual(['https://*.shop.co.uk/*', 'https://127.0.0.1/*', 'https://bank.com/*', 'https://login.bank.com/*', 'https://plain.example/*']);
     });
 
     it('cover every https page where an entry with autologin on matches', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { entryMatchesUrl, fillableOrigin, matchQuality, rankEntries } from '../../../lib/autofill/match';
+import { pageShowsItsOrigin } from '../../../lib/autofill/page-origin';
 
 const host = (saved: string | string[], page: string) => entryMatchesUrl([saved].flat(), 'host', page);
 const domain = (saved: string | string[], page: string) => entryMatchesUrl([saved].flat(), 'domain', page);
@@ -30,9 +31,25 @@ describe('entryMatchesUrl, host mode (the default, SECURITY.md 5)', () => {
     expect(host('http://127.0.0.1:3000', 'http://127.0.0.1:3001')).toBe(false);
   });
 
-  it('never matches another scheme, either way', () => {
+  it('never goes from https down to http (SECURITY.md 7)', () => {
     expect(host('https://bank.com', 'http://bank.com')).toBe(false);
-    expect(host('http://bank.com', 'https://bank.com')).toBe(false);
+    expect(host('https://bank.com:8443', 'http://bank.com:8443/')).toBe(false);
+    expect(host('bank.com', 'http://bank.com')).toBe(false);
+  });
+
+  it('follows a site from http up to https on the same host and port', () => {
+    // The default port of each scheme (80, then 443) is the same site; an explicit port must stay.
+    expect(host('http://bank.com/login', 'https://bank.com/login')).toBe(true);
+    expect(host('http://bank.com:80', 'https://bank.com:443/')).toBe(true);
+    expect(host('http://127.0.0.1:8080', 'https://127.0.0.1:8080/x')).toBe(true);
+    expect(host('http://bank.com', 'https://bank.com:8443/')).toBe(false);
+    expect(host('http://bank.com:8080', 'https://bank.com/')).toBe(false);
+    expect(host('http://bank.com', 'https://www.bank.com/')).toBe(false);
+    expect(host('http://bank.com', 'https://bank.com.evil.net/')).toBe(false);
+  });
+
+  it('ranks the exact scheme above the upgrade', () => {
+    expect(matchQuality(['https://bank.com'], 'host', 'https://bank.com/')).toBeGreaterThan(matchQuality(['http://bank.com'], 'host', 'https://bank.com/'));
   });
 
   it('ignores case in the host', () => {
@@ -180,5 +197,20 @@ describe('matchQuality and rankEntries', () => {
   it('gives the origin to fill for', () => {
     expect(fillableOrigin('https://Bank.com:443/x')).toBe('https://bank.com');
     expect(fillableOrigin('http://127.0.0.1:8080/x')).toBe('http://127.0.0.1:8080');
+  });
+});
+
+describe('pageShowsItsOrigin (the popup: is the tab really the site its URL names?)', () => {
+  it('yes when the document says the origin of the URL', () => {
+    expect(pageShowsItsOrigin('https://bank.com', 'https://bank.com/login?x')).toBe(true);
+    expect(pageShowsItsOrigin('http://127.0.0.1:8080', 'http://127.0.0.1:8080/')).toBe(true);
+  });
+
+  it('no for an opaque origin (CSP sandbox), an unknown one, or another', () => {
+    expect(pageShowsItsOrigin('null', 'https://bank.com/login')).toBe(false);
+    expect(pageShowsItsOrigin(undefined, 'https://bank.com/login')).toBe(false);
+    expect(pageShowsItsOrigin('https://evil.net', 'https://bank.com/login')).toBe(false);
+    expect(pageShowsItsOrigin('https://bank.com', undefined)).toBe(false);
+    expect(pageShowsItsOrigin('https://bank.com', 'not a url')).toBe(false);
   });
 });

@@ -170,3 +170,40 @@ describe('classifyUsernameStep', () => {
     expect(classifyUsernameStep(group([field('text', 'first'), field('text', 'last'), email], 'next'))).toBe(-1);
   });
 });
+
+describe('issue 11', () => {
+  it('a text field is a password field by its name, not by an id it kept (item 18)', () => {
+    // A password field turned into a comment box: name "comment", id still "password".
+    const comment = field('text', 'comment', { hints: tokens('comment password'), byName: tokens('comment Leave us a comment') });
+    expect(isPasswordField(comment)).toBe(false);
+    // A shown password still counts: by its name, by what it says to the person, or by its id when it has no name.
+    expect(isPasswordField(field('text', 'password'))).toBe(true);
+    expect(isPasswordField(field('text', 'f2', { hints: tokens('f2 f2 Password'), byName: tokens('f2 Password') }))).toBe(true);
+    expect(isPasswordField(field('tel', 'pinid', { hints: tokens('pinID pinID secured') }))).toBe(true);
+  });
+
+  it('one current-password field is a login step, whatever its id says (item 20)', () => {
+    const step = field('password', 'current-password', { ac: 'current-password', shown: '', label: 'password' });
+    expect(classifyGroup(group([step], 'sign in', 'enter your password'))).toMatchObject({ kind: 'login', password: 0 });
+    expect(classifyGroup(group([field('password', 'currentPassword', { ac: 'current-password', shown: '' })]))).toMatchObject({ kind: 'login', password: 0 });
+    // A label that says "current password" is still a change step (see above).
+    expect(classifyGroup(group([field('password', 'x', { ac: 'current-password', label: 'current password' })])).kind).toBe('change-password');
+  });
+
+  it('a card security code is not a password field, and a checkout is no login step (item 22)', () => {
+    expect(isPasswordField(field('password', 'cvc', { ac: 'cc-csc' }))).toBe(false);
+    expect(isPasswordField(field('password', 'x', { ac: 'cc-csc' }))).toBe(false);
+    expect(isPasswordField(field('password', 'card_cvv'))).toBe(false);
+    expect(isPasswordField(field('password', 'securityCode'))).toBe(false);
+    expect(isPasswordField(field('password', 'f3', { label: 'security code (3 digits on the back)' }))).toBe(false);
+    expect(isPasswordField(field('password', 'cardNumber'))).toBe(false);
+    // A bank or library login with a card number keeps its password or PIN.
+    expect(isPasswordField(field('password', 'pin'))).toBe(true);
+    expect(isPasswordField(field('password', 'cardPassword'))).toBe(true);
+    const checkout = [field('email', 'receipt_email', { ac: 'email' }), field('text', 'cc-number', { ac: 'cc-number' }), field('text', 'exp', { ac: 'cc-exp' })];
+    expect(classifyUsernameStep(group(checkout, 'continue', 'sign in or check out'))).toBe(-1);
+    expect(classifyUsernameStep(group([email, field('password', 'cvv')], 'continue', 'sign in'))).toBe(-1);
+    // A card number as the username of a login step is still one.
+    expect(classifyUsernameStep(group([field('text', 'cardNumber', { ac: 'username', label: 'library card number' })], 'sign in'))).toBe(0);
+  });
+});
