@@ -11,6 +11,8 @@ import { createSearchService } from './search-service';
 import { createSyncService, type CreateApi } from './sync-service';
 import { createAutofillService } from './autofill-service';
 import { createMenusService } from './menus-service';
+import { createImportService } from './import-service';
+import { createExportService } from './export-service';
 
 export interface BackgroundOptions {
   repo?: VaultRepository;
@@ -29,6 +31,8 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   const vault = createVaultService({ router, repo, session });
   createClipboardService({ router, offscreen });
   createSearchService({ router, vault, session });
+  createImportService({ router, vault, session });
+  createExportService({ router, vault, session, derive: options.derive ?? offscreen.derive });
   const sync = createSyncService({ browser, repo, session, vault, createApi: options.createApi });
   createAccountService({ router, repo, session, sync });
   const autofill = createAutofillService({ router, vault, session, browser });
