@@ -14,7 +14,7 @@ import type { MessageRouter } from '../messages/router';
 import { DEFAULT_AUTOLOGIN, MATCH_MODES, type EntryFields } from '../model/entry';
 import { normalizeTotp } from '../totp';
 import type { SessionService, VaultService } from './types';
-import { validateFields } from './vault-service';
+import { validateFields } from './entry-fields';
 
 export interface ImportDeps {
   router: MessageRouter;

@@ -2,13 +2,9 @@
 // and notes are opened only when one entry is asked for. Unlock reads the overviews from one
 // sealed snapshot (checked against the stored record ids) and then opens every record in the
 // background, so a record changed outside Latchkey, or a revision newer than the snapshot, is caught.
-import { toBase64Url } from '../crypto/encoding';
 import { generateKey } from '../crypto/keys';
-import { randomBytes } from '../crypto/random';
 import { AppError } from '../errors';
 import type { Entry, EntryFields, EntrySummary } from '../model/entry';
-import { entryFieldsSchema, MAX_FIELD_BYTES } from '../model/entry';
-import { normalizeTotp } from '../totp';
 import type { VaultListing } from '../messages/protocol';
 import type { MessageRouter } from '../messages/router';
 import type { EntryRecord } from '../vault/db';
@@ -16,6 +12,9 @@ import { assertRecordShape, openDetails, openItemKey, openOverview, sealEntry } 
 import type { VaultRepository } from '../vault/repository';
 import { openSnapshot, sealSnapshot, SNAPSHOT_MIN_ENTRIES } from '../vault/snapshot';
 import type { RecordSource, SessionService, VaultService } from './types';
+import { describe, newEntryId, summaryOf, toSummary, validateFields } from './entry-fields';
+
+export { newEntryId, validateFields };
 
 export interface VaultDeps {
   router: MessageRouter;
@@ -49,52 +48,6 @@ interface Loaded {
 }
 
 const PERSONAL = 'personal';
-
-export function newEntryId(): string {
-  return toBase64Url(randomBytes(16));
-}
-
-function describe(fields: { title?: unknown }, id?: string): string {
-  const title = typeof fields.title === 'string' && fields.title.trim() ? `"${fields.title.slice(0, 60)}"` : undefined;
-  return title ?? (id ? `entry ${id}` : 'the new entry');
-}
-
-/** Validates what a person typed; a bad field names the entry and changes nothing. */
-export function validateFields(input: unknown, id?: string): EntryFields {
-  const parsed = entryFieldsSchema.safeParse(input);
-  if (parsed.success) {
-    const { totp, ...rest } = parsed.data;
-    // A one-time-code secret is kept in one canonical form; an unreadable one changes nothing.
-    return totp?.trim() ? { ...rest, totp: normalizeTotp(totp) } : rest;
-  }
-  const name = describe((input ?? {}) as { title?: unknown }, id);
-  const issue = parsed.error.issues[0];
-  const tooLarge = parsed.error.issues.some((i) => i.message.includes('larger than 64 KiB'));
-  if (tooLarge) {
-    throw new AppError('TOO_LARGE', `${issue?.message ?? 'A field is too large'} in ${name}: each field may hold at most ${MAX_FIELD_BYTES / 1024} KiB.`, { subject: id });
-  }
-  const where = issue?.path.join('.') || 'entry';
-  throw new AppError('BAD_INPUT', `The ${where} of ${name} is not valid: ${issue?.message ?? 'check it and try again'}.`, { subject: id });
-}
-
-function toSummary(record: EntryRecord, overview: ReturnType<typeof openOverview>): EntrySummary {
-  return {
-    id: record.id,
-    revision: record.revision,
-    updatedAt: record.updatedAt,
-    title: overview.title,
-    username: overview.username,
-    urls: overview.urls,
-    tags: overview.tags,
-    folder: overview.folder,
-    autologin: overview.autologin,
-    hasPassword: overview.hasPassword,
-  };
-}
-
-function summaryOf(record: EntryRecord, fields: EntryFields): EntrySummary {
-  return toSummary(record, { ...fields, hasPassword: fields.password.length > 0 });
-}
 
 export function createVaultService(deps: VaultDeps): VaultService {
   const { router, repo, session } = deps;
