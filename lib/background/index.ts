@@ -13,6 +13,7 @@ import { createAutofillService } from './autofill-service';
 import { createMenusService } from './menus-service';
 import { createImportService } from './import-service';
 import { createExportService } from './export-service';
+import { createTotpService } from './totp-service';
 
 export interface BackgroundOptions {
   repo?: VaultRepository;
@@ -32,6 +33,7 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   createClipboardService({ router, offscreen });
   createSearchService({ router, vault, session });
   createImportService({ router, vault, session });
+  createTotpService({ router, vault });
   createExportService({ router, vault, session, derive: options.derive ?? offscreen.derive });
   const sync = createSyncService({ browser, repo, session, vault, createApi: options.createApi });
   createAccountService({ router, repo, session, sync });
