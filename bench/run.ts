@@ -2,7 +2,7 @@
 // table, writes bench/results.json and (full runs only) bench/RESULTS.md.
 // `npm run bench -- --quick`: the same harness on small data, a single repeat, for CI; the only
 // threshold it enforces is the content-script size budget. Any harness failure fails both.
-// Options: --only=unlock,vault,popup,content,signin,server   --no-build   --no-postgres
+// Options: --only=unlock,vault,popup,content,signin,import,server   --no-build   --no-postgres
 //          --list: print what the options select and exit, measuring nothing
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { runExtensionBench } from './browser/extension';
 import { contentScriptSize, injectedCoreSize } from './browser/content';
 import { runContentBench } from './browser/autologin';
 import { runSignInBench } from './browser/first-sign-in';
+import { runImportBench } from './browser/import';
 import { runServerBench } from './server/changes';
 import { runTheirServerBench } from './server/theirs';
 import { takeRunLock } from './lib/lock';
@@ -46,6 +47,7 @@ const plan = quick
       ext: { sizes: [300, 1000], mainSize: 1000, searchSizes: [], unlockRepeats: 1, listRepeats: 1, growthRepeats: 1, popupRepeats: 2, coldRepeats: 1, cycles: 5, queries: ['gith'] },
       content: { repeats: 1, sizes: [1000], siteEntries: 20 },
       signin: { size: 1000, repeats: 1 },
+      import: { size: 1000, repeats: 1 },
       server: { databases: ['sqlite', 'postgres'] as ('sqlite' | 'postgres')[], sizes: [1000], scanSize: 1000, concurrencies: [50], growthConcurrency: 50, durationSeconds: 1, repeats: 1, behind: 10 },
     }
   : {
@@ -53,6 +55,7 @@ const plan = quick
       ext: { sizes: [1000, 10000, 50000], mainSize: 10000, searchSizes: [50000], unlockRepeats: 5, listRepeats: 5, growthRepeats: 3, popupRepeats: 10, coldRepeats: 5, cycles: 200, queries: ['github', 'aws prod', 'maria', 'acme admin'] },
       content: { repeats: 10, sizes: [10000], siteEntries: 500 },
       signin: { size: 10000, repeats: 3 },
+      import: { size: 10000, repeats: 3 },
       server: { databases: ['sqlite', 'postgres'] as ('sqlite' | 'postgres')[], sizes: [1000, 10000, 50000], scanSize: 10000, concurrencies: [1, 50, 200], growthConcurrency: 50, durationSeconds: 2, repeats: 3, behind: 10 },
     };
 if (args.includes('--no-postgres')) plan.server.databases = ['sqlite'];
@@ -124,6 +127,7 @@ if (parts) {
 }
 if (wants('content')) await group('content', () => runContentBench(plan.content, log));
 if (wants('signin')) await group('signin', () => runSignInBench({ ...plan.signin, log }));
+if (wants('import')) await group('import', () => runImportBench({ ...plan.import, log }));
 
 if (wants('server')) await group('server', async () => [...(await runServerBench({ ...plan.server, log })), ...(quick ? [] : await runTheirServerBench(2, log))]);
 

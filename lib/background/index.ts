@@ -11,6 +11,9 @@ import { createSearchService } from './search-service';
 import { createSyncService, type CreateApi } from './sync-service';
 import { createAutofillService } from './autofill-service';
 import { createMenusService } from './menus-service';
+import { createImportService } from './import-service';
+import { createExportService } from './export-service';
+import { createTotpService } from './totp-service';
 
 export interface BackgroundOptions {
   repo?: VaultRepository;
@@ -28,6 +31,9 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   const session = createSessionService({ browser, router, repo, derive: options.derive ?? offscreen.derive });
   const vault = createVaultService({ router, repo, session });
   createClipboardService({ router, offscreen });
+  createImportService({ router, vault, session });
+  createTotpService({ router, vault });
+  createExportService({ router, vault, session, derive: options.derive ?? offscreen.derive });
   const sync = createSyncService({ browser, repo, session, vault, createApi: options.createApi });
   createSearchService({ router, vault, session, problems: () => sync.problems() });
   createAccountService({ router, repo, session, sync });

@@ -1,7 +1,7 @@
 // The interfaces the background services expose to each other. Each service is built by a
 // createXService(deps) factory and registers its own message handlers.
 import type { Entry, EntryFields, EntrySummary } from '../model/entry';
-import type { VaultListing, ImportResult } from '../messages/protocol';
+import type { VaultListing } from '../messages/protocol';
 import type { EntryRecord } from '../vault/db';
 
 export interface SessionService {
@@ -38,7 +38,11 @@ export interface VaultService {
   get(id: string): Promise<Entry>;
   save(input: { id?: string; baseRevision?: number; fields: EntryFields }): Promise<EntrySummary>;
   remove(id: string): Promise<void>;
-  importRecords(records: unknown[]): Promise<ImportResult>;
+  /**
+   * New entries (no id) and changed ones, validated and sealed as save() does, written in one
+   * transaction: one invalid or conflicting item writes nothing.
+   */
+  writeBatch(items: { id?: string; baseRevision?: number; fields: EntryFields }[]): Promise<EntrySummary[]>;
   /** Re-reads these records from the store after sync changed them. */
   refresh(ids: string[]): Promise<void>;
   /**

@@ -2,20 +2,19 @@
 // and notes are opened only when one entry is asked for. Unlock reads the overviews from one
 // sealed snapshot (checked against the stored record ids) and then opens every record in the
 // background, so a record changed outside Latchkey, or a revision newer than the snapshot, is caught.
-import { z } from 'zod';
-import { toBase64Url } from '../crypto/encoding';
 import { generateKey } from '../crypto/keys';
-import { randomBytes } from '../crypto/random';
 import { AppError } from '../errors';
 import type { Entry, EntryFields, EntrySummary } from '../model/entry';
-import { DEFAULT_AUTOLOGIN, emptyEntryFields, entryFieldsSchema, MAX_FIELD_BYTES } from '../model/entry';
-import type { ImportResult, VaultListing } from '../messages/protocol';
+import type { VaultListing } from '../messages/protocol';
 import type { MessageRouter } from '../messages/router';
 import type { EntryRecord } from '../vault/db';
 import { assertRecordShape, openDetails, openItemKey, openOverview, sealEntry } from '../vault/entry-crypto';
 import type { VaultRepository } from '../vault/repository';
 import { openSnapshot, sealSnapshot, SNAPSHOT_MIN_ENTRIES } from '../vault/snapshot';
 import type { RecordSource, SessionService, VaultService } from './types';
+import { describe, newEntryId, summaryOf, toSummary, validateFields } from './entry-fields';
+
+export { newEntryId, validateFields };
 
 export interface VaultDeps {
   router: MessageRouter;
@@ -49,60 +48,6 @@ interface Loaded {
 }
 
 const PERSONAL = 'personal';
-
-export function newEntryId(): string {
-  return toBase64Url(randomBytes(16));
-}
-
-function describe(fields: { title?: unknown }, id?: string): string {
-  const title = typeof fields.title === 'string' && fields.title.trim() ? `"${fields.title.slice(0, 60)}"` : undefined;
-  return title ?? (id ? `entry ${id}` : 'the new entry');
-}
-
-/** Validates what a person typed; a bad field names the entry and changes nothing. */
-export function validateFields(input: unknown, id?: string): EntryFields {
-  const parsed = entryFieldsSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const name = describe((input ?? {}) as { title?: unknown }, id);
-  const issue = parsed.error.issues[0];
-  const tooLarge = parsed.error.issues.some((i) => i.message.includes('larger than 64 KiB'));
-  if (tooLarge) {
-    throw new AppError('TOO_LARGE', `${issue?.message ?? 'A field is too large'} in ${name}: each field may hold at most ${MAX_FIELD_BYTES / 1024} KiB.`, { subject: id });
-  }
-  const where = issue?.path.join('.') || 'entry';
-  throw new AppError('BAD_INPUT', `The ${where} of ${name} is not valid: ${issue?.message ?? 'check it and try again'}.`, { subject: id });
-}
-
-function toSummary(record: EntryRecord, overview: ReturnType<typeof openOverview>): EntrySummary {
-  return {
-    id: record.id,
-    revision: record.revision,
-    updatedAt: record.updatedAt,
-    title: overview.title,
-    username: overview.username,
-    urls: overview.urls,
-    tags: overview.tags,
-    folder: overview.folder,
-    autologin: overview.autologin,
-    hasPassword: overview.hasPassword,
-  };
-}
-
-function summaryOf(record: EntryRecord, fields: EntryFields): EntrySummary {
-  return toSummary(record, { ...fields, hasPassword: fields.password.length > 0 });
-}
-
-/** One record of a JSON import: the fields a person would have, most optional. */
-const importRecordSchema = z.object({
-  title: z.string(),
-  username: z.string().optional(),
-  password: z.string().optional(),
-  url: z.string().optional(),
-  urls: z.array(z.string()).optional(),
-  notes: z.string().optional(),
-  tags: z.array(z.string()).optional(),
-  folder: z.string().optional(),
-});
 
 export function createVaultService(deps: VaultDeps): VaultService {
   const { router, repo, session } = deps;
@@ -345,47 +290,38 @@ export function createVaultService(deps: VaultDeps): VaultService {
       changed();
     },
 
-    async importRecords(records) {
+    async writeBatch(items) {
       const key = session.userKey();
-      if (!Array.isArray(records)) throw new AppError('BAD_INPUT', 'The import must be a list of entries.');
       const l = await loaded();
-      const errors: ImportResult['errors'] = [];
-      const sealed: Opened[] = [];
       const t = now();
-      records.forEach((raw, index) => {
-        const parsed = importRecordSchema.safeParse(raw);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          errors.push({ index, message: `Record ${index + 1} (${describe((raw ?? {}) as { title?: unknown })}) is malformed: ${issue?.path.join('.') || 'record'} ${issue?.message ?? ''}`.trim() });
-          return;
+      const written: Opened[] = [];
+      const batch: { record: EntryRecord; expectedRevision: number }[] = [];
+      for (const item of items) {
+        const valid = validateFields(item.fields, item.id);
+        const existing = item.id === undefined ? undefined : await opened(item.id);
+        if (existing && item.baseRevision !== undefined && item.baseRevision !== existing.record.revision) {
+          throw new AppError('CONFLICT', `${describe(valid, item.id)} was changed elsewhere meanwhile. Nothing was written; try again.`, { subject: item.id });
         }
-        const r = parsed.data;
-        try {
-          const fields = validateFields({
-            ...emptyEntryFields(),
-            title: r.title,
-            username: r.username ?? '',
-            password: r.password ?? '',
-            urls: r.urls ?? (r.url ? [r.url] : []),
-            notes: r.notes ?? '',
-            tags: r.tags ?? [],
-            folder: r.folder ?? '',
-            autologin: { ...DEFAULT_AUTOLOGIN },
-          });
-          const itemKey = generateKey();
-          const record = sealEntry(key, { id: newEntryId(), revision: 1, container: PERSONAL, fields, createdAt: t, updatedAt: t }, itemKey);
-          sealed.push({ record, itemKey, summary: summaryOf(record, fields) });
-        } catch (e) {
-          errors.push({ index, message: `Record ${index + 1}: ${e instanceof AppError ? e.message : 'could not be imported'}` });
-        }
-      });
-      if (sealed.length > 0) await repo.putEntries(sealed.map((c) => c.record));
-      for (const c of sealed) l.entries.set(c.record.id, c);
-      if (sealed.length > 0) {
+        const itemKey = existing?.itemKey ?? generateKey();
+        const plain = {
+          id: existing?.record.id ?? newEntryId(),
+          revision: (existing?.record.revision ?? 0) + 1,
+          container: PERSONAL,
+          fields: valid,
+          createdAt: existing?.record.createdAt ?? t,
+          updatedAt: t,
+        };
+        const record = sealEntry(key, plain, itemKey);
+        batch.push({ record, expectedRevision: existing?.record.revision ?? 0 });
+        written.push({ record, itemKey, summary: summaryOf(record, valid) });
+      }
+      await repo.putBatch(batch);
+      for (const c of written) l.entries.set(c.record.id, c);
+      if (written.length > 0) {
         scheduleSnapshot(l);
         changed();
       }
-      return { imported: sealed.length, errors };
+      return written.map((c) => c.summary);
     },
 
     async refresh(ids) {
@@ -457,7 +393,6 @@ export function createVaultService(deps: VaultDeps): VaultService {
   router.on('vault.get', ({ id }) => service.get(id));
   router.on('vault.save', (input) => service.save(input));
   router.on('vault.delete', ({ id }) => service.remove(id));
-  router.on('vault.import', ({ records }) => service.importRecords(records));
 
   return service;
 }

@@ -17,6 +17,7 @@ export const AD_KINDS = [
   'link-payload',
   'message-copy',
   'settings',
+  'export-file',
 ] as const;
 
 export type AdKind = (typeof AD_KINDS)[number];

@@ -4,6 +4,8 @@ import type { Entry, EntryFields, EntrySummary } from '../model/entry';
 import type { ErrorCode } from '../errors';
 import { AUTOFILL_SENDERS, type AutofillProtocol } from './autofill-protocol';
 import { SYNC_SENDERS, type SyncProtocol } from './sync-protocol';
+import { IMPORT_SENDERS, type ImportProtocol } from './import-protocol';
+import { TOTP_SENDERS, type TotpProtocol } from './totp-protocol';
 
 /** Where a message came from, as the background works it out from the runtime sender. */
 export type SenderKind = 'popup' | 'options' | 'content' | 'offscreen';
@@ -57,7 +59,7 @@ export interface ImportResult {
 }
 
 /** Request, response and allowed senders of every message. */
-export interface Protocol extends AutofillProtocol, SyncProtocol {
+export interface Protocol extends AutofillProtocol, SyncProtocol, ImportProtocol, TotpProtocol {
   'session.status': { req: void; res: SessionStatus };
   'session.create': { req: { password: string }; res: void };
   'session.unlock': { req: { password: string }; res: void };
@@ -92,6 +94,8 @@ export const SENDERS: { [K in keyof Protocol]: readonly SenderKind[] } = {
   'kdf.derive': [],
   ...AUTOFILL_SENDERS,
   ...SYNC_SENDERS,
+  ...IMPORT_SENDERS,
+  ...TOTP_SENDERS,
 };
 
 export type MessageType = keyof Protocol;

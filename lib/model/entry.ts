@@ -34,6 +34,11 @@ export const entryFieldsSchema = z.object({
   tags: z.array(boundedText('Tag')).max(MAX_LIST_ITEMS),
   folder: boundedText('Folder'),
   autologin: autologinSchema,
+  /**
+   * The entry's one-time-code secret as an otpauth:// URI (lib/totp), or absent. It lives in the
+   * details half, sealed with the password, so listing never opens it.
+   */
+  totp: boundedText('One-time code').optional(),
 });
 export type EntryFields = z.infer<typeof entryFieldsSchema>;
 
@@ -46,11 +51,11 @@ export function emptyEntryFields(): EntryFields {
  * It is encrypted separately from the details so listing 10,000 entries never decrypts a password.
  */
 export type EntryOverview = Pick<EntryFields, 'title' | 'username' | 'urls' | 'tags' | 'folder' | 'autologin'>;
-export type EntryDetails = Pick<EntryFields, 'password' | 'notes'>;
+export type EntryDetails = Pick<EntryFields, 'password' | 'notes' | 'totp'>;
 
 export function splitFields(f: EntryFields): { overview: EntryOverview; details: EntryDetails } {
-  const { password, notes, ...overview } = f;
-  return { overview, details: { password, notes } };
+  const { password, notes, totp, ...overview } = f;
+  return { overview, details: totp ? { password, notes, totp } : { password, notes } };
 }
 
 /** An entry as the popup lists it: no password, no notes. */

@@ -3,7 +3,7 @@
 import { t } from '../i18n';
 import type { FillOutcome, SaveOffer } from '../messages/autofill-protocol';
 import type { Ask } from './ask';
-import { closePopup } from './browser-bits';
+import { closePopup, copyToClipboard } from './browser-bits';
 import type { Notice } from './notice.svelte';
 
 export interface FillConfirmation {
@@ -63,12 +63,19 @@ export class Autofill {
     return reply.value !== null;
   }
 
+  /** After a fill that logs in, the entry's one-time code is on the clipboard for the next step. */
+  async #copyCodeThenClose(entryId: string, message: string): Promise<void> {
+    const code = await this.#ask('totp.code', { entryId });
+    const copied = code.ok && code.value ? await copyToClipboard(code.value.code) : undefined;
+    this.#notice.show(copied?.ok ? t('totpCopiedAfterFill', message) : message);
+    await closePopup();
+  }
+
   #outcome(entryId: string, out: FillOutcome): void {
     if (out.status === 'confirm' && out.actionOrigin) {
       this.confirmation = { entryId, actionOrigin: out.actionOrigin, message: out.message };
     } else if (out.status === 'filled') {
-      this.#notice.show(out.message);
-      void closePopup();
+      void this.#copyCodeThenClose(entryId, out.message);
     } else {
       this.#notice.show(out.message, 'error');
     }

@@ -22,13 +22,15 @@ export interface EntryDraft {
   autologin: boolean;
   autoSubmit: boolean;
   match: MatchMode;
+  /** The one-time-code secret as typed (otpauth:// link or base32); the background checks it. */
+  totp: string;
 }
 
 export type DraftField = keyof EntryDraft;
 export type DraftErrors = Partial<Record<DraftField, string>>;
 
 export function emptyDraft(): EntryDraft {
-  return { title: '', username: '', password: '', urls: [''], notes: '', tags: '', folder: '', autologin: false, autoSubmit: false, match: 'host' };
+  return { title: '', username: '', password: '', urls: [''], notes: '', tags: '', folder: '', autologin: false, autoSubmit: false, match: 'host', totp: '' };
 }
 
 export function draftFromFields(f?: EntryFields): EntryDraft {
@@ -44,6 +46,7 @@ export function draftFromFields(f?: EntryFields): EntryDraft {
     autologin: f.autologin.enabled,
     autoSubmit: f.autologin.autoSubmit,
     match: f.autologin.match,
+    totp: f.totp ?? '',
   };
 }
 
@@ -57,6 +60,7 @@ export function fieldsFromDraft(d: EntryDraft): EntryFields {
     tags: parseTags(d.tags),
     folder: d.folder.trim(),
     autologin: { enabled: d.autologin, autoSubmit: d.autologin && d.autoSubmit, match: d.match },
+    ...(d.totp.trim() ? { totp: d.totp.trim() } : {}),
   };
 }
 

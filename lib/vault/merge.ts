@@ -3,7 +3,7 @@
 import type { EntryFields } from '../model/entry';
 
 export type FieldName = keyof EntryFields;
-const FIELDS: FieldName[] = ['title', 'username', 'password', 'urls', 'notes', 'tags', 'folder', 'autologin'];
+const FIELDS: FieldName[] = ['title', 'username', 'password', 'urls', 'notes', 'tags', 'folder', 'autologin', 'totp'];
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

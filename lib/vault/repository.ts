@@ -45,6 +45,11 @@ export interface VaultRepository {
   /** Writes the record only if the stored one still has `expectedRevision` (0: must not exist). */
   putEntry(record: EntryRecord, expectedRevision: number): Promise<void>;
   putEntries(records: EntryRecord[]): Promise<void>;
+  /**
+   * New and changed records in one transaction, each only if the stored one still has its
+   * `expectedRevision` (0: must not exist); one conflict writes nothing.
+   */
+  putBatch(items: { record: EntryRecord; expectedRevision: number }[]): Promise<void>;
   deleteEntry(id: string): Promise<void>;
   /** Records with changes the server has not acknowledged, deletions included. */
   dirtyEntries(): Promise<EntryRecord[]>;
@@ -145,6 +150,20 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
     async putEntries(records) {
       await db.transaction('rw', db.entries, async () => {
         await db.entries.bulkPut(records.map((r) => ({ ...r, serverRevision: 0, dirty: 1 as const, deleted: 0 as const })));
+      });
+    },
+    async putBatch(items) {
+      if (items.length === 0) return;
+      await db.transaction('rw', db.entries, async () => {
+        const rows = await db.entries.bulkGet(items.map((i) => i.record.id));
+        const out = items.map(({ record, expectedRevision }, i) => {
+          const current = rows[i];
+          if ((current?.revision ?? 0) !== expectedRevision || current?.deleted === 1) {
+            throw new AppError('CONFLICT', `Entry ${record.id} was changed elsewhere meanwhile. Nothing was written; try again.`, { subject: record.id });
+          }
+          return { ...record, serverRevision: current?.serverRevision ?? 0, base: baseOf(current), dirty: 1 as const, deleted: 0 as const };
+        });
+        await db.entries.bulkPut(out);
       });
     },
     async deleteEntry(id) {

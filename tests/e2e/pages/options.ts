@@ -24,3 +24,37 @@ export class OptionsPage {
     await expect(this.page.getByTestId('account-status')).toContainText(`Signed in as${username}`, { timeout: 30_000 });
   }
 }
+
+/** The import and export sections of the options page. */
+export class ImportExportPage {
+  constructor(readonly page: Page) {}
+
+  /** Chooses a file, keeps the detected format (checked against `formatLabel`), and reads it. */
+  async chooseFile(path: string, formatLabel: string): Promise<void> {
+    const p = this.page;
+    await p.getByTestId('import-file').setInputFiles(path);
+    await expect(p.getByTestId('import-format').locator('option:checked')).toHaveText(formatLabel);
+    await p.getByTestId('import-read').click();
+    await expect(p.getByTestId('import-preview')).toBeVisible({ timeout: 30_000 });
+  }
+
+  async runImport(): Promise<string> {
+    await this.page.getByTestId('import-run').click();
+    const done = this.page.getByTestId('import-done');
+    await expect(done).toBeVisible({ timeout: 30_000 });
+    return (await done.textContent()) ?? '';
+  }
+
+  /** A plaintext CSV export: the warning ticked, the master password again; returns the file's text. */
+  async exportCsv(masterPassword: string): Promise<string> {
+    const p = this.page;
+    await p.getByTestId('export-kind-csv').check();
+    await p.getByTestId('export-understood').check();
+    await p.getByTestId('export-secret').fill(masterPassword);
+    const [download] = await Promise.all([p.waitForEvent('download'), p.getByTestId('export-run').click()]);
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+}

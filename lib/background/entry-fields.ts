@@ -1,0 +1,56 @@
+// The fields of an entry as the vault writes them: validation of what a person typed (or an import
+// brought), and the summary the popup lists, shared by the vault and import services.
+import { toBase64Url } from '../crypto/encoding';
+import { randomBytes } from '../crypto/random';
+import { AppError } from '../errors';
+import type { EntryFields, EntrySummary } from '../model/entry';
+import { entryFieldsSchema, MAX_FIELD_BYTES } from '../model/entry';
+import { normalizeTotp } from '../totp';
+import type { EntryRecord } from '../vault/db';
+import type { openOverview } from '../vault/entry-crypto';
+
+export function newEntryId(): string {
+  return toBase64Url(randomBytes(16));
+}
+
+export function describe(fields: { title?: unknown }, id?: string): string {
+  const title = typeof fields.title === 'string' && fields.title.trim() ? `"${fields.title.slice(0, 60)}"` : undefined;
+  return title ?? (id ? `entry ${id}` : 'the new entry');
+}
+
+/** Validates what a person typed; a bad field names the entry and changes nothing. */
+export function validateFields(input: unknown, id?: string): EntryFields {
+  const parsed = entryFieldsSchema.safeParse(input);
+  if (parsed.success) {
+    const { totp, ...rest } = parsed.data;
+    // A one-time-code secret is kept in one canonical form; an unreadable one changes nothing.
+    return totp?.trim() ? { ...rest, totp: normalizeTotp(totp) } : rest;
+  }
+  const name = describe((input ?? {}) as { title?: unknown }, id);
+  const issue = parsed.error.issues[0];
+  const tooLarge = parsed.error.issues.some((i) => i.message.includes('larger than 64 KiB'));
+  if (tooLarge) {
+    throw new AppError('TOO_LARGE', `${issue?.message ?? 'A field is too large'} in ${name}: each field may hold at most ${MAX_FIELD_BYTES / 1024} KiB.`, { subject: id });
+  }
+  const where = issue?.path.join('.') || 'entry';
+  throw new AppError('BAD_INPUT', `The ${where} of ${name} is not valid: ${issue?.message ?? 'check it and try again'}.`, { subject: id });
+}
+
+export function toSummary(record: EntryRecord, overview: ReturnType<typeof openOverview>): EntrySummary {
+  return {
+    id: record.id,
+    revision: record.revision,
+    updatedAt: record.updatedAt,
+    title: overview.title,
+    username: overview.username,
+    urls: overview.urls,
+    tags: overview.tags,
+    folder: overview.folder,
+    autologin: overview.autologin,
+    hasPassword: overview.hasPassword,
+  };
+}
+
+export function summaryOf(record: EntryRecord, fields: EntryFields): EntrySummary {
+  return toSummary(record, { ...fields, hasPassword: fields.password.length > 0 });
+}
