@@ -315,8 +315,8 @@ describe('"Open & log in"', () => {
     expect(await claim(bg, tabId, { frameId: 0, url: 'https://a.example/', form: {} })).toBeNull();
   });
 
-  it('needs a web address', async () => {
-    const id = await add({ username: 'alice', password: 'pw-a', urls: ['android://com.example'] });
+  it('needs a web address (an entry without one, since a non-web address can no longer be saved)', async () => {
+    const id = await add({ username: 'alice', password: 'pw-a', urls: [] });
     expect(await bg.ask('autofill.openAndLogin', { entryId: id })).toMatchObject({ ok: false, code: 'BAD_INPUT' });
   });
 });
