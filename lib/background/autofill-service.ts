@@ -30,6 +30,7 @@ import { createCoreRegistration, type ScriptingLike } from './core-registration'
 import { toolbarButton } from './toolbar';
 import type { SessionService, VaultService } from './types';
 import { isWebAddress } from '../model/address';
+import { t } from '../i18n';
 
 export type { TriggerSource };
 
@@ -210,7 +211,7 @@ export function createAutofillService(deps: AutofillDeps) {
   }
 
   function frameOf(sender: SenderInfo): FrameInfo {
-    if (sender.tabId === undefined) throw new AppError('FORBIDDEN', 'Only a page in a tab may ask for a fill.');
+    if (sender.tabId === undefined) throw new AppError('FORBIDDEN', t('errorFillNotFromTab'));
     return { tabId: sender.tabId, frameId: sender.frameId ?? 0, origin: sender.origin ?? 'null', url: sender.url ?? '' };
   }
 
@@ -245,7 +246,7 @@ export function createAutofillService(deps: AutofillDeps) {
   });
 
   function trigger(tabId: number, options: { source: TriggerSource; frameId?: number; entryId?: string; accepted?: string }): Promise<FillOutcome> {
-    if (session.state() !== 'unlocked') return Promise.reject(new AppError('LOCKED', 'Unlock Latchkey to fill this page.'));
+    if (session.state() !== 'unlocked') return Promise.reject(new AppError('LOCKED', t('errorFillLocked')));
     return intents.trigger(tabId, options);
   }
 
@@ -350,7 +351,7 @@ export function createAutofillService(deps: AutofillDeps) {
 
   async function activeTabId(): Promise<number> {
     const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
-    if (tab?.id === undefined) throw new AppError('NOT_FOUND', 'There is no page to fill. Open the site first.');
+    if (tab?.id === undefined) throw new AppError('NOT_FOUND', t('errorFillNoPage'));
     return tab.id;
   }
 
@@ -361,9 +362,9 @@ export function createAutofillService(deps: AutofillDeps) {
   router.on('autofill.openAndLogin', async ({ entryId }) => {
     const entry = await vault.get(entryId);
     const url = entry.urls.map((u) => u.trim()).find((u) => isWebAddress(u) && placeOfSaved(u));
-    if (!url) throw new AppError('BAD_INPUT', 'This entry has no web address to open. Add one and try again.', { subject: entryId });
+    if (!url) throw new AppError('BAD_INPUT', t('errorOpenNoAddress'), { subject: entryId });
     const tab = await browser.tabs.create({ url: /^https?:\/\//i.test(url) ? url : `https://${url}`, active: true });
-    if (tab.id === undefined) throw new AppError('INTERNAL', 'The browser did not open a tab. Try again.');
+    if (tab.id === undefined) throw new AppError('INTERNAL', t('errorTabNotOpened'));
     openIntents.set(tab.id, { tabId: tab.id, entryId, expiresAt: now() + OPEN_WINDOW_MS });
     return { tabId: tab.id };
   });

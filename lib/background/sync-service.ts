@@ -15,6 +15,7 @@ import type { VaultRepository } from '../vault/repository';
 import { createSyncEngine } from './sync-engine';
 import type { FullSessionService } from './session-service';
 import type { VaultService } from './types';
+import { t } from '../i18n';
 
 export type CreateApi = (baseUrl: string, getToken: TokenGetter) => ApiClient;
 
@@ -236,7 +237,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
       await repo.putSync(undefined);
     },
     api() {
-      if (!client) throw new AppError('UNAUTHENTICATED', 'This vault is not signed in to a Latchkey server.');
+      if (!client) throw new AppError('UNAUTHENTICATED', t('errorNotSignedIn'));
       return client;
     },
     apiFor(serverUrl, withToken) {

@@ -9,6 +9,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { argon2id as argon2idWasm } from 'hash-wasm';
 import { AppError } from '../errors';
 import { utf8 } from './encoding';
+import { t } from '../i18n';
 
 export interface KdfParams {
   algorithm: 'argon2id';
@@ -35,8 +36,7 @@ const MAX_OUT_BYTES = 64;
 function refuse(reason: string): AppError {
   return new AppError(
     'WEAK_KDF_PARAMS',
-    `Latchkey refused the key-derivation settings for this account: ${reason}. ` +
-      'Your master password was not used. If your server sent these settings it may be misconfigured or compromised; ask its administrator before signing in again.',
+    t('errorKdfRefused', reason),
   );
 }
 
@@ -67,13 +67,13 @@ export function assertKdfParams(p: unknown): KdfParams {
 
 function checkInputs(password: Uint8Array, salt: Uint8Array, outLen: number): void {
   if (!(password instanceof Uint8Array) || password.length === 0) {
-    throw new AppError('BAD_INPUT', 'The master password is empty. Type your master password and try again.');
+    throw new AppError('BAD_INPUT', t('errorMasterPasswordEmpty'));
   }
   if (!(salt instanceof Uint8Array) || salt.length < MIN_SALT_BYTES) {
-    throw new AppError('BAD_INPUT', `The key-derivation salt must be at least ${MIN_SALT_BYTES} bytes. This account record looks damaged; sync again or contact your server's administrator.`);
+    throw new AppError('BAD_INPUT', t('errorSaltShort', MIN_SALT_BYTES));
   }
   if (!Number.isSafeInteger(outLen) || outLen < MIN_OUT_BYTES || outLen > MAX_OUT_BYTES) {
-    throw new AppError('BAD_INPUT', `A derived key must be ${MIN_OUT_BYTES} to ${MAX_OUT_BYTES} bytes long, not ${String(outLen)}. This is a bug in Latchkey; please report it.`);
+    throw new AppError('BAD_INPUT', t('errorBug', `a derived key must be ${MIN_OUT_BYTES} to ${MAX_OUT_BYTES} bytes long, not ${String(outLen)}`));
   }
 }
 
@@ -142,7 +142,7 @@ export function argon2idReferenceUnchecked(
 /** HKDF-SHA256 (RFC 5869) with a text label as info. */
 export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: string, length: number): Uint8Array<ArrayBuffer> {
   if (!Number.isSafeInteger(length) || length < 1 || length > 255 * 32) {
-    throw new AppError('BAD_INPUT', `HKDF-SHA256 can make 1 to 8160 bytes, not ${String(length)}. This is a bug in Latchkey; please report it.`);
+    throw new AppError('BAD_INPUT', t('errorBug', `HKDF-SHA256 can make 1 to 8160 bytes, not ${String(length)}`));
   }
   return hkdf(sha256, ikm, salt, utf8(info), length);
 }
@@ -156,7 +156,7 @@ export const WRAP_KEY_INFO = 'latchkey wrap key v1';
  */
 export function deriveAccountKeys(masterKey: Uint8Array): { authKey: Uint8Array<ArrayBuffer>; wrapKey: Uint8Array<ArrayBuffer> } {
   if (!(masterKey instanceof Uint8Array) || masterKey.length !== 32) {
-    throw new AppError('BAD_INPUT', 'The master key must be 32 bytes. This is a bug in Latchkey; please report it.');
+    throw new AppError('BAD_INPUT', t('errorBug', 'the master key must be 32 bytes'));
   }
   const noSalt = new Uint8Array(0);
   return {
