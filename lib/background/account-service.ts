@@ -32,7 +32,7 @@ const serverUrlSchema = z
     } catch {
       return false;
     }
-  }, 'Enter the server address, e.g. http://127.0.0.1:8787 or https://latchkey.example.com');
+  }, { error: () => t('errorServerAddress') });
 
 const usernameSchema = z
   .string()

@@ -49,7 +49,7 @@ const REGISTRATION_DELAY_MS = 200;
 /** How long a ready fill waits for the browser to report its document's navigation. */
 const COMMIT_WAIT_MS = 1_000;
 const newId = () => crypto.randomUUID();
-const SIGNUP_REFUSAL = 'This is a sign-up or change-password form: use "Generate password" instead of a login.';
+const SIGNUP_REFUSAL = t('autofillRefusedSignup');
 
 export function createAutofillService(deps: AutofillDeps) {
   const { router, vault, session, browser } = deps;
@@ -75,7 +75,7 @@ export function createAutofillService(deps: AutofillDeps) {
     badge: (tabId, offer) => {
       const button = toolbarButton(browser);
       void button.setBadgeText({ tabId, text: offer ? '+' : '' }).catch(() => {});
-      void button.setTitle({ tabId, title: offer ? `Latchkey: ${offer.action} the login for ${offer.origin}?` : 'Latchkey' }).catch(() => {});
+      void button.setTitle({ tabId, title: offer ? t(offer.action === 'update' ? 'toolbarOfferUpdate' : 'toolbarOfferSave', offer.origin) : 'Latchkey' }).catch(() => {});
     },
     now,
     newId,
@@ -232,7 +232,7 @@ export function createAutofillService(deps: AutofillDeps) {
       const remembered = rememberedEntry(memory, frame.tabId, frame.origin, now());
       const entry: EntrySummary | undefined = entryId ? matches.find((e) => e.id === entryId) : (matches.find((e) => e.id === remembered) ?? matches[0]);
       if (entry) return { entry };
-      const message = entryId ? `That entry is not for ${frame.origin}; Latchkey fills only the frame's own site.` : `No entry matches ${frame.origin}.`;
+      const message = entryId ? t('autofillRefusedOtherSite', frame.origin) : t('autofillRefusedNoMatch', frame.origin);
       return { why: { status: 'refused', message } };
     },
     certificateOk,
@@ -277,7 +277,7 @@ export function createAutofillService(deps: AutofillDeps) {
     if (open) {
       const summary = index.matches(frame.origin).find((e) => e.id === open.entryId) ?? (await vault.get(open.entryId));
       if (!openLoginRefusal(open, frame, summary, form.kind, now())) {
-        if (actionVerdict(frame.origin, form.actionOrigin, 'auto') !== 'ok') return { refused: `This form sends to ${form.actionOrigin}; Latchkey did not fill it.` };
+        if (actionVerdict(frame.origin, form.actionOrigin, 'auto') !== 'ok') return { refused: t('autofillRefusedFormElsewhere', form.actionOrigin) };
         // A username step keeps the window open for the password step.
         if (form.kind !== 'username') openIntents.delete(frame.tabId);
         return orderFor(open.entryId, frame, form, summary.autologin.autoSubmit);

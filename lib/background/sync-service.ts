@@ -95,7 +95,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
     try {
       token = fromUtf8(open(session.userKey(), meta.sealedToken, tokenAd()));
     } catch {
-      lastError = 'The saved server session could not be opened. Sign in again.';
+      lastError = t('syncSessionUnreadable');
       return false;
     }
     client = createApi(meta.serverUrl, () => token);
@@ -137,7 +137,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
     lastError = err.message;
     if (err.code === 'UNAUTHENTICATED') {
       // Signed out elsewhere (or the session expired): stop trying with this token.
-      lastError = 'You were signed out of the Latchkey server. Sign in again to keep syncing.';
+      lastError = t('syncSignedOut');
       disconnect();
       void repo.putSync(undefined);
     }

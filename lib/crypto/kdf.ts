@@ -50,18 +50,18 @@ function isWholeNumber(v: unknown): v is number {
  * fewer than 4, but at least 1), or absurdly large.
  */
 export function assertKdfParams(p: unknown): KdfParams {
-  if (typeof p !== 'object' || p === null) throw refuse('they are missing');
+  if (typeof p !== 'object' || p === null) throw refuse(t('kdfRefusedMissing'));
   const { algorithm, memoryKiB, passes, lanes } = p as Record<string, unknown>;
-  if (algorithm !== 'argon2id') throw refuse(`the algorithm is ${JSON.stringify(algorithm) ?? 'missing'}, only argon2id is accepted`);
-  if (!isWholeNumber(memoryKiB)) throw refuse('the memory size is not a whole number');
-  if (!isWholeNumber(passes)) throw refuse('the number of passes is not a whole number');
-  if (!isWholeNumber(lanes)) throw refuse('the number of lanes is not a whole number');
-  if (memoryKiB < MIN_KDF.memoryKiB) throw refuse(`the memory size ${memoryKiB} KiB is below the minimum of ${MIN_KDF.memoryKiB} KiB (64 MiB)`);
-  if (memoryKiB > MAX_MEMORY_KIB) throw refuse(`the memory size ${memoryKiB} KiB is above the maximum of ${MAX_MEMORY_KIB} KiB (1 GiB)`);
-  if (passes < MIN_KDF.passes) throw refuse(`${passes} passes is below the minimum of ${MIN_KDF.passes}`);
-  if (passes > MAX_PASSES) throw refuse(`${passes} passes is above the maximum of ${MAX_PASSES}`);
-  if (lanes < 1) throw refuse(`${lanes} lanes is below the minimum of 1`);
-  if (lanes > MAX_LANES) throw refuse(`${lanes} lanes is above the maximum of ${MAX_LANES}`);
+  if (algorithm !== 'argon2id') throw refuse(t('kdfRefusedAlgorithm', JSON.stringify(algorithm) ?? 'missing'));
+  if (!isWholeNumber(memoryKiB)) throw refuse(t('kdfRefusedMemoryNotWhole'));
+  if (!isWholeNumber(passes)) throw refuse(t('kdfRefusedPassesNotWhole'));
+  if (!isWholeNumber(lanes)) throw refuse(t('kdfRefusedLanesNotWhole'));
+  if (memoryKiB < MIN_KDF.memoryKiB) throw refuse(t('kdfRefusedMemoryLow', memoryKiB, MIN_KDF.memoryKiB));
+  if (memoryKiB > MAX_MEMORY_KIB) throw refuse(t('kdfRefusedMemoryHigh', memoryKiB, MAX_MEMORY_KIB));
+  if (passes < MIN_KDF.passes) throw refuse(t('kdfRefusedPassesLow', passes, MIN_KDF.passes));
+  if (passes > MAX_PASSES) throw refuse(t('kdfRefusedPassesHigh', passes, MAX_PASSES));
+  if (lanes < 1) throw refuse(t('kdfRefusedLanesLow', lanes, 1));
+  if (lanes > MAX_LANES) throw refuse(t('kdfRefusedLanesHigh', lanes, MAX_LANES));
   return { algorithm, memoryKiB, passes, lanes };
 }
 
