@@ -124,7 +124,7 @@ export function createAccountService(deps: AccountDeps): void {
     identity.signing.privateKey.fill(0);
     if (!samePublicKeys) {
       await sync.apiFor(serverUrl, login.token).account.logout.mutate().catch(() => undefined);
-      throw new AppError('KEY_MISMATCH', 'The server sent public keys that do not belong to your account. Nothing was changed on this device; tell whoever runs your Latchkey server.');
+      throw new AppError('KEY_MISMATCH', t('errorAccountKeysMismatch'));
     }
     const account = {
       key: 'account' as const,
