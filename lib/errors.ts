@@ -42,8 +42,11 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
 
-/** Turn anything thrown into an AppError without leaking its details (they may hold secrets). */
-export function toAppError(e: unknown): AppError {
+/**
+ * Turn anything thrown into an AppError without leaking its details (they may hold secrets).
+ * The extension passes its localized `message` (t('errorUnexpected')); the server keeps the English default.
+ */
+export function toAppError(e: unknown, message = 'Something went wrong inside Latchkey. Try again; if it keeps happening, reload the extension.'): AppError {
   if (e instanceof AppError) return e;
-  return new AppError('INTERNAL', 'Something went wrong inside Latchkey. Try again; if it keeps happening, reload the extension.', { cause: e });
+  return new AppError('INTERNAL', message, { cause: e });
 }

@@ -6,6 +6,7 @@ import type { AppRouter } from '../../server/routers/_app';
 import type { LatchkeyErrorData } from '../../server/trpc';
 import { AppError, ERROR_CODES, type ErrorCode } from '../errors';
 import { FetchEventSource } from './event-source';
+import { t } from '../i18n';
 
 export type { AppRouter };
 export type ApiInputs = inferRouterInputs<AppRouter>;
@@ -71,9 +72,9 @@ export function apiError(e: unknown): AppError {
   const code = data?.appCode;
   if (code && (ERROR_CODES as readonly string[]).includes(code)) return new AppError(code as ErrorCode, (e as Error).message, { cause: e });
   if (e instanceof TRPCClientError && !data) {
-    return new AppError('NETWORK', 'The Latchkey server cannot be reached. Your changes are kept and will sync when it is back.', { cause: e });
+    return new AppError('NETWORK', t('errorServerUnreachable'), { cause: e });
   }
-  return new AppError('INTERNAL', 'The Latchkey server answered in a way this version does not understand. Update Latchkey.', { cause: e });
+  return new AppError('INTERNAL', t('errorServerIncompatible'), { cause: e });
 }
 
 /** Extra facts of an API error: the current record of a CONFLICT, retryAfterSeconds of RATE_LIMITED. */

@@ -1,9 +1,10 @@
 // Whether an https origin's certificate is valid (SECURITY.md 7). The service worker's own request
 // does not inherit a person's "proceed anyway" on a certificate warning, so it fails exactly where
 // the page's certificate was bypassed. One HEAD request without cookies, remembered for ten minutes.
+import { t } from '../i18n';
 export const CERT_TTL_MS = 10 * 60_000;
 
-export const CERT_REFUSAL = "This site's certificate is not valid (a browser warning was bypassed); Latchkey does not fill it.";
+export const CERT_REFUSAL = t('autofillRefusedCertificate');
 
 export function createCertificateCheck(deps: { fetch?: typeof fetch; now: () => number }) {
   const known = new Map<string, { ok: Promise<boolean>; at: number }>();

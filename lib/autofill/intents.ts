@@ -87,19 +87,19 @@ export function createIntents(deps: IntentDeps) {
           continue;
         }
         if (actionVerdict(c.frame.origin, c.form.actionOrigin, 'click', intent.accepted) !== 'ok') {
-          const what = c.form.kind === 'username' ? 'your username' : 'your password';
-          outcome = { status: 'confirm', actionOrigin: c.form.actionOrigin, entryId: entry.id, message: `This form sends ${what} to ${c.form.actionOrigin}, not to ${c.frame.origin}. Fill only if you trust that address.` };
+          const message = c.form.kind === 'username' ? t('autofillConfirmSendsUsername', c.form.actionOrigin, c.frame.origin) : t('autofillConfirmSendsPassword', c.form.actionOrigin, c.frame.origin);
+          outcome = { status: 'confirm', actionOrigin: c.form.actionOrigin, entryId: entry.id, message };
           break;
         }
         answer = await deps.orderFor(entry.id, c.frame, c.form);
         if (answer) {
           chosen = c;
-          outcome = { status: 'filled', entryId: entry.id, message: 'Filled.' };
+          outcome = { status: 'filled', entryId: entry.id, message: t('autofillFilled') };
           break;
         }
       }
     } catch (e) {
-      outcome = { status: 'refused', message: e instanceof AppError ? e.message : 'Latchkey could not fill this page.' };
+      outcome = { status: 'refused', message: e instanceof AppError ? e.message : t('errorFillFailed') };
     }
     for (const c of intent.claims) c.answer(c === chosen ? answer : null);
     if (!chosen) {
@@ -116,7 +116,7 @@ export function createIntents(deps: IntentDeps) {
   function settle(intent: Intent, result: string) {
     if (!intents.delete(intent.id)) return;
     clearTimeout(intent.timer);
-    intent.finish(result === 'filled' ? { status: 'filled', entryId: intent.entryId, message: 'Filled.' } : { status: 'refused', message: refusalText(result) });
+    intent.finish(result === 'filled' ? { status: 'filled', entryId: intent.entryId, message: t('autofillFilled') } : { status: 'refused', message: refusalText(result) });
   }
 
   return {

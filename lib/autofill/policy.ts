@@ -5,6 +5,7 @@ import { getDomain } from 'tldts';
 import type { FormKindReport } from '../messages/autofill-protocol';
 import { isLoginKind } from './kinds';
 import { entryMatchesUrl, placeOfPage, type MatchMode } from './match';
+import { t } from '../i18n';
 
 export { fieldsFor, isLoginKind } from './kinds';
 
@@ -33,8 +34,8 @@ interface Matchable {
 
 /** Sandboxed frames (origin null), about:blank, data:, blob: and non-web pages get nothing (item 4). */
 export function frameRefusal(frame: Pick<FrameInfo, 'origin' | 'url'>): string | undefined {
-  if (!frame.origin || frame.origin === 'null') return 'This frame has no origin of its own (sandboxed or blank); Latchkey fills nothing there.';
-  if (!/^https?:/.test(frame.url) || !placeOfPage(frame.origin)) return 'Latchkey fills only web pages (http or https).';
+  if (!frame.origin || frame.origin === 'null') return t('autofillRefusedNoOrigin');
+  if (!/^https?:/.test(frame.url) || !placeOfPage(frame.origin)) return t('autofillRefusedNotWeb');
   return undefined;
 }
 

@@ -13,6 +13,7 @@ import type { MessageRouter } from '../messages/router';
 import type { VaultRepository } from '../vault/repository';
 import { ACCOUNT_AD_ID, userKeyAd, type FullSessionService } from './session-service';
 import type { SyncService } from './sync-service';
+import { t } from '../i18n';
 
 export interface AccountDeps {
   router: MessageRouter;
@@ -31,18 +32,18 @@ const serverUrlSchema = z
     } catch {
       return false;
     }
-  }, 'Enter the server address, e.g. http://127.0.0.1:8787 or https://latchkey.example.com');
+  }, { error: () => t('errorServerAddress') });
 
 const usernameSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9._@+-]{2,63}$/, 'A username is 3 to 64 letters, digits or . _ @ + -, starting with a letter or digit');
-const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address'));
+  .regex(/^[a-z0-9][a-z0-9._@+-]{2,63}$/, { error: () => t('errorUsernameFormat') });
+const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ error: () => t('errorEmailFormat') }));
 
 function check<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
-  if (!r.success) throw new AppError('BAD_INPUT', r.error.issues[0]?.message ?? 'Check what you entered.');
+  if (!r.success) throw new AppError('BAD_INPUT', r.error.issues[0]?.message ?? t('errorCheckInput'));
   return r.data;
 }
 
@@ -68,7 +69,7 @@ export function createAccountService(deps: AccountDeps): void {
     const serverUrl = check(serverUrlSchema, input.serverUrl).replace(/\/+$/, '');
     const username = check(usernameSchema, input.username);
     const email = check(emailSchema, input.email);
-    if (await repo.sync()) throw new AppError('BAD_INPUT', 'This vault already syncs with a server account. Sign out first.');
+    if (await repo.sync()) throw new AppError('BAD_INPUT', t('errorAlreadySignedIn'));
     if (session.state() === 'none') await session.create(input.password);
     const { authKey, account } = await session.verifyPassword(input.password);
     const api = sync.apiFor(serverUrl);
@@ -95,7 +96,7 @@ export function createAccountService(deps: AccountDeps): void {
     const serverUrl = check(serverUrlSchema, input.serverUrl).replace(/\/+$/, '');
     const username = check(usernameSchema, input.username);
     const existing = await repo.account();
-    if (await repo.sync()) throw new AppError('BAD_INPUT', 'This vault already syncs with a server account. Sign out first.');
+    if (await repo.sync()) throw new AppError('BAD_INPUT', t('errorAlreadySignedIn'));
     const api = sync.apiFor(serverUrl);
     const pre = await remote(() => api.account.preLogin.query({ username }));
     // deriveKeys refuses parameters below our minimum, whatever the server sent (SECURITY.md 25).
@@ -103,7 +104,7 @@ export function createAccountService(deps: AccountDeps): void {
     const login = await remote(() => api.account.login.mutate({ username, authKey: toBase64Url(keys.authKey) }));
     if (existing && existing.userId !== login.userId) {
       await sync.apiFor(serverUrl, login.token).account.logout.mutate().catch(() => undefined);
-      throw new AppError('VAULT_EXISTS', 'This browser already has a different vault. Sign in from a fresh browser profile, or export and remove this vault first.');
+      throw new AppError('VAULT_EXISTS', t('errorOtherVaultHere'));
     }
     const wrappedUserKey = fromBase64Url(login.wrappedUserKey);
     let userKey: Uint8Array;
@@ -112,7 +113,7 @@ export function createAccountService(deps: AccountDeps): void {
       userKey = unwrapKey(keys.wrapKey, wrappedUserKey, userKeyAd());
       identity = openIdentity(userKey, fromBase64Url(login.identity.sealedPrivateKeys), ACCOUNT_AD_ID);
     } catch {
-      throw new AppError('DECRYPT_FAILED', 'The server sent account keys that do not open with your master password. Nothing was changed on this device.');
+      throw new AppError('DECRYPT_FAILED', t('errorAccountKeysWrong'));
     }
     // The public keys are what fingerprints and every grant check rest on: they must be the ones
     // of the private keys we just opened, never whatever the server says they are.
@@ -123,7 +124,7 @@ export function createAccountService(deps: AccountDeps): void {
     identity.signing.privateKey.fill(0);
     if (!samePublicKeys) {
       await sync.apiFor(serverUrl, login.token).account.logout.mutate().catch(() => undefined);
-      throw new AppError('KEY_MISMATCH', 'The server sent public keys that do not belong to your account. Nothing was changed on this device; tell whoever runs your Latchkey server.');
+      throw new AppError('KEY_MISMATCH', t('errorAccountKeysMismatch'));
     }
     const account = {
       key: 'account' as const,
@@ -159,7 +160,7 @@ export function createAccountService(deps: AccountDeps): void {
   });
 
   router.on('account.changePassword', async ({ current, next }) => {
-    if (typeof next !== 'string' || [...next].length < 8) throw new AppError('BAD_INPUT', 'Choose a new master password of at least 8 characters.');
+    if (typeof next !== 'string' || [...next].length < 8) throw new AppError('BAD_INPUT', t('errorNewPasswordShort', 8));
     const userKey = session.userKey();
     const { authKey, account } = await session.verifyPassword(current);
     const newSalt = randomBytes(16);

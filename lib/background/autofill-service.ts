@@ -30,6 +30,7 @@ import { createCoreRegistration, type ScriptingLike } from './core-registration'
 import { toolbarButton } from './toolbar';
 import type { SessionService, VaultService } from './types';
 import { isWebAddress } from '../model/address';
+import { t } from '../i18n';
 
 export type { TriggerSource };
 
@@ -48,7 +49,7 @@ const REGISTRATION_DELAY_MS = 200;
 /** How long a ready fill waits for the browser to report its document's navigation. */
 const COMMIT_WAIT_MS = 1_000;
 const newId = () => crypto.randomUUID();
-const SIGNUP_REFUSAL = 'This is a sign-up or change-password form: use "Generate password" instead of a login.';
+const SIGNUP_REFUSAL = t('autofillRefusedSignup');
 
 export function createAutofillService(deps: AutofillDeps) {
   const { router, vault, session, browser } = deps;
@@ -74,7 +75,7 @@ export function createAutofillService(deps: AutofillDeps) {
     badge: (tabId, offer) => {
       const button = toolbarButton(browser);
       void button.setBadgeText({ tabId, text: offer ? '+' : '' }).catch(() => {});
-      void button.setTitle({ tabId, title: offer ? `Latchkey: ${offer.action} the login for ${offer.origin}?` : 'Latchkey' }).catch(() => {});
+      void button.setTitle({ tabId, title: offer ? t(offer.action === 'update' ? 'toolbarOfferUpdate' : 'toolbarOfferSave', offer.origin) : 'Latchkey' }).catch(() => {});
     },
     now,
     newId,
@@ -210,7 +211,7 @@ export function createAutofillService(deps: AutofillDeps) {
   }
 
   function frameOf(sender: SenderInfo): FrameInfo {
-    if (sender.tabId === undefined) throw new AppError('FORBIDDEN', 'Only a page in a tab may ask for a fill.');
+    if (sender.tabId === undefined) throw new AppError('FORBIDDEN', t('errorFillNotFromTab'));
     return { tabId: sender.tabId, frameId: sender.frameId ?? 0, origin: sender.origin ?? 'null', url: sender.url ?? '' };
   }
 
@@ -231,7 +232,7 @@ export function createAutofillService(deps: AutofillDeps) {
       const remembered = rememberedEntry(memory, frame.tabId, frame.origin, now());
       const entry: EntrySummary | undefined = entryId ? matches.find((e) => e.id === entryId) : (matches.find((e) => e.id === remembered) ?? matches[0]);
       if (entry) return { entry };
-      const message = entryId ? `That entry is not for ${frame.origin}; Latchkey fills only the frame's own site.` : `No entry matches ${frame.origin}.`;
+      const message = entryId ? t('autofillRefusedOtherSite', frame.origin) : t('autofillRefusedNoMatch', frame.origin);
       return { why: { status: 'refused', message } };
     },
     certificateOk,
@@ -245,7 +246,7 @@ export function createAutofillService(deps: AutofillDeps) {
   });
 
   function trigger(tabId: number, options: { source: TriggerSource; frameId?: number; entryId?: string; accepted?: string }): Promise<FillOutcome> {
-    if (session.state() !== 'unlocked') return Promise.reject(new AppError('LOCKED', 'Unlock Latchkey to fill this page.'));
+    if (session.state() !== 'unlocked') return Promise.reject(new AppError('LOCKED', t('errorFillLocked')));
     return intents.trigger(tabId, options);
   }
 
@@ -276,7 +277,7 @@ export function createAutofillService(deps: AutofillDeps) {
     if (open) {
       const summary = index.matches(frame.origin).find((e) => e.id === open.entryId) ?? (await vault.get(open.entryId));
       if (!openLoginRefusal(open, frame, summary, form.kind, now())) {
-        if (actionVerdict(frame.origin, form.actionOrigin, 'auto') !== 'ok') return { refused: `This form sends to ${form.actionOrigin}; Latchkey did not fill it.` };
+        if (actionVerdict(frame.origin, form.actionOrigin, 'auto') !== 'ok') return { refused: t('autofillRefusedFormElsewhere', form.actionOrigin) };
         // A username step keeps the window open for the password step.
         if (form.kind !== 'username') openIntents.delete(frame.tabId);
         return orderFor(open.entryId, frame, form, summary.autologin.autoSubmit);
@@ -350,7 +351,7 @@ export function createAutofillService(deps: AutofillDeps) {
 
   async function activeTabId(): Promise<number> {
     const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
-    if (tab?.id === undefined) throw new AppError('NOT_FOUND', 'There is no page to fill. Open the site first.');
+    if (tab?.id === undefined) throw new AppError('NOT_FOUND', t('errorFillNoPage'));
     return tab.id;
   }
 
@@ -361,9 +362,9 @@ export function createAutofillService(deps: AutofillDeps) {
   router.on('autofill.openAndLogin', async ({ entryId }) => {
     const entry = await vault.get(entryId);
     const url = entry.urls.map((u) => u.trim()).find((u) => isWebAddress(u) && placeOfSaved(u));
-    if (!url) throw new AppError('BAD_INPUT', 'This entry has no web address to open. Add one and try again.', { subject: entryId });
+    if (!url) throw new AppError('BAD_INPUT', t('errorOpenNoAddress'), { subject: entryId });
     const tab = await browser.tabs.create({ url: /^https?:\/\//i.test(url) ? url : `https://${url}`, active: true });
-    if (tab.id === undefined) throw new AppError('INTERNAL', 'The browser did not open a tab. Try again.');
+    if (tab.id === undefined) throw new AppError('INTERNAL', t('errorTabNotOpened'));
     openIntents.set(tab.id, { tabId: tab.id, entryId, expiresAt: now() + OPEN_WINDOW_MS });
     return { tabId: tab.id };
   });

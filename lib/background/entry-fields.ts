@@ -4,10 +4,11 @@ import { toBase64Url } from '../crypto/encoding';
 import { randomBytes } from '../crypto/random';
 import { AppError } from '../errors';
 import type { EntryFields, EntrySummary } from '../model/entry';
-import { entryFieldsSchema, MAX_FIELD_BYTES } from '../model/entry';
+import { entryFieldsSchema, isTooLarge, MAX_FIELD_BYTES } from '../model/entry';
 import { normalizeTotp } from '../totp';
 import type { EntryRecord } from '../vault/db';
 import type { openOverview } from '../vault/entry-crypto';
+import { t } from '../i18n';
 
 export function newEntryId(): string {
   return toBase64Url(randomBytes(16));
@@ -15,7 +16,7 @@ export function newEntryId(): string {
 
 export function describe(fields: { title?: unknown }, id?: string): string {
   const title = typeof fields.title === 'string' && fields.title.trim() ? `"${fields.title.slice(0, 60)}"` : undefined;
-  return title ?? (id ? `entry ${id}` : 'the new entry');
+  return title ?? (id ? t('entryDescribeId', id) : t('entryDescribeNew'));
 }
 
 /** Validates what a person typed; a bad field names the entry and changes nothing. */
@@ -28,12 +29,12 @@ export function validateFields(input: unknown, id?: string): EntryFields {
   }
   const name = describe((input ?? {}) as { title?: unknown }, id);
   const issue = parsed.error.issues[0];
-  const tooLarge = parsed.error.issues.some((i) => i.message.includes('larger than 64 KiB'));
+  const tooLarge = parsed.error.issues.some((i) => isTooLarge(i));
   if (tooLarge) {
-    throw new AppError('TOO_LARGE', `${issue?.message ?? 'A field is too large'} in ${name}: each field may hold at most ${MAX_FIELD_BYTES / 1024} KiB.`, { subject: id });
+    throw new AppError('TOO_LARGE', t('errorFieldTooLarge', issue?.message ?? t('errorFieldTooLargeGeneric'), name, MAX_FIELD_BYTES / 1024), { subject: id });
   }
-  const where = issue?.path.join('.') || 'entry';
-  throw new AppError('BAD_INPUT', `The ${where} of ${name} is not valid: ${issue?.message ?? 'check it and try again'}.`, { subject: id });
+  const where = issue?.path.join('.') || t('entryDescribeWhole');
+  throw new AppError('BAD_INPUT', t('errorFieldInvalid', where, name, issue?.message ?? t('errorFieldInvalidGeneric')), { subject: id });
 }
 
 export function toSummary(record: EntryRecord, overview: ReturnType<typeof openOverview>): EntrySummary {

@@ -9,6 +9,7 @@ import type { MessageRouter } from '../messages/router';
 import type { EntryFields } from '../model/entry';
 import type { FullSessionService } from './session-service';
 import type { VaultService } from './types';
+import { t } from '../i18n';
 
 export interface ExportDeps {
   router: MessageRouter;
@@ -31,7 +32,7 @@ export function createExportService(deps: ExportDeps) {
     session.userKey(); // throws LOCKED
     const all = await vault.summaries();
     const chosen = folder ? all.filter((s) => s.folder === folder || s.folder.startsWith(`${folder}/`)) : all;
-    if (chosen.length === 0) throw new AppError('NOT_FOUND', folder ? `The folder "${folder}" has no entries to export.` : 'The vault has no entries to export yet.');
+    if (chosen.length === 0) throw new AppError('NOT_FOUND', folder ? t('errorExportFolderEmpty', folder) : t('errorExportVaultEmpty'));
     const out: EntryFields[] = [];
     for (const s of chosen) {
       const { id: _i, revision: _r, createdAt: _c, updatedAt: _u, ...fields } = await vault.get(s.id);
@@ -50,7 +51,7 @@ export function createExportService(deps: ExportDeps) {
 
   router.on('export.file', async ({ passphrase, folder }) => {
     if (typeof passphrase !== 'string' || passphrase.length < MIN_EXPORT_PASSPHRASE) {
-      throw new AppError('BAD_INPUT', `Choose a passphrase of at least ${MIN_EXPORT_PASSPHRASE} characters for the file; it is all that protects it.`);
+      throw new AppError('BAD_INPUT', t('errorExportPassphraseShort', MIN_EXPORT_PASSPHRASE));
     }
     const entries = await entriesOf(folder);
     return { text: await buildExportFile(entries, passphrase, derive), count: entries.length };

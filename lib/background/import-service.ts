@@ -15,6 +15,7 @@ import { DEFAULT_AUTOLOGIN, MATCH_MODES, type EntryFields } from '../model/entry
 import { normalizeTotp } from '../totp';
 import type { SessionService, VaultService } from './types';
 import { validateFields } from './entry-fields';
+import { t } from '../i18n';
 
 export interface ImportDeps {
   router: MessageRouter;
@@ -63,7 +64,7 @@ export function toFields(e: ImportedEntry, problems: ImportProblem[]): EntryFiel
       totp = normalizeTotp(e.totp);
     } catch {
       notes = notes ? `${notes}\n\nOne-time code: ${e.totp}` : `One-time code: ${e.totp}`;
-      problems.push({ line: e.line, message: `Line ${e.line}: the one-time code could not be read; it was kept in the notes.` });
+      problems.push({ line: e.line, message: t('importProblemTotpKept', e.line) });
     }
   }
   const fields: EntryFields = {
@@ -99,7 +100,7 @@ export function createImportService(deps: ImportDeps) {
 
   function staging(id: string): Staging {
     const s = staged.get(id);
-    if (!s) throw new AppError('NOT_FOUND', 'This import was cancelled or waited too long. Choose the file again to import it.');
+    if (!s) throw new AppError('NOT_FOUND', t('errorImportExpired'));
     return s;
   }
 
@@ -107,9 +108,9 @@ export function createImportService(deps: ImportDeps) {
     const problems: ImportProblem[] = [];
     for (const raw of items) {
       const parsed = itemSchema.safeParse(raw);
-      if (!parsed.success) throw new AppError('BAD_INPUT', 'The import sent an entry Latchkey cannot read. Choose the file again.');
+      if (!parsed.success) throw new AppError('BAD_INPUT', t('errorImportUnreadableEntry'));
       const { entry, decision, existingId } = parsed.data;
-      if (decision === 'merge' && !existingId) throw new AppError('BAD_INPUT', `Line ${entry.line}: merge needs the entry to merge into.`);
+      if (decision === 'merge' && !existingId) throw new AppError('BAD_INPUT', t('errorImportMergeTarget', entry.line));
       if (decision === 'skip') {
         s.items.push({ fields: undefined, decision });
         continue;
@@ -118,7 +119,7 @@ export function createImportService(deps: ImportDeps) {
         s.items.push({ fields: toFields(entry, problems), decision, existingId });
       } catch (e) {
         const why = e instanceof AppError ? e.message : 'it could not be read';
-        problems.push({ line: entry.line, message: `Line ${entry.line} was left out: ${why}` });
+        problems.push({ line: entry.line, message: t('importProblemLeftOut', entry.line, why) });
       }
     }
     s.problems.push(...problems);
@@ -157,10 +158,10 @@ export function createImportService(deps: ImportDeps) {
   router.on('import.add', ({ importId, items }) => {
     session.userKey();
     const s = staging(importId);
-    if (!Array.isArray(items) || items.length > MAX_CHUNK) throw new AppError('BAD_INPUT', `Send at most ${MAX_CHUNK} entries at a time.`);
+    if (!Array.isArray(items) || items.length > MAX_CHUNK) throw new AppError('BAD_INPUT', t('errorImportChunk', MAX_CHUNK));
     if (s.items.length + items.length > MAX_STAGED) {
       drop(importId);
-      throw new AppError('TOO_LARGE', `An import may hold at most ${MAX_STAGED} entries. Split the file and import it in parts.`);
+      throw new AppError('TOO_LARGE', t('errorImportTooMany', MAX_STAGED));
     }
     const problems = stage(s, items);
     return { staged: s.items.length, problems };
@@ -182,7 +183,7 @@ export function createImportService(deps: ImportDeps) {
 
   async function importRecords(records: unknown): Promise<ImportResult> {
     session.userKey();
-    if (!Array.isArray(records)) throw new AppError('BAD_INPUT', 'The import must be a list of entries.');
+    if (!Array.isArray(records)) throw new AppError('BAD_INPUT', t('errorImportNotList'));
     const errors: ImportResult['errors'] = [];
     const writes: { fields: EntryFields }[] = [];
     records.forEach((raw, index) => {
@@ -191,10 +192,10 @@ export function createImportService(deps: ImportDeps) {
       const urls = r.urls ?? (typeof r.url === 'string' ? [r.url] : []);
       const candidate = { title: r.title, username: r.username ?? '', password: r.password ?? '', urls, notes: r.notes ?? '', tags: r.tags ?? [], folder: r.folder ?? '', autologin: { ...DEFAULT_AUTOLOGIN } };
       try {
-        if (typeof raw !== 'object' || raw === null || typeof r.title !== 'string') throw new AppError('BAD_INPUT', 'title is missing');
+        if (typeof raw !== 'object' || raw === null || typeof r.title !== 'string') throw new AppError('BAD_INPUT', t('errorImportTitleMissing'));
         writes.push({ fields: validateFields(candidate) });
       } catch (e) {
-        errors.push({ index, message: `Record ${index + 1} (${title}) is malformed: ${e instanceof AppError ? e.message : 'it could not be read'}` });
+        errors.push({ index, message: t('importProblemMalformed', index + 1, title, e instanceof AppError ? e.message : t('importProblemUnreadable')) });
       }
     });
     await vault.writeBatch(writes);

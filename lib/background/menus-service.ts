@@ -8,6 +8,7 @@ import type { ContentCommand, FillOutcome } from '../messages/autofill-protocol'
 import { DEFAULT_PASSWORD_OPTIONS, generatePassword } from '../generator';
 import type { AutofillService } from './autofill-service';
 import type { SessionService, VaultService } from './types';
+import { t } from '../i18n';
 
 export interface MenusDeps {
   browser: Browser;
@@ -38,8 +39,8 @@ export function createMenusService(deps: MenusDeps) {
     });
 
   async function install() {
-    await create({ id: FILL, title: 'Fill login', contexts: ['editable', 'page', 'frame'] });
-    await create({ id: GENERATE, title: 'Generate password', contexts: ['editable'] });
+    await create({ id: FILL, title: t('menuFillLogin'), contexts: ['editable', 'page', 'frame'] });
+    await create({ id: GENERATE, title: t('menuGeneratePassword'), contexts: ['editable'] });
   }
 
   // Menu items outlive a service-worker restart; their ids (entry ids, no secret) are kept where a
@@ -66,7 +67,7 @@ export function createMenusService(deps: MenusDeps) {
     if (matches.length >= 2) {
       for (const e of matches.slice(0, MAX_SUBMENU)) {
         const id = ENTRY + e.id;
-        await create({ id, parentId: FILL, title: e.username ? `${e.title} (${e.username})` : e.title, contexts: ['editable', 'page', 'frame'] });
+        await create({ id, parentId: FILL, title: e.username ? t('menuEntryWithUsername', e.title, e.username) : e.title, contexts: ['editable', 'page', 'frame'] });
         children.push(id);
       }
     }
@@ -82,7 +83,7 @@ export function createMenusService(deps: MenusDeps) {
     const text = outcome.status === 'nothing' ? '' : '!';
     const button = toolbarButton(browser);
     void button.setBadgeText({ tabId, text }).catch(() => {});
-    void button.setTitle({ tabId, title: `Latchkey: ${outcome.message}` }).catch(() => {});
+    void button.setTitle({ tabId, title: t('toolbarFillProblem', outcome.message) }).catch(() => {});
   }
 
   async function fill(tabId: number, source: 'menu' | 'command', frameId?: number, entryId?: string) {
@@ -93,7 +94,7 @@ export function createMenusService(deps: MenusDeps) {
         // The person asked; let them unlock in the popup (never a prompt in the page).
         await (toolbarButton(browser) as unknown as { openPopup?: () => Promise<void> }).openPopup?.().catch(() => {});
       }
-      tell(tabId, { status: 'refused', message: e instanceof AppError ? e.message : 'Latchkey could not fill this page.' });
+      tell(tabId, { status: 'refused', message: e instanceof AppError ? e.message : t('errorFillFailed') });
     }
   }
 

@@ -7,6 +7,7 @@ import { fromBase64Url, toBase64Url } from '../crypto/encoding';
 import { AppError } from '../errors';
 import type { KdfParams } from '../crypto/kdf';
 import { CLIPBOARD_CLEAR_MS, runOffscreenTask, type OffscreenRequest, type OffscreenResponse } from './offscreen-tasks';
+import { t } from '../i18n';
 
 export const OFFSCREEN_PORT = 'latchkey-offscreen';
 const OFFSCREEN_PATH = '/offscreen.html';
@@ -47,7 +48,7 @@ export function createOffscreenBridge(browser: Browser): OffscreenBridge {
     p.onDisconnect.addListener(() => {
       port = undefined;
       portReady = undefined;
-      for (const w of pending.values()) w.resolve({ ok: false, code: 'INTERNAL', message: 'The offscreen document closed.' });
+      for (const w of pending.values()) w.resolve({ ok: false, code: 'INTERNAL', message: t('errorOffscreenClosed') });
       pending.clear();
     });
     resolvePort?.(p);
@@ -92,7 +93,7 @@ export function createOffscreenBridge(browser: Browser): OffscreenBridge {
   return {
     async derive(password, salt, params) {
       const res = await run({ task: 'derive', password: toBase64Url(password), salt: toBase64Url(salt), params });
-      if (!res.ok || !res.key) throw new AppError('INTERNAL', 'Could not derive the vault key. Reload the extension and try again.');
+      if (!res.ok || !res.key) throw new AppError('INTERNAL', t('errorKeyDerivation'));
       return fromBase64Url(res.key);
     },
     async clearClipboardLater(text) {

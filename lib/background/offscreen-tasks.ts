@@ -2,6 +2,7 @@
 // clipboard. Runs in Chrome's offscreen document, or directly in Firefox's background page.
 import { fromBase64Url, toBase64Url } from '../crypto/encoding';
 import { argon2id, type KdfParams } from '../crypto/kdf';
+import { t } from '../i18n';
 
 export const CLIPBOARD_CLEAR_MS = 30_000;
 
@@ -41,7 +42,7 @@ export async function runOffscreenTask(req: OffscreenRequest, doc: Document | un
     const key = await argon2id(fromBase64Url(req.password), fromBase64Url(req.salt), req.params);
     return { ok: true, key: toBase64Url(key) };
   }
-  if (!doc) return { ok: false, code: 'INTERNAL', message: 'No document to reach the clipboard from.' };
+  if (!doc) return { ok: false, code: 'INTERNAL', message: t('errorClipboardNoDocument') };
   clearTimeout(pendingClear);
   pendingClear = setTimeout(() => {
     // Only clear what we put there: if the person copied something else since, leave it.

@@ -6,6 +6,7 @@ import type { MessageRouter } from '../messages/router';
 import { buildListing, filterListing, type ListedEntry, type Listing } from '../vault/search';
 import { rankForPage } from '../vault/site-rank';
 import type { SessionService, VaultService } from './types';
+import { t } from '../i18n';
 
 export const MAX_QUERY_ROWS = 200;
 
@@ -31,7 +32,7 @@ export function createSearchService(deps: SearchDeps) {
 
   async function query(q: VaultQuery): Promise<VaultQueryResult> {
     if (typeof q?.query !== 'string' || q.query.length > 1000 || !Number.isInteger(q.offset) || q.offset < 0 || !Number.isInteger(q.limit) || q.limit < 0) {
-      throw new AppError('BAD_INPUT', 'That search could not be read. Clear it and try again.');
+      throw new AppError('BAD_INPUT', t('errorSearchUnreadable'));
     }
     const pageUrl = typeof q.pageUrl === 'string' ? q.pageUrl : '';
     const [{ entries, problems: unreadable }, refused] = await Promise.all([vault.listing(), deps.problems?.() ?? []]);

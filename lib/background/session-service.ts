@@ -13,6 +13,7 @@ import type { MessageRouter } from '../messages/router';
 import type { AccountRecord } from '../vault/db';
 import type { VaultRepository } from '../vault/repository';
 import type { SessionService } from './types';
+import { t } from '../i18n';
 
 export type DeriveKey = (password: Uint8Array, salt: Uint8Array, params: KdfParams) => Promise<Uint8Array>;
 
@@ -87,7 +88,7 @@ export function createSessionService(deps: SessionDeps): FullSessionService {
 
   function passwordBytes(password: string): Uint8Array {
     if (typeof password !== 'string' || password.length === 0) {
-      throw new AppError('BAD_INPUT', 'Enter your master password.');
+      throw new AppError('BAD_INPUT', t('errorPasswordEmpty'));
     }
     return utf8(password.normalize('NFKC'));
   }
@@ -105,7 +106,7 @@ export function createSessionService(deps: SessionDeps): FullSessionService {
     try {
       return unwrapKey(wrappingKey, account.wrappedUserKey, userKeyAd());
     } catch {
-      throw new AppError('WRONG_PASSWORD', 'That master password is not right. Check Caps Lock and try again.');
+      throw new AppError('WRONG_PASSWORD', t('errorWrongPassword'));
     }
   }
 
@@ -114,7 +115,7 @@ export function createSessionService(deps: SessionDeps): FullSessionService {
 
     async verifyPassword(password: string) {
       const account = await repo.account();
-      if (!account) throw new AppError('NO_VAULT', 'There is no vault on this browser yet. Create one first.');
+      if (!account) throw new AppError('NO_VAULT', t('errorNoVault'));
       const keys = await deriveKeys(password, account.salt, account.kdf);
       openUserKey(account, keys.wrapKey).fill(0);
       return { ...keys, account };
@@ -132,16 +133,16 @@ export function createSessionService(deps: SessionDeps): FullSessionService {
     },
 
     userKey() {
-      if (!userKey) throw new AppError('LOCKED', 'Latchkey is locked. Unlock it with your master password.');
+      if (!userKey) throw new AppError('LOCKED', t('errorLocked'));
       return userKey;
     },
 
     async create(password: string) {
       if ((await repo.account()) !== undefined) {
-        throw new AppError('VAULT_EXISTS', 'This browser already has a Latchkey vault. Unlock it instead.');
+        throw new AppError('VAULT_EXISTS', t('errorVaultExists'));
       }
       if (typeof password !== 'string' || [...password].length < MIN_PASSWORD_LENGTH) {
-        throw new AppError('BAD_INPUT', `Choose a master password of at least ${MIN_PASSWORD_LENGTH} characters.`);
+        throw new AppError('BAD_INPUT', t('errorPasswordShort', MIN_PASSWORD_LENGTH));
       }
       const userId = toBase64Url(randomBytes(16));
       const salt = randomBytes(16);
@@ -166,7 +167,7 @@ export function createSessionService(deps: SessionDeps): FullSessionService {
 
     async unlock(password: string) {
       const account = await repo.account();
-      if (!account) throw new AppError('NO_VAULT', 'There is no vault on this browser yet. Create one first.');
+      if (!account) throw new AppError('NO_VAULT', t('errorNoVault'));
       hasVault = true;
       for (const l of unlockStartListeners) l();
       const { wrapKey: wrappingKey } = await deriveKeys(password, account.salt, account.kdf);
@@ -239,7 +240,7 @@ export function createSessionService(deps: SessionDeps): FullSessionService {
   router.on('session.touch', () => service.touch());
   router.on('session.setIdleMinutes', async ({ minutes }) => {
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60) {
-      throw new AppError('BAD_INPUT', 'Choose an idle time between 1 and 1440 minutes.');
+      throw new AppError('BAD_INPUT', t('errorIdleRange', 1, 1440));
     }
     await repo.putSettings({ idleMinutes: minutes });
   });

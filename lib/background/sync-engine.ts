@@ -11,6 +11,7 @@ import { resendAsNew, resolveConflict, type ServerRecord } from '../vault/confli
 import { acceptRemoteRecord, refusedProblem, revisionFloor } from '../vault/remote-record';
 import type { RefusedRecord, RemoteWrite, SyncAck, VaultRepository } from '../vault/repository';
 import type { SessionService } from './types';
+import { t } from '../i18n';
 
 /** Stay well under the server's 1 MiB request limit. */
 const MAX_BATCH_CHARS = 700 * 1024;
@@ -152,7 +153,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   }
 
   async function fetchRecord(id: string): Promise<EntryRecord | undefined> {
-    const notHere = () => new AppError('NETWORK', 'This entry has not been downloaded yet, and the Latchkey server cannot be reached. Try again when you are online.', { subject: id });
+    const notHere = () => new AppError('NETWORK', t('errorEntryNotDownloaded'), { subject: id });
     const client = deps.client();
     if (!client) throw notHere();
     const { records } = await client.vault.records.query({ ids: [id] }).catch(() => {

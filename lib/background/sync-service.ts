@@ -15,6 +15,7 @@ import type { VaultRepository } from '../vault/repository';
 import { createSyncEngine } from './sync-engine';
 import type { FullSessionService } from './session-service';
 import type { VaultService } from './types';
+import { t } from '../i18n';
 
 export type CreateApi = (baseUrl: string, getToken: TokenGetter) => ApiClient;
 
@@ -94,7 +95,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
     try {
       token = fromUtf8(open(session.userKey(), meta.sealedToken, tokenAd()));
     } catch {
-      lastError = 'The saved server session could not be opened. Sign in again.';
+      lastError = t('syncSessionUnreadable');
       return false;
     }
     client = createApi(meta.serverUrl, () => token);
@@ -136,7 +137,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
     lastError = err.message;
     if (err.code === 'UNAUTHENTICATED') {
       // Signed out elsewhere (or the session expired): stop trying with this token.
-      lastError = 'You were signed out of the Latchkey server. Sign in again to keep syncing.';
+      lastError = t('syncSignedOut');
       disconnect();
       void repo.putSync(undefined);
     }
@@ -236,7 +237,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
       await repo.putSync(undefined);
     },
     api() {
-      if (!client) throw new AppError('UNAUTHENTICATED', 'This vault is not signed in to a Latchkey server.');
+      if (!client) throw new AppError('UNAUTHENTICATED', t('errorNotSignedIn'));
       return client;
     },
     apiFor(serverUrl, withToken) {

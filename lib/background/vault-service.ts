@@ -13,6 +13,7 @@ import type { VaultRepository } from '../vault/repository';
 import { openSnapshot, sealSnapshot, SNAPSHOT_MIN_ENTRIES } from '../vault/snapshot';
 import type { RecordSource, SessionService, VaultService } from './types';
 import { describe, newEntryId, summaryOf, toSummary, validateFields } from './entry-fields';
+import { t } from '../i18n';
 
 export { newEntryId, validateFields };
 
@@ -62,7 +63,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
   let snapshotTimer: ReturnType<typeof setTimeout> | undefined;
 
   function problemOf(e: unknown, row: unknown): VaultListing['problems'][number] {
-    const err = e instanceof AppError ? e : new AppError('CORRUPT_RECORD', 'This entry cannot be opened.');
+    const err = e instanceof AppError ? e : new AppError('CORRUPT_RECORD', t('errorEntryUnopenable'));
     const id = err.subject ?? (typeof (row as { id?: unknown })?.id === 'string' ? (row as { id: string }).id : 'unknown');
     return { id, code: err.code, message: err.message };
   }
@@ -229,11 +230,11 @@ export function createVaultService(deps: VaultDeps): VaultService {
   async function opened(id: string): Promise<Opened> {
     const l = await loaded();
     const c = l.entries.get(id);
-    if (!c) throw new AppError('NOT_FOUND', 'That entry no longer exists. It may have been deleted on another device.', { subject: id });
+    if (!c) throw new AppError('NOT_FOUND', t('errorEntryGone'), { subject: id });
     if (c.record && c.itemKey) return c as Opened;
     const row = l.source ? await fromSource(l.source, id) : await repo.entry(id);
     const o = row ? openRow(session.userKey(), row) : undefined;
-    if (!o) throw new AppError('NOT_FOUND', 'That entry no longer exists. It may have been deleted on another device.', { subject: id });
+    if (!o) throw new AppError('NOT_FOUND', t('errorEntryGone'), { subject: id });
     l.entries.set(id, o);
     return o;
   }
@@ -260,17 +261,17 @@ export function createVaultService(deps: VaultDeps): VaultService {
       const valid = validateFields(fields, id);
       const l = await loaded();
       if (id !== undefined && !l.entries.has(id)) {
-        throw new AppError('NOT_FOUND', `${describe(valid, id)} no longer exists. It may have been deleted on another device.`, { subject: id });
+        throw new AppError('NOT_FOUND', t('errorEntryGoneNamed', describe(valid, id)), { subject: id });
       }
       const existing = id === undefined ? undefined : await opened(id);
       if (existing && baseRevision !== undefined && baseRevision !== existing.record.revision) {
-        throw new AppError('CONFLICT', `${describe(valid, id)} was changed elsewhere while you edited it. Reopen it to see the latest version.`, { subject: id });
+        throw new AppError('CONFLICT', t('errorEntryChangedWhileEditing', describe(valid, id)), { subject: id });
       }
-      const t = now();
+      const at = now();
       const entryId = existing?.record.id ?? newEntryId();
       const revision = (existing?.record.revision ?? 0) + 1;
       const itemKey = existing?.itemKey ?? generateKey();
-      const plain = { id: entryId, revision, container: PERSONAL, fields: valid, createdAt: existing?.record.createdAt ?? t, updatedAt: t };
+      const plain = { id: entryId, revision, container: PERSONAL, fields: valid, createdAt: existing?.record.createdAt ?? at, updatedAt: at };
       const record = sealEntry(key, plain, itemKey);
       await repo.putEntry(record, existing?.record.revision ?? 0);
       const summary = summaryOf(record, valid);
@@ -282,7 +283,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
 
     async remove(id) {
       const l = await loaded();
-      if (!l.entries.has(id)) throw new AppError('NOT_FOUND', 'That entry was already deleted.', { subject: id });
+      if (!l.entries.has(id)) throw new AppError('NOT_FOUND', t('errorEntryAlreadyDeleted'), { subject: id });
       if (l.source) await opened(id); // the record must be here, or its download would bring it back
       await repo.deleteEntry(id);
       l.entries.delete(id);
@@ -293,14 +294,14 @@ export function createVaultService(deps: VaultDeps): VaultService {
     async writeBatch(items) {
       const key = session.userKey();
       const l = await loaded();
-      const t = now();
+      const at = now();
       const written: Opened[] = [];
       const batch: { record: EntryRecord; expectedRevision: number }[] = [];
       for (const item of items) {
         const valid = validateFields(item.fields, item.id);
         const existing = item.id === undefined ? undefined : await opened(item.id);
         if (existing && item.baseRevision !== undefined && item.baseRevision !== existing.record.revision) {
-          throw new AppError('CONFLICT', `${describe(valid, item.id)} was changed elsewhere meanwhile. Nothing was written; try again.`, { subject: item.id });
+          throw new AppError('CONFLICT', t('errorEntryChangedMeanwhile', describe(valid, item.id)), { subject: item.id });
         }
         const itemKey = existing?.itemKey ?? generateKey();
         const plain = {
@@ -308,8 +309,8 @@ export function createVaultService(deps: VaultDeps): VaultService {
           revision: (existing?.record.revision ?? 0) + 1,
           container: PERSONAL,
           fields: valid,
-          createdAt: existing?.record.createdAt ?? t,
-          updatedAt: t,
+          createdAt: existing?.record.createdAt ?? at,
+          updatedAt: at,
         };
         const record = sealEntry(key, plain, itemKey);
         batch.push({ record, expectedRevision: existing?.record.revision ?? 0 });

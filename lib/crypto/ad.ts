@@ -4,6 +4,7 @@
 // either absent (0x00) or present (0x01 + 4-byte big-endian length + bytes).
 
 import { AppError } from '../errors';
+import { t } from '../i18n';
 
 /** One tag per kind of ciphertext. Add a kind here rather than reusing one. */
 export const AD_KINDS = [
@@ -42,7 +43,7 @@ const MAX_STRING = 1024;
 const encoder = new TextEncoder();
 
 function bad(what: string): AppError {
-  return new AppError('BAD_INPUT', `Cannot build associated data: ${what}. This is a bug in Latchkey; please report it.`);
+  return new AppError('BAD_INPUT', t('errorBug', `cannot build associated data: ${what}`));
 }
 
 function checkString(name: string, value: unknown, allowEmpty: boolean): string {

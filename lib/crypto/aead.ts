@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import { randomBytes } from './random';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { concatBytes } from './encoding';
+import { t } from '../i18n';
 
 export const ENVELOPE_VERSION = 1;
 export const ALG_XCHACHA20_POLY1305 = 1;
@@ -21,19 +22,19 @@ export const ENVELOPE_OVERHEAD = HEADER_BYTES + NONCE_BYTES + TAG_BYTES;
 function decryptFailed(): AppError {
   return new AppError(
     'DECRYPT_FAILED',
-    'This item could not be decrypted: it was changed, moved to another place, or sealed with a different key. Sync again; if it keeps failing, the copy on the server has been altered.',
+    t('errorDecryptItem'),
   );
 }
 
 function checkKey(key: unknown): asserts key is Uint8Array {
   if (!(key instanceof Uint8Array) || key.length !== KEY_BYTES) {
-    throw new AppError('BAD_INPUT', 'An encryption key must be 32 bytes. This is a bug in Latchkey; please report it.');
+    throw new AppError('BAD_INPUT', t('errorBug', 'an encryption key must be 32 bytes'));
   }
 }
 
 function checkBytes(name: string, value: unknown): asserts value is Uint8Array {
   if (!(value instanceof Uint8Array)) {
-    throw new AppError('BAD_INPUT', `The ${name} must be bytes. This is a bug in Latchkey; please report it.`);
+    throw new AppError('BAD_INPUT', t('errorBug', `the ${name} must be bytes`));
   }
 }
 
@@ -54,7 +55,7 @@ export function sealWithNonce(key: Uint8Array, nonce: Uint8Array, plaintext: Uin
   checkBytes('plaintext', plaintext);
   checkBytes('associated data', ad);
   if (!(nonce instanceof Uint8Array) || nonce.length !== NONCE_BYTES) {
-    throw new AppError('BAD_INPUT', 'A nonce must be 24 bytes. This is a bug in Latchkey; please report it.');
+    throw new AppError('BAD_INPUT', t('errorBug', 'a nonce must be 24 bytes'));
   }
   const sealed = xchacha20poly1305(key, nonce, concatBytes(HEADER_V1_XCHACHA, ad)).encrypt(plaintext);
   const envelope = new Uint8Array(ENVELOPE_OVERHEAD + plaintext.length);

@@ -2,6 +2,7 @@
 // Inside lib/crypto everything stays Uint8Array.
 
 import { AppError } from '../errors';
+import { t } from '../i18n';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const ENCODE = new Uint8Array(64);
@@ -15,7 +16,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function badBase64(): AppError {
-  return new AppError('BAD_INPUT', 'This data is not valid base64url text, so Latchkey cannot read it. Sync again or re-import it.');
+  return new AppError('BAD_INPUT', t('errorNotBase64'));
 }
 
 /** Unpadded base64url. */
@@ -95,7 +96,7 @@ export function fromUtf8(bytes: Uint8Array): string {
   try {
     return decoder.decode(bytes);
   } catch (e) {
-    throw new AppError('BAD_INPUT', 'This data is not valid UTF-8 text, so Latchkey cannot read it. Sync again or re-import it.', { cause: e });
+    throw new AppError('BAD_INPUT', t('errorNotUtf8'), { cause: e });
   }
 }
 

@@ -9,6 +9,7 @@ import { open, seal } from './aead';
 import { concatBytes, utf8 } from './encoding';
 import { boxPublicKey, generateBoxKeyPair, type BoxKeyPair } from './seal';
 import { generateSigningKeyPair, signingPublicKey, type SigningKeyPair } from './sign';
+import { t } from '../i18n';
 
 export interface Identity {
   box: BoxKeyPair;
@@ -31,7 +32,7 @@ export function generateIdentity(): Identity {
 export function fingerprint(boxPublicKey: Uint8Array, signingPublicKey: Uint8Array): string {
   if (!(boxPublicKey instanceof Uint8Array) || boxPublicKey.length !== KEY_BYTES
     || !(signingPublicKey instanceof Uint8Array) || signingPublicKey.length !== KEY_BYTES) {
-    throw new AppError('BAD_INPUT', "A person's public keys must be 32 bytes each. Ask them to sign in again, then retry.");
+    throw new AppError('BAD_INPUT', t('errorPublicKeysLength'));
   }
   const digest = sha256(concatBytes(FINGERPRINT_DOMAIN, boxPublicKey, signingPublicKey));
   let n = 0n;
@@ -51,7 +52,7 @@ export function sealIdentity(userKey: Uint8Array, identity: Identity, userId: st
   const { box, signing } = identity;
   if (!(box?.privateKey instanceof Uint8Array) || box.privateKey.length !== KEY_BYTES
     || !(signing?.privateKey instanceof Uint8Array) || signing.privateKey.length !== KEY_BYTES) {
-    throw new AppError('BAD_INPUT', 'An identity needs two 32-byte private keys. This is a bug in Latchkey; please report it.');
+    throw new AppError('BAD_INPUT', t('errorBug', 'an identity needs two 32-byte private keys'));
   }
   const plaintext = concatBytes(Uint8Array.of(PRIVATE_KEYS_VERSION), box.privateKey, signing.privateKey);
   try {
@@ -69,7 +70,7 @@ export function openIdentity(userKey: Uint8Array, sealed: Uint8Array, userId: st
   const plaintext = open(userKey, sealed, privateKeysAd(userId));
   if (plaintext.length !== 1 + 2 * KEY_BYTES || plaintext[0] !== PRIVATE_KEYS_VERSION) {
     plaintext.fill(0);
-    throw new AppError('DECRYPT_FAILED', 'Your stored private keys are in a format this version of Latchkey does not know. Update Latchkey, then unlock again.');
+    throw new AppError('DECRYPT_FAILED', t('errorPrivateKeysFormat'));
   }
   const boxPrivate = plaintext.slice(1, 1 + KEY_BYTES);
   const signingPrivate = plaintext.slice(1 + KEY_BYTES);

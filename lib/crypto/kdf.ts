@@ -9,6 +9,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { argon2id as argon2idWasm } from 'hash-wasm';
 import { AppError } from '../errors';
 import { utf8 } from './encoding';
+import { t } from '../i18n';
 
 export interface KdfParams {
   algorithm: 'argon2id';
@@ -35,8 +36,7 @@ const MAX_OUT_BYTES = 64;
 function refuse(reason: string): AppError {
   return new AppError(
     'WEAK_KDF_PARAMS',
-    `Latchkey refused the key-derivation settings for this account: ${reason}. ` +
-      'Your master password was not used. If your server sent these settings it may be misconfigured or compromised; ask its administrator before signing in again.',
+    t('errorKdfRefused', reason),
   );
 }
 
@@ -50,30 +50,30 @@ function isWholeNumber(v: unknown): v is number {
  * fewer than 4, but at least 1), or absurdly large.
  */
 export function assertKdfParams(p: unknown): KdfParams {
-  if (typeof p !== 'object' || p === null) throw refuse('they are missing');
+  if (typeof p !== 'object' || p === null) throw refuse(t('kdfRefusedMissing'));
   const { algorithm, memoryKiB, passes, lanes } = p as Record<string, unknown>;
-  if (algorithm !== 'argon2id') throw refuse(`the algorithm is ${JSON.stringify(algorithm) ?? 'missing'}, only argon2id is accepted`);
-  if (!isWholeNumber(memoryKiB)) throw refuse('the memory size is not a whole number');
-  if (!isWholeNumber(passes)) throw refuse('the number of passes is not a whole number');
-  if (!isWholeNumber(lanes)) throw refuse('the number of lanes is not a whole number');
-  if (memoryKiB < MIN_KDF.memoryKiB) throw refuse(`the memory size ${memoryKiB} KiB is below the minimum of ${MIN_KDF.memoryKiB} KiB (64 MiB)`);
-  if (memoryKiB > MAX_MEMORY_KIB) throw refuse(`the memory size ${memoryKiB} KiB is above the maximum of ${MAX_MEMORY_KIB} KiB (1 GiB)`);
-  if (passes < MIN_KDF.passes) throw refuse(`${passes} passes is below the minimum of ${MIN_KDF.passes}`);
-  if (passes > MAX_PASSES) throw refuse(`${passes} passes is above the maximum of ${MAX_PASSES}`);
-  if (lanes < 1) throw refuse(`${lanes} lanes is below the minimum of 1`);
-  if (lanes > MAX_LANES) throw refuse(`${lanes} lanes is above the maximum of ${MAX_LANES}`);
+  if (algorithm !== 'argon2id') throw refuse(t('kdfRefusedAlgorithm', JSON.stringify(algorithm) ?? 'missing'));
+  if (!isWholeNumber(memoryKiB)) throw refuse(t('kdfRefusedMemoryNotWhole'));
+  if (!isWholeNumber(passes)) throw refuse(t('kdfRefusedPassesNotWhole'));
+  if (!isWholeNumber(lanes)) throw refuse(t('kdfRefusedLanesNotWhole'));
+  if (memoryKiB < MIN_KDF.memoryKiB) throw refuse(t('kdfRefusedMemoryLow', memoryKiB, MIN_KDF.memoryKiB));
+  if (memoryKiB > MAX_MEMORY_KIB) throw refuse(t('kdfRefusedMemoryHigh', memoryKiB, MAX_MEMORY_KIB));
+  if (passes < MIN_KDF.passes) throw refuse(t('kdfRefusedPassesLow', passes, MIN_KDF.passes));
+  if (passes > MAX_PASSES) throw refuse(t('kdfRefusedPassesHigh', passes, MAX_PASSES));
+  if (lanes < 1) throw refuse(t('kdfRefusedLanesLow', lanes, 1));
+  if (lanes > MAX_LANES) throw refuse(t('kdfRefusedLanesHigh', lanes, MAX_LANES));
   return { algorithm, memoryKiB, passes, lanes };
 }
 
 function checkInputs(password: Uint8Array, salt: Uint8Array, outLen: number): void {
   if (!(password instanceof Uint8Array) || password.length === 0) {
-    throw new AppError('BAD_INPUT', 'The master password is empty. Type your master password and try again.');
+    throw new AppError('BAD_INPUT', t('errorMasterPasswordEmpty'));
   }
   if (!(salt instanceof Uint8Array) || salt.length < MIN_SALT_BYTES) {
-    throw new AppError('BAD_INPUT', `The key-derivation salt must be at least ${MIN_SALT_BYTES} bytes. This account record looks damaged; sync again or contact your server's administrator.`);
+    throw new AppError('BAD_INPUT', t('errorSaltShort', MIN_SALT_BYTES));
   }
   if (!Number.isSafeInteger(outLen) || outLen < MIN_OUT_BYTES || outLen > MAX_OUT_BYTES) {
-    throw new AppError('BAD_INPUT', `A derived key must be ${MIN_OUT_BYTES} to ${MAX_OUT_BYTES} bytes long, not ${String(outLen)}. This is a bug in Latchkey; please report it.`);
+    throw new AppError('BAD_INPUT', t('errorBug', `a derived key must be ${MIN_OUT_BYTES} to ${MAX_OUT_BYTES} bytes long, not ${String(outLen)}`));
   }
 }
 
@@ -142,7 +142,7 @@ export function argon2idReferenceUnchecked(
 /** HKDF-SHA256 (RFC 5869) with a text label as info. */
 export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: string, length: number): Uint8Array<ArrayBuffer> {
   if (!Number.isSafeInteger(length) || length < 1 || length > 255 * 32) {
-    throw new AppError('BAD_INPUT', `HKDF-SHA256 can make 1 to 8160 bytes, not ${String(length)}. This is a bug in Latchkey; please report it.`);
+    throw new AppError('BAD_INPUT', t('errorBug', `HKDF-SHA256 can make 1 to 8160 bytes, not ${String(length)}`));
   }
   return hkdf(sha256, ikm, salt, utf8(info), length);
 }
@@ -156,7 +156,7 @@ export const WRAP_KEY_INFO = 'latchkey wrap key v1';
  */
 export function deriveAccountKeys(masterKey: Uint8Array): { authKey: Uint8Array<ArrayBuffer>; wrapKey: Uint8Array<ArrayBuffer> } {
   if (!(masterKey instanceof Uint8Array) || masterKey.length !== 32) {
-    throw new AppError('BAD_INPUT', 'The master key must be 32 bytes. This is a bug in Latchkey; please report it.');
+    throw new AppError('BAD_INPUT', t('errorBug', 'the master key must be 32 bytes'));
   }
   const noSalt = new Uint8Array(0);
   return {

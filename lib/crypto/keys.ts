@@ -4,6 +4,7 @@
 import { AppError } from '../errors';
 import { open, seal } from './aead';
 import { randomBytes } from './random';
+import { t } from '../i18n';
 
 export const KEY_BYTES = 32;
 
@@ -14,7 +15,7 @@ export function generateKey(): Uint8Array<ArrayBuffer> {
 /** Encrypt `key` under `wrappingKey`; `ad` says which key it is (kind 'item-key', 'user-key', 'share-key'…). */
 export function wrapKey(wrappingKey: Uint8Array, key: Uint8Array, ad: Uint8Array): Uint8Array<ArrayBuffer> {
   if (!(key instanceof Uint8Array) || key.length !== KEY_BYTES) {
-    throw new AppError('BAD_INPUT', 'Only 32-byte keys can be wrapped. This is a bug in Latchkey; please report it.');
+    throw new AppError('BAD_INPUT', t('errorBug', 'only 32-byte keys can be wrapped'));
   }
   return seal(wrappingKey, key, ad);
 }
@@ -24,7 +25,7 @@ export function unwrapKey(wrappingKey: Uint8Array, wrapped: Uint8Array, ad: Uint
   const key = open(wrappingKey, wrapped, ad);
   if (key.length !== KEY_BYTES) {
     key.fill(0);
-    throw new AppError('DECRYPT_FAILED', 'A stored key has the wrong length, so it cannot be used. Sync again; if it keeps failing, the copy on the server has been altered.');
+    throw new AppError('DECRYPT_FAILED', t('errorStoredKeyLength'));
   }
   return key;
 }

@@ -10,6 +10,7 @@ import { open, seal } from './aead';
 import { concatBytes, utf8 } from './encoding';
 import { argon2id, hkdfSha256, type KdfParams } from './kdf';
 import { randomBytes } from './random';
+import { t } from '../i18n';
 
 /** 256 bits: the fragment is the only thing standing between a stolen database and a no-PIN link. */
 export const LINK_SECRET_BYTES = 32;
@@ -21,7 +22,7 @@ const NO_PIN = new Uint8Array(32);
 
 function checkSecret(secret: Uint8Array): void {
   if (!(secret instanceof Uint8Array) || secret.length !== LINK_SECRET_BYTES) {
-    throw new AppError('BAD_INPUT', 'This link is incomplete: its secret part is missing or damaged. Copy the whole link again.');
+    throw new AppError('BAD_INPUT', t('errorLinkIncomplete'));
   }
 }
 
@@ -47,7 +48,7 @@ export function generateLinkPin(): string {
  */
 export async function linkPinKey(pin: string | null, salt: Uint8Array, kdf: KdfParams): Promise<Uint8Array<ArrayBuffer>> {
   if (pin === null) return NO_PIN.slice();
-  if (pin.length === 0) throw new AppError('BAD_INPUT', 'Type the PIN or passphrase the sender gave you.');
+  if (pin.length === 0) throw new AppError('BAD_INPUT', t('errorLinkSecretMissing'));
   return argon2id(utf8(pin.normalize('NFC')), salt, kdf);
 }
 
@@ -66,7 +67,7 @@ export function linkProof(secret: Uint8Array, pinKey: Uint8Array, linkId: string
 /** The key of the link's payload. */
 export function linkPayloadKey(secret: Uint8Array, pinKey: Uint8Array, serverShare: Uint8Array, linkId: string): Uint8Array<ArrayBuffer> {
   checkSecret(secret);
-  if (serverShare.length !== LINK_SERVER_SHARE_BYTES) throw new AppError('DECRYPT_FAILED', 'The server sent a damaged key for this link. Ask the sender for a new link.');
+  if (serverShare.length !== LINK_SERVER_SHARE_BYTES) throw new AppError('DECRYPT_FAILED', t('errorLinkKeyDamaged'));
   return hkdfSha256(concatBytes(secret, pinKey, serverShare), utf8(linkId), 'latchkey link payload key v1', 32);
 }
 

@@ -7,6 +7,7 @@ import { argon2id, assertKdfParams, MIN_KDF, type KdfParams } from './kdf';
 import { randomBytes } from './random';
 import { utf8 } from './encoding';
 import { AppError } from '../errors';
+import { t } from '../i18n';
 
 const SALT_BYTES = 16;
 
@@ -20,7 +21,7 @@ export interface PassphraseSealed {
 export type Derive = (password: Uint8Array, salt: Uint8Array, params: KdfParams) => Promise<Uint8Array>;
 
 async function keyOf(passphrase: string, salt: Uint8Array, kdf: KdfParams, derive: Derive): Promise<Uint8Array> {
-  if (passphrase.length === 0) throw new AppError('BAD_INPUT', 'Type a passphrase for the file.');
+  if (passphrase.length === 0) throw new AppError('BAD_INPUT', t('errorFilePassphraseEmpty'));
   return derive(utf8(passphrase.normalize('NFC')), salt, assertKdfParams(kdf));
 }
 
@@ -40,7 +41,7 @@ export async function openWithPassphrase(passphrase: string, sealed: PassphraseS
   try {
     return open(key, sealed.envelope, associatedData({ kind: 'export-file', id: fileId }));
   } catch (cause) {
-    throw new AppError('WRONG_PASSWORD', 'That passphrase does not open this Latchkey export, or the file was changed. Type the passphrase again; nothing was imported.', { cause });
+    throw new AppError('WRONG_PASSWORD', t('errorFilePassphraseWrong'), { cause });
   } finally {
     key.fill(0);
   }

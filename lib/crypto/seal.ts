@@ -9,6 +9,7 @@ import { open, seal } from './aead';
 import { concatBytes } from './encoding';
 import { hkdfSha256 } from './kdf';
 import { randomBytes } from './random';
+import { t } from '../i18n';
 
 export const SEALED_VERSION = 1;
 export const ALG_X25519_HKDF_SHA256 = 1;
@@ -38,13 +39,13 @@ export function boxPublicKey(privateKey: Uint8Array): Uint8Array<ArrayBuffer> {
 function decryptFailed(): AppError {
   return new AppError(
     'DECRYPT_FAILED',
-    'This shared item could not be decrypted: it was changed, or it was sealed for a different key. Ask the person who shared it to share it again.',
+    t('errorDecryptShared'),
   );
 }
 
 function checkPrivateKey(privateKey: unknown): asserts privateKey is Uint8Array {
   if (!(privateKey instanceof Uint8Array) || privateKey.length !== POINT_BYTES) {
-    throw new AppError('BAD_INPUT', 'An X25519 private key must be 32 bytes. This is a bug in Latchkey; please report it.');
+    throw new AppError('BAD_INPUT', t('errorBug', 'an X25519 private key must be 32 bytes'));
   }
 }
 
@@ -81,17 +82,17 @@ function header(): Uint8Array<ArrayBuffer> {
 /** Encrypt `plaintext` so that only the holder of the private half of `recipientPublicKey` can open it. */
 export function sealTo(recipientPublicKey: Uint8Array, plaintext: Uint8Array, ad: Uint8Array): Uint8Array<ArrayBuffer> {
   if (!(recipientPublicKey instanceof Uint8Array) || recipientPublicKey.length !== POINT_BYTES) {
-    throw new AppError('BAD_INPUT', "This person's public key is not 32 bytes, so nothing can be shared with them. Ask them to sign in again, then retry.");
+    throw new AppError('BAD_INPUT', t('errorRecipientKeyLength'));
   }
   if (!(ad instanceof Uint8Array)) {
-    throw new AppError('BAD_INPUT', 'The associated data must be bytes. This is a bug in Latchkey; please report it.');
+    throw new AppError('BAD_INPUT', t('errorBug', 'the associated data must be bytes'));
   }
   const ephemeralPrivate = randomBytes(POINT_BYTES);
   const ephemeralPublic = x25519.getPublicKey(ephemeralPrivate);
   const shared = x25519SharedSecret(ephemeralPrivate, recipientPublicKey);
   ephemeralPrivate.fill(0);
   if (shared === null) {
-    throw new AppError('BAD_INPUT', "This person's public key is invalid (a low-order point), so nothing can be shared with them. Verify their fingerprint with them before sharing again.");
+    throw new AppError('BAD_INPUT', t('errorRecipientKeyLowOrder'));
   }
   const key = boxKey(shared, ephemeralPublic, recipientPublicKey);
   shared.fill(0);
@@ -105,7 +106,7 @@ export function sealTo(recipientPublicKey: Uint8Array, plaintext: Uint8Array, ad
 export function openSealed(recipientPrivateKey: Uint8Array, sealed: Uint8Array, ad: Uint8Array): Uint8Array<ArrayBuffer> {
   checkPrivateKey(recipientPrivateKey);
   if (!(ad instanceof Uint8Array)) {
-    throw new AppError('BAD_INPUT', 'The associated data must be bytes. This is a bug in Latchkey; please report it.');
+    throw new AppError('BAD_INPUT', t('errorBug', 'the associated data must be bytes'));
   }
   if (!(sealed instanceof Uint8Array) || sealed.length < HEADER_BYTES + POINT_BYTES + MIN_ENVELOPE_BYTES) throw decryptFailed();
   if (sealed[0] !== SEALED_VERSION || sealed[1] !== ALG_X25519_HKDF_SHA256) throw decryptFailed();

@@ -3,6 +3,7 @@
 
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { AppError } from '../errors';
+import { t } from '../i18n';
 
 export interface SigningKeyPair {
   publicKey: Uint8Array<ArrayBuffer>;
@@ -24,7 +25,7 @@ export function signingPublicKey(privateKey: Uint8Array): Uint8Array<ArrayBuffer
 export function sign(privateKey: Uint8Array, message: Uint8Array): Uint8Array<ArrayBuffer> {
   checkPrivateKey(privateKey);
   if (!(message instanceof Uint8Array)) {
-    throw new AppError('BAD_INPUT', 'Only bytes can be signed. This is a bug in Latchkey; please report it.');
+    throw new AppError('BAD_INPUT', t('errorBug', 'only bytes can be signed'));
   }
   return ed25519.sign(message, privateKey);
 }
@@ -50,6 +51,6 @@ export function verify(publicKey: Uint8Array, message: Uint8Array, signature: Ui
 
 function checkPrivateKey(privateKey: unknown): asserts privateKey is Uint8Array {
   if (!(privateKey instanceof Uint8Array) || privateKey.length !== 32) {
-    throw new AppError('BAD_INPUT', 'An Ed25519 private key must be 32 bytes. This is a bug in Latchkey; please report it.');
+    throw new AppError('BAD_INPUT', t('errorBug', 'an Ed25519 private key must be 32 bytes'));
   }
 }

@@ -8,6 +8,7 @@ import { randomBytes } from '../crypto/random';
 import { AppError } from '../errors';
 import { entryFieldsSchema, type EntryFields } from '../model/entry';
 import type { ImportedEntry } from '../import/model';
+import { t } from '../i18n';
 
 export const EXPORT_FILE_VERSION = 1;
 
@@ -23,7 +24,7 @@ const fileSchema = z.object({
 const payloadSchema = z.object({ entries: z.array(entryFieldsSchema) });
 
 function damaged(cause?: unknown): AppError {
-  return new AppError('BAD_INPUT', 'This Latchkey export is damaged or incomplete. Export again and choose the new file; nothing was imported.', { cause });
+  return new AppError('BAD_INPUT', t('errorExportFileDamaged'), { cause });
 }
 
 export async function buildExportFile(entries: EntryFields[], passphrase: string, derive?: Derive): Promise<string> {

@@ -1,5 +1,6 @@
 // Passphrases: words drawn uniformly from a word list, optionally capitalised and with one digit.
 import { randomInt, type RandomSource, cryptoSource } from './random';
+import { t } from '../i18n';
 
 export const PASSPHRASE_WORDS = { min: 3, max: 12, default: 5 } as const;
 
@@ -19,9 +20,9 @@ export const DEFAULT_PASSPHRASE_OPTIONS: PassphraseOptions = {
 
 export function passphraseOptionsProblem(options: PassphraseOptions): string | undefined {
   if (!Number.isInteger(options.words) || options.words < PASSPHRASE_WORDS.min || options.words > PASSPHRASE_WORDS.max) {
-    return `Choose from ${PASSPHRASE_WORDS.min} to ${PASSPHRASE_WORDS.max} words.`;
+    return t('generatorProblemWords', PASSPHRASE_WORDS.min, PASSPHRASE_WORDS.max);
   }
-  if ([...options.separator].length > 3) return 'Use a separator of at most 3 characters.';
+  if ([...options.separator].length > 3) return t('generatorProblemSeparator');
   return undefined;
 }
 

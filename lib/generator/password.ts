@@ -1,5 +1,6 @@
 // Random passwords from chosen character classes, with at least one character of every class.
 import { randomInt, type RandomSource, cryptoSource } from './random';
+import { t } from '../i18n';
 
 export const CHARACTER_CLASSES = {
   lower: 'abcdefghijklmnopqrstuvwxyz',
@@ -41,11 +42,11 @@ export function charsetsFor(options: Pick<PasswordOptions, 'classes' | 'avoidLoo
 /** Why these options cannot make a password, or undefined when they can. */
 export function passwordOptionsProblem(options: PasswordOptions): string | undefined {
   if (!Number.isInteger(options.length) || options.length < PASSWORD_LENGTH.min || options.length > PASSWORD_LENGTH.max) {
-    return `Choose a length from ${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max}.`;
+    return t('generatorProblemLength', PASSWORD_LENGTH.min, PASSWORD_LENGTH.max);
   }
   const sets = charsetsFor(options);
-  if (sets.length === 0) return 'Choose at least one kind of character.';
-  if (options.length < sets.length) return `A password with ${sets.length} kinds of character needs at least ${sets.length} characters.`;
+  if (sets.length === 0) return t('generatorProblemNoSets');
+  if (options.length < sets.length) return t('generatorProblemTooShortForSets', sets.length);
   return undefined;
 }
 

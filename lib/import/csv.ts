@@ -3,6 +3,7 @@
 import Papa from 'papaparse';
 import { AppError } from '../errors';
 import type { ImportProblem } from './model';
+import { t } from '../i18n';
 
 export interface CsvRow {
   line: number;
@@ -54,7 +55,7 @@ export function readCsv(input: string): CsvTable {
   // papaparse's cursor after a row includes its line break, so a row starts on the line counted.
   const lineOf = (i: number) => lines[i] ?? 1;
   const headerIndex = rows.findIndex((r) => r.some((c) => c.trim() !== ''));
-  if (headerIndex < 0) throw new AppError('BAD_INPUT', 'This file is empty. Export your passwords again and choose the new file.');
+  if (headerIndex < 0) throw new AppError('BAD_INPUT', t('errorImportEmpty'));
   const header = rows[headerIndex]!.map((h) => h.trim().toLowerCase());
   const problems: ImportProblem[] = [];
   const out: CsvRow[] = [];
@@ -63,11 +64,11 @@ export function readCsv(input: string): CsvTable {
     if (cells.length === 1 && cells[0]!.trim() === '') continue; // blank line
     const rowLine = lineOf(i);
     if (errors.has(i)) {
-      problems.push({ line: rowLine, message: `Line ${rowLine} could not be read (${errors.get(i)}); it was left out.` });
+      problems.push({ line: rowLine, message: t('importProblemLineUnreadable', rowLine, String(errors.get(i))) });
       continue;
     }
     if (cells.length !== header.length) {
-      problems.push({ line: rowLine, message: `Line ${rowLine} has ${cells.length} cells where the header has ${header.length}; it was left out.` });
+      problems.push({ line: rowLine, message: t('importProblemCellCount', rowLine, cells.length, header.length) });
       continue;
     }
     out.push({

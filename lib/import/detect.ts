@@ -12,6 +12,7 @@ import { onePasswordCsv } from './formats/onepassword-csv';
 import { passpackCsv } from './formats/passpack-csv';
 import { looksLikePsonoJson } from './formats/psono-json';
 import type { ImportFormat } from './model';
+import { t } from '../i18n';
 
 /** No export of a personal vault comes near this; a larger file is refused before it is read. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -25,13 +26,13 @@ const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) =>
 
 export function checkImportSize(size: number): void {
   if (size > MAX_IMPORT_BYTES) {
-    throw new AppError('TOO_LARGE', `This file is ${Math.ceil(size / 1024 / 1024)} MB; an export of passwords is far smaller (Latchkey reads files up to ${MAX_IMPORT_BYTES / 1024 / 1024} MB). Check that you chose the right file.`);
+    throw new AppError('TOO_LARGE', t('errorImportFileTooLarge', Math.ceil(size / 1024 / 1024), MAX_IMPORT_BYTES / 1024 / 1024));
   }
-  if (size === 0) throw new AppError('BAD_INPUT', 'This file is empty. Export your passwords again and choose the new file.');
+  if (size === 0) throw new AppError('BAD_INPUT', t('errorImportEmpty'));
 }
 
 function unknownFormat(): AppError {
-  return new AppError('BAD_INPUT', 'Latchkey does not recognise this file. Choose an export from Chrome, Edge, Firefox, Bitwarden, LastPass, 1Password, KeePass, KeePassXC, Psono or Passpack, or a Latchkey export.');
+  return new AppError('BAD_INPUT', t('errorImportUnknownFormat'));
 }
 
 /** The file as UTF-8 text; binary that is not one of the known containers is refused. */
@@ -50,7 +51,7 @@ export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new AppError('BAD_INPUT', 'This JSON file is incomplete or damaged. Export again and choose the new file; nothing was imported.');
+    throw new AppError('BAD_INPUT', t('errorImportJsonDamaged'));
   }
 }
 

@@ -8,6 +8,7 @@ import { importBitwardenJson, looksLikeBitwardenJson } from './formats/bitwarden
 import { importOnePassword1pux } from './formats/onepassword-1pux';
 import { importPsonoJson, looksLikePsonoJson } from './formats/psono-json';
 import type { ImportFormat, ParsedImport } from './model';
+import { t } from '../i18n';
 
 /** detectFormat says what a file looks like; the person confirms it before readImport. */
 export { detectFormat, checkImportSize, MAX_IMPORT_BYTES } from './detect';
@@ -19,21 +20,21 @@ export interface ReadOptions {
 }
 
 function notThisFormat(format: ImportFormat): AppError {
-  return new AppError('BAD_INPUT', `This file is not a ${format} export. Choose the format the file really is, or another file; nothing was imported.`);
+  return new AppError('BAD_INPUT', t('errorImportNotThisFormat', format));
 }
 
 export async function readImport(bytes: Uint8Array, format: ImportFormat, options: ReadOptions = {}): Promise<ParsedImport> {
   checkImportSize(bytes.length);
   switch (format) {
     case 'keepass-kdbx': {
-      if (!options.password) throw new AppError('BAD_INPUT', 'Type the password of the KeePass database to import it.');
+      if (!options.password) throw new AppError('BAD_INPUT', t('errorImportKeepassPassword'));
       const { importKeepassKdbx } = await import('./formats/keepass-kdbx');
       return importKeepassKdbx(bytes, options.password);
     }
     case '1password-1pux':
       return importOnePassword1pux(bytes);
     case 'latchkey': {
-      if (!options.password) throw new AppError('BAD_INPUT', 'Type the passphrase this Latchkey export was made with.');
+      if (!options.password) throw new AppError('BAD_INPUT', t('errorImportExportPassphrase'));
       const entries = await openExportFile(bytes, options.password);
       return { format, entries, problems: [], mapping: [{ source: 'Latchkey entry', target: 'title' }] };
     }

@@ -1,6 +1,7 @@
 // Sending a message from any context. Sending never throws: every outcome is an Envelope.
 import { browser } from 'wxt/browser';
 import type { Envelope, Message, MessageType, RequestOf, ResponseOf } from './protocol';
+import { t } from '../i18n';
 
 export async function send<T extends MessageType>(
   type: T,
@@ -10,11 +11,11 @@ export async function send<T extends MessageType>(
   try {
     const reply = (await browser.runtime.sendMessage(message)) as Envelope<ResponseOf<T>> | undefined;
     if (!reply || typeof reply !== 'object' || !('ok' in reply)) {
-      return { ok: false, code: 'INTERNAL', message: 'The Latchkey background did not answer. Reload the extension and try again.' };
+      return { ok: false, code: 'INTERNAL', message: t('errorBackgroundNoAnswer') };
     }
     return reply;
   } catch {
-    return { ok: false, code: 'INTERNAL', message: 'Could not reach the Latchkey background. Reload the extension and try again.' };
+    return { ok: false, code: 'INTERNAL', message: t('errorBackgroundUnreachable') };
   }
 }
 

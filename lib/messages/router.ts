@@ -2,6 +2,7 @@
 // sender against each message's allow-list before a handler runs, and turns throws into envelopes.
 import { AppError, toAppError } from '../errors';
 import { isMessage, SENDERS, type Envelope, type MessageType, type RequestOf, type ResponseOf, type SenderKind } from './protocol';
+import { t } from '../i18n';
 
 export interface SenderInfo {
   kind: SenderKind;
@@ -77,12 +78,12 @@ export function createMessageRouter(identify: (sender: RuntimeSender) => SenderI
           const sender = identify(runtimeSender);
           const allowed = SENDERS[type] as readonly SenderKind[] | undefined;
           if (!sender || !allowed || !allowed.includes(sender.kind)) {
-            throw new AppError('FORBIDDEN', 'This part of the extension may not ask for that.');
+            throw new AppError('FORBIDDEN', t('errorForbiddenSender'));
           }
           const value = await handler(message.payload as never, sender);
           return { ok: true, value };
         } catch (e) {
-          const err = toAppError(e);
+          const err = toAppError(e, t('errorUnexpected'));
           return { ok: false, code: err.code, message: err.message, subject: err.subject };
         }
       })();

@@ -1,6 +1,6 @@
 // An entry is one saved login. These types and schemas are shared by the extension and the server.
 import { z } from 'zod';
-import { t } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 import { isWebAddress } from './address';
 import { MAX_FIELD_BYTES, MAX_LIST_ITEMS } from './limits';
 
@@ -10,10 +10,15 @@ export const MATCH_MODES = ['host', 'domain'] as const;
 export type MatchMode = (typeof MATCH_MODES)[number];
 
 const byteLength = (s: string) => new TextEncoder().encode(s).length;
-const boundedText = (field: string) =>
+const boundedText = (field: MessageKey) =>
   z.string().refine((s) => byteLength(s) <= MAX_FIELD_BYTES, {
-    message: `${field} is larger than 64 KiB`,
+    error: () => t('entryFieldTooLarge', t(field)),
+    params: { tooLarge: true },
   });
+
+/** Whether a validation issue is a field over MAX_FIELD_BYTES (whatever language its message is in). */
+export const isTooLarge = (issue: z.core.$ZodIssue): boolean =>
+  issue.code === 'custom' && (issue.params as { tooLarge?: boolean } | undefined)?.tooLarge === true;
 
 export const autologinSchema = z.object({
   enabled: z.boolean(),
@@ -26,19 +31,19 @@ export const DEFAULT_AUTOLOGIN: AutologinSettings = { enabled: false, autoSubmit
 
 /** What a person types into the entry form. */
 export const entryFieldsSchema = z.object({
-  title: boundedText('Title'),
-  username: boundedText('Username'),
-  password: boundedText('Password'),
-  urls: z.array(boundedText('URL').refine(isWebAddress, { error: (issue) => t('entryUrlInvalid', String(issue.input)) })).max(MAX_LIST_ITEMS),
-  notes: boundedText('Notes'),
-  tags: z.array(boundedText('Tag')).max(MAX_LIST_ITEMS),
-  folder: boundedText('Folder'),
+  title: boundedText('entryFieldTitle'),
+  username: boundedText('entryFieldUsername'),
+  password: boundedText('entryFieldPassword'),
+  urls: z.array(boundedText('entryFieldUrl').refine(isWebAddress, { error: (issue) => t('entryUrlInvalid', String(issue.input)) })).max(MAX_LIST_ITEMS),
+  notes: boundedText('entryFieldNotes'),
+  tags: z.array(boundedText('entryFieldTag')).max(MAX_LIST_ITEMS),
+  folder: boundedText('entryFieldFolder'),
   autologin: autologinSchema,
   /**
    * The entry's one-time-code secret as an otpauth:// URI (lib/totp), or absent. It lives in the
    * details half, sealed with the password, so listing never opens it.
    */
-  totp: boundedText('One-time code').optional(),
+  totp: boundedText('entryFieldTotp').optional(),
 });
 export type EntryFields = z.infer<typeof entryFieldsSchema>;
 

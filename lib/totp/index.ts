@@ -2,6 +2,7 @@
 // entry's sealed details; codes come from otpauth (a maintained library), never our own HMAC.
 import { Secret, TOTP, URI } from 'otpauth';
 import { AppError } from '../errors';
+import { t, type MessageKey } from '../i18n';
 
 export const TOTP_ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'] as const;
 export type TotpAlgorithm = (typeof TOTP_ALGORITHMS)[number];
@@ -23,8 +24,8 @@ const MAX_PERIOD = 300;
 /** RFC 4226 asks for at least 128 bits; sites in the wild still hand out 80-bit secrets. */
 const MIN_SECRET_BYTES = 10;
 
-function bad(what: string): AppError {
-  return new AppError('BAD_INPUT', `${what} Paste the otpauth:// link or the secret key the site showed you, or drop its QR code.`);
+function bad(reason: MessageKey, ...subs: (string | number)[]): AppError {
+  return new AppError('BAD_INPUT', t('totpErrorHint', t(reason, ...subs)));
 }
 
 /** Base32 as people copy it: spaces, dashes and padding removed, upper case; undefined if not base32. */
@@ -34,16 +35,16 @@ export function normalizeBase32(text: string): string | undefined {
 }
 
 function check(t: TotpSettings): TotpSettings {
-  if (!TOTP_ALGORITHMS.includes(t.algorithm)) throw bad(`The one-time code uses ${t.algorithm}, which Latchkey does not support (SHA-1, SHA-256 and SHA-512 are).`);
-  if (!Number.isInteger(t.digits) || t.digits < MIN_DIGITS || t.digits > MAX_DIGITS) throw bad(`A one-time code has ${MIN_DIGITS} to ${MAX_DIGITS} digits, not ${t.digits}.`);
-  if (!Number.isInteger(t.period) || t.period < 1 || t.period > MAX_PERIOD) throw bad(`A one-time code lasts 1 to ${MAX_PERIOD} seconds, not ${t.period}.`);
+  if (!TOTP_ALGORITHMS.includes(t.algorithm)) throw bad('totpErrorAlgorithm', t.algorithm);
+  if (!Number.isInteger(t.digits) || t.digits < MIN_DIGITS || t.digits > MAX_DIGITS) throw bad('totpErrorDigits', MIN_DIGITS, MAX_DIGITS, t.digits);
+  if (!Number.isInteger(t.period) || t.period < 1 || t.period > MAX_PERIOD) throw bad('totpErrorPeriod', 1, MAX_PERIOD, t.period);
   let bytes: number;
   try {
     bytes = Secret.fromBase32(t.secret).bytes.length;
   } catch {
-    throw bad('The one-time-code secret is not valid base32.');
+    throw bad('totpErrorNotBase32');
   }
-  if (bytes < MIN_SECRET_BYTES) throw bad('The one-time-code secret is too short.');
+  if (bytes < MIN_SECRET_BYTES) throw bad('totpErrorSecretShort');
   return t;
 }
 
@@ -52,9 +53,9 @@ function fromUri(uri: string): TotpSettings {
   try {
     parsed = URI.parse(uri);
   } catch {
-    throw bad('This otpauth:// link is not valid.');
+    throw bad('totpErrorLinkInvalid');
   }
-  if (!(parsed instanceof TOTP)) throw bad('This link is for counter-based codes (HOTP); Latchkey keeps time-based ones (TOTP).');
+  if (!(parsed instanceof TOTP)) throw bad('totpErrorHotp');
   return {
     secret: parsed.secret.base32,
     algorithm: parsed.algorithm.toUpperCase().replace('-', '') as TotpAlgorithm,
@@ -73,7 +74,7 @@ export function parseTotp(input: string): TotpSettings {
   const text = input.trim();
   if (/^otpauth:\/\//i.test(text)) return check(fromUri(text));
   const secret = normalizeBase32(text);
-  if (!secret) throw bad('This is neither an otpauth:// link nor a base32 secret key.');
+  if (!secret) throw bad('totpErrorUnrecognised');
   return check({ secret, algorithm: 'SHA1', digits: 6, period: 30, issuer: '', label: '' });
 }
 

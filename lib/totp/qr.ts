@@ -2,13 +2,14 @@
 // canvas (OffscreenCanvas where there is one) into jsQR, a maintained decoder. Loaded on demand.
 import jsQR from 'jsqr';
 import { AppError } from '../errors';
+import { t } from '../i18n';
 
 /** Large screenshots are scaled down first: a QR code needs far fewer pixels, and jsQR's time grows with them. */
 const MAX_SIDE = 1600;
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
 function notFound(): AppError {
-  return new AppError('BAD_INPUT', 'No one-time-code QR code was found in this image. Drop a clearer screenshot of the QR code, or paste the secret key instead.');
+  return new AppError('BAD_INPUT', t('totpErrorNoQr'));
 }
 
 function pixels(bitmap: ImageBitmap): ImageData {
@@ -24,18 +25,18 @@ function pixels(bitmap: ImageBitmap): ImageData {
 
 /** The text of the QR code in the image: an otpauth:// URI, or BAD_INPUT. */
 export async function decodeQrImage(image: Blob): Promise<string> {
-  if (!image.type.startsWith('image/')) throw new AppError('BAD_INPUT', 'This is not an image. Drop or paste a screenshot of the QR code.');
-  if (image.size > MAX_IMAGE_BYTES) throw new AppError('TOO_LARGE', 'This image is too large. Take a screenshot of just the QR code.');
+  if (!image.type.startsWith('image/')) throw new AppError('BAD_INPUT', t('totpErrorNotImage'));
+  if (image.size > MAX_IMAGE_BYTES) throw new AppError('TOO_LARGE', t('totpErrorImageTooLarge'));
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(image);
   } catch {
-    throw new AppError('BAD_INPUT', 'This image could not be opened. Try a PNG or JPEG screenshot of the QR code.');
+    throw new AppError('BAD_INPUT', t('totpErrorImageUnreadable'));
   }
   const data = pixels(bitmap);
   bitmap.close();
   const code = jsQR(data.data, data.width, data.height, { inversionAttempts: 'attemptBoth' });
   if (!code?.data) throw notFound();
-  if (!/^otpauth:\/\//i.test(code.data)) throw new AppError('BAD_INPUT', 'This QR code is not for one-time codes. Drop the QR code the site showed when you turned on two-step sign-in.');
+  if (!/^otpauth:\/\//i.test(code.data)) throw new AppError('BAD_INPUT', t('totpErrorQrNotOtp'));
   return code.data;
 }

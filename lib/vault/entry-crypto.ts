@@ -9,6 +9,7 @@ import { AppError } from '../errors';
 import type { EntryDetails, EntryFields, EntryOverview } from '../model/entry';
 import { splitFields } from '../model/entry';
 import type { EntryRecord } from './db';
+import { t } from '../i18n';
 
 export interface EntryPlain {
   id: string;
@@ -48,7 +49,7 @@ export function assertRecordShape(r: unknown): asserts r is EntryRecord {
     typeof x.updatedAt === 'number';
   if (!ok) {
     const id = x && typeof x.id === 'string' ? x.id : 'unknown';
-    throw new AppError('CORRUPT_RECORD', `Entry ${id} is damaged on this device and cannot be opened. Restore it from sync or a backup.`, { subject: id });
+    throw new AppError('CORRUPT_RECORD', t('errorEntryDamaged', id), { subject: id });
   }
 }
 
@@ -56,12 +57,12 @@ function parseJson<T>(bytes: Uint8Array, id: string): T {
   try {
     return JSON.parse(fromUtf8(bytes)) as T;
   } catch (cause) {
-    throw new AppError('CORRUPT_RECORD', `Entry ${id} decrypted to unreadable data. Restore it from sync or a backup.`, { subject: id, cause });
+    throw new AppError('CORRUPT_RECORD', t('errorEntryUnreadableData', id), { subject: id, cause });
   }
 }
 
 function tampered(id: string, cause: unknown): AppError {
-  return new AppError('DECRYPT_FAILED', `Entry ${id} failed its integrity check: it was changed outside Latchkey and cannot be opened.`, { subject: id, cause });
+  return new AppError('DECRYPT_FAILED', t('errorEntryIntegrity', id), { subject: id, cause });
 }
 
 export function openItemKey(containerKey: Uint8Array, record: EntryRecord): Uint8Array {

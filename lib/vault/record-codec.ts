@@ -3,6 +3,7 @@
 import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/encoding';
 import { AppError } from '../errors';
 import type { EntryRecord } from './db';
+import { t } from '../i18n';
 
 type Wire = { v: 1; id: string; revision: number; container: string; itemKey: string; overview: string; details: string; createdAt: number; updatedAt: number };
 
@@ -37,6 +38,6 @@ export function decodeRecord(data: string, expectedId: string): EntryRecord {
       updatedAt: Number(w.updatedAt) || 0,
     };
   } catch (cause) {
-    throw new AppError('CORRUPT_RECORD', `Entry ${expectedId} arrived from the server damaged and was not applied.`, { subject: expectedId, cause });
+    throw new AppError('CORRUPT_RECORD', t('errorEntryArrivedDamaged', expectedId), { subject: expectedId, cause });
   }
 }

@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import type { AccountRecord, EntryMark, EntryRecord, SettingsRecord, SnapshotRecord, SyncRecord } from './db';
 import { VaultDb } from './db';
 import { encodeRecord } from './record-codec';
+import { t } from '../i18n';
 
 export const DEFAULT_IDLE_MINUTES = 15;
 
@@ -117,7 +118,7 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
     },
     async createAccount(account) {
       await db.transaction('rw', db.meta, async () => {
-        if (await db.meta.get('account')) throw new AppError('VAULT_EXISTS', 'This browser already has a Latchkey vault. Unlock it instead.');
+        if (await db.meta.get('account')) throw new AppError('VAULT_EXISTS', t('errorVaultExists'));
         await db.meta.put(account);
       });
     },
@@ -142,7 +143,7 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
         const current = await db.entries.get(record.id);
         const currentRevision = current?.revision ?? 0;
         if (currentRevision !== expectedRevision || current?.deleted === 1) {
-          throw new AppError('CONFLICT', `Entry ${record.id} was changed elsewhere while you edited it. Reopen it to see the latest version.`, { subject: record.id });
+          throw new AppError('CONFLICT', t('errorRecordChangedWhileEditing', record.id), { subject: record.id });
         }
         await db.entries.put({ ...record, serverRevision: current?.serverRevision ?? 0, base: baseOf(current), dirty: 1, deleted: 0 });
       });
@@ -159,7 +160,7 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
         const out = items.map(({ record, expectedRevision }, i) => {
           const current = rows[i];
           if ((current?.revision ?? 0) !== expectedRevision || current?.deleted === 1) {
-            throw new AppError('CONFLICT', `Entry ${record.id} was changed elsewhere meanwhile. Nothing was written; try again.`, { subject: record.id });
+            throw new AppError('CONFLICT', t('errorRecordChangedMeanwhile', record.id), { subject: record.id });
           }
           return { ...record, serverRevision: current?.serverRevision ?? 0, base: baseOf(current), dirty: 1 as const, deleted: 0 as const };
         });

@@ -3,6 +3,7 @@
 // [{ uri }], username, password, totp } }] }; an organisation's export has collections instead.
 import { AppError } from '../../errors';
 import { blankEntry, withExtraFields, type ImportedEntry, type ParsedImport } from '../model';
+import { t } from '../../i18n';
 
 interface BwItem {
   folderId?: string | null;
@@ -25,9 +26,9 @@ export function looksLikeBitwardenJson(json: unknown): boolean {
 export function importBitwardenJson(json: unknown): ParsedImport {
   const root = json as { encrypted?: boolean; folders?: { id: string; name: string }[]; collections?: { id: string; name: string }[]; items: BwItem[] };
   if (root.encrypted) {
-    throw new AppError('BAD_INPUT', 'This Bitwarden export is encrypted. Export again from Bitwarden choosing the ".json" format (not "encrypted"), import it, and then delete the file.');
+    throw new AppError('BAD_INPUT', t('errorImportBitwardenEncrypted'));
   }
-  if (!Array.isArray(root.items)) throw new AppError('BAD_INPUT', 'This Bitwarden export has no items. Export again and choose the new file; nothing was imported.');
+  if (!Array.isArray(root.items)) throw new AppError('BAD_INPUT', t('errorImportBitwardenEmpty'));
   const names = new Map<string, string>();
   for (const f of [...(root.folders ?? []), ...(root.collections ?? [])]) names.set(f.id, f.name);
   const entries: ImportedEntry[] = root.items.map((item, i) => {

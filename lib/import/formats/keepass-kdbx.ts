@@ -5,6 +5,7 @@ import * as kdbxweb from 'kdbxweb';
 import { argon2d, argon2id } from 'hash-wasm';
 import { AppError } from '../../errors';
 import { blankEntry, withExtraFields, type ImportedEntry, type ParsedImport } from '../model';
+import { t } from '../../i18n';
 
 const STANDARD = new Set(['Title', 'UserName', 'Password', 'URL', 'Notes']);
 const TOTP_FIELDS = ['otp', 'TimeOtp-Secret-Base32', 'TOTP Seed'];
@@ -14,7 +15,7 @@ export function useHashWasmArgon2(): void {
   if (argonReady) return;
   argonReady = true;
   kdbxweb.CryptoEngine.setArgon2Impl(async (password, salt, memory, iterations, length, parallelism, type, version) => {
-    if (version !== 0x13) throw new AppError('BAD_INPUT', 'This KeePass database uses an old Argon2 version. Open it in KeePassXC, save it again, and import the new file.');
+    if (version !== 0x13) throw new AppError('BAD_INPUT', t('errorImportKeepassOldArgon2'));
     const args = { password: new Uint8Array(password), salt: new Uint8Array(salt), memorySize: memory, iterations, hashLength: length, parallelism, outputType: 'binary' as const };
     const out = type === kdbxweb.CryptoEngine.Argon2TypeArgon2id ? await argon2id(args) : await argon2d(args);
     return out.slice().buffer;
@@ -53,10 +54,10 @@ function entryOf(entry: kdbxweb.KdbxEntry, folder: string, line: number): Import
 function failure(e: unknown): AppError {
   if (e instanceof AppError) return e;
   const code = (e as { code?: string })?.code;
-  if (code === kdbxweb.Consts.ErrorCodes.InvalidKey) return new AppError('WRONG_PASSWORD', 'That is not the password of this KeePass database. Type it again; nothing was imported.');
-  if (code === kdbxweb.Consts.ErrorCodes.BadSignature) return new AppError('BAD_INPUT', 'This is not a KeePass database (.kdbx). Choose the database file itself.');
-  if (code === kdbxweb.Consts.ErrorCodes.InvalidVersion) return new AppError('BAD_INPUT', 'This KeePass database is of a version Latchkey cannot read (KDBX 3.1 and 4 are supported). Save it again in KeePassXC and import the new file.');
-  return new AppError('BAD_INPUT', 'This KeePass database is damaged or incomplete. Save it again from KeePass or KeePassXC and import the new file; nothing was imported.', { cause: e });
+  if (code === kdbxweb.Consts.ErrorCodes.InvalidKey) return new AppError('WRONG_PASSWORD', t('errorImportKeepassWrongPassword'));
+  if (code === kdbxweb.Consts.ErrorCodes.BadSignature) return new AppError('BAD_INPUT', t('errorImportKeepassNotKdbx'));
+  if (code === kdbxweb.Consts.ErrorCodes.InvalidVersion) return new AppError('BAD_INPUT', t('errorImportKeepassVersion'));
+  return new AppError('BAD_INPUT', t('errorImportKeepassDamaged'), { cause: e });
 }
 
 export async function importKeepassKdbx(bytes: Uint8Array, password: string): Promise<ParsedImport> {

@@ -5,6 +5,7 @@
 import { unzipSync } from 'fflate';
 import { AppError } from '../../errors';
 import { blankEntry, withExtraFields, type ImportedEntry, type ParsedImport } from '../model';
+import { t } from '../../i18n';
 
 interface PuxField {
   title?: string;
@@ -25,7 +26,7 @@ interface PuxData {
 }
 
 function unreadable(): AppError {
-  return new AppError('BAD_INPUT', 'This is not a readable 1Password export (.1pux). Export again from 1Password 8 and choose the new file.');
+  return new AppError('BAD_INPUT', t('errorImport1puxUnreadable'));
 }
 
 function readData(bytes: Uint8Array): PuxData {
