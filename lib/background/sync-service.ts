@@ -127,7 +127,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
         onError: (e) => {
           live = false;
           subscription = undefined;
-          noteError(e);
+          void noteError(e);
         },
         onStopped: () => {
           live = false;
@@ -136,7 +136,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
     );
   }
 
-  function noteError(e: unknown): void {
+  async function noteError(e: unknown): Promise<void> {
     const err = apiError(e);
     lastError = err.message;
     const details = apiErrorDetails(e);
@@ -147,7 +147,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
       // Signed out elsewhere, the session expired, or the master password changed on another
       // device: stop trying with this token, and remember the account to sign in again.
       disconnect();
-      void endedByServer();
+      await endedByServer().catch(() => undefined);
     }
   }
 
@@ -189,7 +189,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
           lastError = undefined;
         } while (again);
       } catch (e) {
-        noteError(e);
+        await noteError(e);
       } finally {
         running = undefined;
       }
