@@ -71,10 +71,6 @@ async function remote<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
-
 export function createAccountService(deps: AccountDeps): void {
   const { router, repo, session, sync } = deps;
 
@@ -173,7 +169,7 @@ export function createAccountService(deps: AccountDeps): void {
       // The same account signing in again, e.g. after its master password changed on another
       // device: the user key is the one this vault already has, now wrapped under the new password,
       // so storing the server's wrapping re-wraps it here too. Entries stay as they are.
-      if (session.state() === 'unlocked' && !sameBytes(session.userKey(), userKey)) {
+      if (session.state() === 'unlocked' && !equalBytes(session.userKey(), userKey)) {
         throw new AppError('DECRYPT_FAILED', 'The server sent account keys that do not open with your master password. Nothing was changed on this device.');
       }
       await repo.replaceAccount({ ...account, createdAt: existing.createdAt });
