@@ -130,13 +130,17 @@ export class AccountState {
     return this.run(t('accountSyncing'), () => send('sync.now'), t('accountSynced'));
   }
 
-  signOut(): Promise<boolean> {
-    return this.run(t('accountSigningOut'), () => send('account.signOut'), t('accountSignedOut'));
+  async signOut(): Promise<boolean> {
+    const ok = await this.run(t('accountSigningOut'), () => send('account.signOut'), t('accountSignedOut'));
+    if (ok) this.mode = 'signIn'; // this vault has an account: signing in again is what comes next
+    return ok;
   }
 
   /** `password` unlocks a locked vault first: the session token is sealed under its key. */
-  signOutEverywhere(password?: string): Promise<boolean> {
-    return this.run(t('accountSigningOutEverywhere'), () => send('account.signOutEverywhere', { password }), t('accountSignedOutEverywhere'));
+  async signOutEverywhere(password?: string): Promise<boolean> {
+    const ok = await this.run(t('accountSigningOutEverywhere'), () => send('account.signOutEverywhere', { password }), t('accountSignedOutEverywhere'));
+    if (ok) this.mode = 'signIn';
+    return ok;
   }
 
   /** Removes this browser's vault (not synced here) after its master password: start over. */
