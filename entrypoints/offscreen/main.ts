@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { OFFSCREEN_PORT } from '@/lib/background/offscreen-bridge';
-import { runOffscreenTask, type OffscreenRequest } from '@/lib/background/offscreen-tasks';
+import { runOffscreenTask, type OffscreenRequest, type OffscreenResponse } from '@/lib/background/offscreen-tasks';
+import { rateWithMeter } from '@/lib/model/master-password';
 
 // The service worker may stop and start again while this document lives on: connect again each
 // time the port drops, so the new worker gets a port without having to recreate the document.
@@ -9,7 +10,9 @@ function connect(): void {
   port.onMessage.addListener(async (msg: unknown) => {
     const { id, request } = msg as { id: number; request: OffscreenRequest };
     try {
-      port.postMessage({ id, response: await runOffscreenTask(request) });
+      const response: OffscreenResponse =
+        request.task === 'strength' ? { ok: true, verdict: await rateWithMeter(request.password) } : await runOffscreenTask(request);
+      port.postMessage({ id, response });
     } catch (e) {
       const code = (e as { code?: string }).code ?? 'INTERNAL';
       port.postMessage({ id, response: { ok: false, code, message: 'The task failed.' } });

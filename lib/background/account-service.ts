@@ -8,12 +8,12 @@ import { DEFAULT_KDF } from '../crypto/kdf';
 import { unwrapKey, wrapKey } from '../crypto/keys';
 import { randomBytes } from '../crypto/random';
 import { AppError } from '../errors';
-import { apiError } from '../api/client';
+import { apiError, apiErrorDetails } from '../api/client';
+import { formatNumber, t } from '../i18n';
 import type { MessageRouter } from '../messages/router';
 import type { VaultRepository } from '../vault/repository';
 import { ACCOUNT_AD_ID, userKeyAd, type FullSessionService } from './session-service';
 import type { SyncService } from './sync-service';
-import { t } from '../i18n';
 
 export interface AccountDeps {
   router: MessageRouter;
@@ -47,6 +47,21 @@ function check<T>(schema: z.ZodType<T>, value: unknown): T {
   return r.data;
 }
 
+/** A registration's server errors, said for registration: no account was created by any of them. */
+async function registering<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    const err = apiError(e);
+    if (err.code === 'NETWORK') throw new AppError('NETWORK', t('accountRegisterUnreachable'), { cause: e });
+    if (err.code === 'RATE_LIMITED') {
+      const seconds = Number(apiErrorDetails(e)?.retryAfterSeconds) || 3600;
+      throw new AppError('RATE_LIMITED', t('accountRegisterRateLimited', formatNumber(Math.max(1, Math.ceil(seconds / 60)))), { cause: e });
+    }
+    throw err;
+  }
+}
+
 /** Server errors become AppErrors; a wrong password keeps its own code and message. */
 async function remote<T>(call: () => Promise<T>): Promise<T> {
   try {
@@ -70,10 +85,15 @@ export function createAccountService(deps: AccountDeps): void {
     const username = check(usernameSchema, input.username);
     const email = check(emailSchema, input.email);
     if (await repo.sync()) throw new AppError('BAD_INPUT', t('errorAlreadySignedIn'));
-    if (session.state() === 'none') await session.create(input.password);
-    const { authKey, account } = await session.verifyPassword(input.password);
+    // Everything local is decided before the server hears of it: a locked vault, a wrong or weak
+    // password create nothing anywhere. A new vault is prepared in memory and stored only once the
+    // server has said yes, so a refused registration leaves nothing behind on this browser.
+    const existing = await repo.account();
+    if (existing && session.state() !== 'unlocked') throw new AppError('LOCKED', t('accountRegisterLocked'));
+    const prepared = existing ? undefined : await session.prepare(input.password);
+    const { authKey, account } = prepared ?? (await session.verifyPassword(input.password));
     const api = sync.apiFor(serverUrl);
-    const created = await remote(() =>
+    const created = await registering(() =>
       api.account.register.mutate({
         username,
         email,
@@ -88,8 +108,16 @@ export function createAccountService(deps: AccountDeps): void {
         },
       }),
     );
-    await repo.replaceAccount({ ...account, userId: created.userId });
+    if (prepared) await session.install({ ...account, userId: created.userId }, prepared.userKey);
+    else await repo.replaceAccount({ ...account, userId: created.userId });
     await sync.begin({ serverUrl, username, userId: created.userId, cursor: 0, lastSyncAt: 0 }, created.token);
+  });
+
+  router.on('account.removeVault', async ({ password }) => {
+    // Starting over is for a vault that is not synced here: a synced one signs out first, so
+    // nothing waiting to sync is dropped without the person having seen "Waiting to sync".
+    if (await repo.sync()) throw new AppError('BAD_INPUT', t('accountStartOverSignOutFirst'));
+    await session.removeVault(password);
   });
 
   router.on('account.signIn', async (input) => {
@@ -104,7 +132,7 @@ export function createAccountService(deps: AccountDeps): void {
     const login = await remote(() => api.account.login.mutate({ username, authKey: toBase64Url(keys.authKey) }));
     if (existing && existing.userId !== login.userId) {
       await sync.apiFor(serverUrl, login.token).account.logout.mutate().catch(() => undefined);
-      throw new AppError('VAULT_EXISTS', t('errorOtherVaultHere'));
+      throw new AppError('VAULT_EXISTS', t('accountOtherVaultHere'));
     }
     const wrappedUserKey = fromBase64Url(login.wrappedUserKey);
     let userKey: Uint8Array;
@@ -138,8 +166,13 @@ export function createAccountService(deps: AccountDeps): void {
       createdAt: Date.now(),
     };
     if (existing) {
-      // The same account signing in again (e.g. after a password change elsewhere).
-      await repo.replaceAccount(account);
+      // The same account signing in again, e.g. after its master password changed on another
+      // device: the user key is the one this vault already has, now wrapped under the new password,
+      // so storing the server's wrapping re-wraps it here too. Entries stay as they are.
+      if (session.state() === 'unlocked' && !equalBytes(session.userKey(), userKey)) {
+        throw new AppError('DECRYPT_FAILED', t('errorAccountKeysWrong'));
+      }
+      await repo.replaceAccount({ ...account, createdAt: existing.createdAt });
       if (session.state() !== 'unlocked') await session.unlock(input.password);
     } else {
       await session.install(account, userKey);
@@ -154,13 +187,20 @@ export function createAccountService(deps: AccountDeps): void {
     await sync.end();
   });
 
-  router.on('account.signOutEverywhere', async () => {
+  router.on('account.signOutEverywhere', async (input) => {
+    // The session token is sealed under the user key: a locked vault unlocks for it first.
+    if (!(await repo.sync())) throw new AppError('UNAUTHENTICATED', t('errorNotSignedIn'));
+    if (session.state() !== 'unlocked') {
+      if (!input?.password) throw new AppError('LOCKED', t('accountUnlockToSignOutEverywhere'));
+      await session.unlock(input.password);
+    }
+    await sync.syncNow().catch(() => undefined); // connects; sends what is waiting first
     await remote(() => sync.api().account.logoutEverywhere.mutate());
     await sync.end();
   });
 
   router.on('account.changePassword', async ({ current, next }) => {
-    if (typeof next !== 'string' || [...next].length < 8) throw new AppError('BAD_INPUT', t('errorNewPasswordShort', 8));
+    await session.assertNewPassword(next);
     const userKey = session.userKey();
     const { authKey, account } = await session.verifyPassword(current);
     const newSalt = randomBytes(16);

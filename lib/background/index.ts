@@ -1,6 +1,7 @@
 // Composes the background from its services. Each service registers its own message handlers.
 import type { WxtBrowser as Browser } from 'wxt/browser';
 import { classifySender, createMessageRouter, type RuntimeSender } from '../messages/router';
+import type { RateStrength } from '../model/master-password';
 import { createVaultRepository, type VaultRepository } from '../vault/repository';
 import { createClipboardService } from './clipboard-service';
 import { createOffscreenBridge, type OffscreenBridge } from './offscreen-bridge';
@@ -20,6 +21,8 @@ export interface BackgroundOptions {
   offscreen?: OffscreenBridge;
   derive?: DeriveKey;
   createApi?: CreateApi;
+  /** The strength meter for new master passwords (default: the offscreen document's). */
+  rateStrength?: RateStrength;
 }
 
 export function startBackground(browser: Browser, options: BackgroundOptions = {}) {
@@ -28,7 +31,7 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   const router = createMessageRouter((sender) => classifySender(sender, browser.runtime.id, extensionOrigin));
   const repo = options.repo ?? createVaultRepository();
   const offscreen = options.offscreen ?? createOffscreenBridge(browser);
-  const session = createSessionService({ browser, router, repo, derive: options.derive ?? offscreen.derive });
+  const session = createSessionService({ browser, router, repo, derive: options.derive ?? offscreen.derive, rateStrength: options.rateStrength ?? offscreen.strength });
   const vault = createVaultService({ router, repo, session });
   createClipboardService({ router, offscreen });
   createImportService({ router, vault, session });

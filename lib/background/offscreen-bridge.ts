@@ -6,6 +6,7 @@ type Port = B.runtime.Port;
 import { fromBase64Url, toBase64Url } from '../crypto/encoding';
 import { AppError } from '../errors';
 import type { KdfParams } from '../crypto/kdf';
+import type { RateStrength } from '../model/master-password';
 import { CLIPBOARD_CLEAR_MS, runOffscreenTask, type OffscreenRequest, type OffscreenResponse } from './offscreen-tasks';
 import { t } from '../i18n';
 
@@ -26,6 +27,8 @@ interface ChromeRuntimeContexts {
 export interface OffscreenBridge {
   derive(password: Uint8Array, salt: Uint8Array, params: KdfParams): Promise<Uint8Array>;
   clearClipboardLater(text: string): Promise<void>;
+  /** Rates a new master password with the strength meter (null when it cannot run). */
+  strength: RateStrength;
 }
 
 export function createOffscreenBridge(browser: Browser): OffscreenBridge {
@@ -95,6 +98,16 @@ export function createOffscreenBridge(browser: Browser): OffscreenBridge {
       const res = await run({ task: 'derive', password: toBase64Url(password), salt: toBase64Url(salt), params });
       if (!res.ok || !res.key) throw new AppError('INTERNAL', t('errorKeyDerivation'));
       return fromBase64Url(res.key);
+    },
+    async strength(password) {
+      if (!offscreen) {
+        // Firefox: the background is a page and loads the meter itself. Chrome's service worker
+        // leaves it to the offscreen document, so zxcvbn stays out of the worker's bundle.
+        if (import.meta.env.FIREFOX) return (await import('../model/master-password')).rateWithMeter(password);
+        return null;
+      }
+      const res = await run({ task: 'strength', password });
+      return res.ok && res.verdict !== undefined ? res.verdict : null;
     },
     async clearClipboardLater(text) {
       await run({ task: 'clipboard-clear-later', text, afterMs: CLIPBOARD_CLEAR_MS });

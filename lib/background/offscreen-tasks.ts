@@ -3,14 +3,17 @@
 import { fromBase64Url, toBase64Url } from '../crypto/encoding';
 import { argon2id, type KdfParams } from '../crypto/kdf';
 import { t } from '../i18n';
+import type { StrengthVerdict } from '../model/master-password';
 
 export const CLIPBOARD_CLEAR_MS = 30_000;
 
 export type OffscreenRequest =
   | { task: 'derive'; password: string; salt: string; params: KdfParams }
-  | { task: 'clipboard-clear-later'; text: string; afterMs: number };
+  | { task: 'clipboard-clear-later'; text: string; afterMs: number }
+  /** Answered by the offscreen document itself (entrypoints/offscreen), which loads the meter. */
+  | { task: 'strength'; password: string };
 
-export type OffscreenResponse = { ok: true; key?: string } | { ok: false; code: string; message: string };
+export type OffscreenResponse = { ok: true; key?: string; verdict?: StrengthVerdict | null } | { ok: false; code: string; message: string };
 
 function readClipboard(doc: Document): string | undefined {
   const area = doc.createElement('textarea');
@@ -42,6 +45,7 @@ export async function runOffscreenTask(req: OffscreenRequest, doc: Document | un
     const key = await argon2id(fromBase64Url(req.password), fromBase64Url(req.salt), req.params);
     return { ok: true, key: toBase64Url(key) };
   }
+  if (req.task === 'strength') return { ok: false, code: 'INTERNAL', message: t('errorStrengthOffscreenOnly') };
   if (!doc) return { ok: false, code: 'INTERNAL', message: t('errorClipboardNoDocument') };
   clearTimeout(pendingClear);
   pendingClear = setTimeout(() => {

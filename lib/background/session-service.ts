@@ -12,6 +12,7 @@ import { AppError } from '../errors';
 import type { MessageRouter } from '../messages/router';
 import type { AccountRecord } from '../vault/db';
 import type { VaultRepository } from '../vault/repository';
+import { masterPasswordProblem, MIN_MASTER_LENGTH, type RateStrength } from '../model/master-password';
 import type { SessionService } from './types';
 import { t } from '../i18n';
 
@@ -22,12 +23,13 @@ export interface SessionDeps {
   router: MessageRouter;
   repo: VaultRepository;
   derive: DeriveKey;
+  /** The strength meter the master-password rule uses (lib/model/master-password.ts). */
+  rateStrength: RateStrength;
   now?: () => number;
 }
 
 const SESSION_KEY = 'latchkey.session';
 const IDLE_ALARM = 'latchkey.idle-check';
-export const MIN_PASSWORD_LENGTH = 8;
 
 interface StoredSession {
   userKey: string;
@@ -57,8 +59,14 @@ export interface FullSessionService extends SessionService {
   deriveKeys(password: string, salt: Uint8Array, kdf: unknown): Promise<AccountKeys>;
   /** Derives the current account's keys, checking the password by unwrapping the user key. */
   verifyPassword(password: string): Promise<AccountKeys & { account: AccountRecord }>;
-  /** Stores an account downloaded from the server and unlocks with its user key. */
+  /** Stores an account (downloaded, or prepared) and unlocks with its user key. */
   install(account: AccountRecord, userKey: Uint8Array): Promise<void>;
+  /** Refuses a new master password that breaks the one rule (BAD_INPUT, saying why). */
+  assertNewPassword(password: string): Promise<void>;
+  /** A new vault's account and user key, in memory only: nothing is stored until `install`. */
+  prepare(password: string): Promise<{ account: AccountRecord; userKey: Uint8Array; authKey: Uint8Array }>;
+  /** Removes this browser's vault after checking its master password: entries, account, sync. */
+  removeVault(password: string): Promise<void>;
 }
 
 export function createSessionService(deps: SessionDeps): FullSessionService {
@@ -137,22 +145,23 @@ export function createSessionService(deps: SessionDeps): FullSessionService {
       return userKey;
     },
 
-    async create(password: string) {
-      if ((await repo.account()) !== undefined) {
-        throw new AppError('VAULT_EXISTS', t('errorVaultExists'));
-      }
-      if (typeof password !== 'string' || [...password].length < MIN_PASSWORD_LENGTH) {
-        throw new AppError('BAD_INPUT', t('errorPasswordShort', MIN_PASSWORD_LENGTH));
-      }
-      const userId = toBase64Url(randomBytes(16));
+    async assertNewPassword(password: string) {
+      const length = typeof password === 'string' ? [...password].length : 0;
+      const verdict = length >= MIN_MASTER_LENGTH ? await deps.rateStrength(password) : null;
+      const problem = masterPasswordProblem(password, verdict);
+      if (problem) throw new AppError('BAD_INPUT', problem);
+    },
+
+    async prepare(password: string) {
+      await service.assertNewPassword(password);
       const salt = randomBytes(16);
       const kdf = DEFAULT_KDF;
-      const { wrapKey: wrappingKey } = await deriveKeys(password, salt, kdf);
+      const { authKey, wrapKey: wrappingKey } = await deriveKeys(password, salt, kdf);
       const key = generateKey();
       const identity = generateIdentity();
-      await repo.createAccount({
+      const account: AccountRecord = {
         key: 'account',
-        userId,
+        userId: toBase64Url(randomBytes(16)),
         kdf,
         salt,
         wrappedUserKey: wrapKey(wrappingKey, key, userKeyAd()),
@@ -160,9 +169,23 @@ export function createSessionService(deps: SessionDeps): FullSessionService {
         signingPublicKey: identity.signing.publicKey,
         sealedPrivateKeys: sealIdentity(key, identity, ACCOUNT_AD_ID),
         createdAt: now(),
-      });
-      hasVault = true;
-      await becomeUnlocked(key);
+      };
+      return { account, userKey: key, authKey };
+    },
+
+    async create(password: string) {
+      if ((await repo.account()) !== undefined) {
+        throw new AppError('VAULT_EXISTS', t('errorVaultExists'));
+      }
+      const { account, userKey: key } = await service.prepare(password);
+      await service.install(account, key);
+    },
+
+    async removeVault(password: string) {
+      await service.verifyPassword(password);
+      await service.lock();
+      await repo.clearAll();
+      hasVault = false;
     },
 
     async unlock(password: string) {

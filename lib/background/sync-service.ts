@@ -6,7 +6,8 @@ import { associatedData } from '../crypto/ad';
 import { open, seal } from '../crypto/aead';
 import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/encoding';
 import { AppError } from '../errors';
-import { apiError, createApiClient, type ApiClient, type TokenGetter } from '../api/client';
+import { formatNumber, t } from '../i18n';
+import { apiError, apiErrorDetails, createApiClient, type ApiClient, type TokenGetter } from '../api/client';
 import type { VaultListing } from '../messages/protocol';
 import type { AccountStatus } from '../messages/sync-protocol';
 import type { SyncRecord } from '../vault/db';
@@ -15,7 +16,6 @@ import type { VaultRepository } from '../vault/repository';
 import { createSyncEngine } from './sync-engine';
 import type { FullSessionService } from './session-service';
 import type { VaultService } from './types';
-import { t } from '../i18n';
 
 export type CreateApi = (baseUrl: string, getToken: TokenGetter) => ApiClient;
 
@@ -40,6 +40,10 @@ const tokenAd = () => associatedData({ kind: 'settings', id: 'session-token' });
 
 export function sealToken(userKey: Uint8Array, token: string): Uint8Array {
   return seal(userKey, utf8(token), tokenAd());
+}
+
+function mebibytes(bytes: unknown): string {
+  return formatNumber(Math.ceil((typeof bytes === 'number' ? bytes : 0) / (1024 * 1024)));
 }
 
 export interface SyncService {
@@ -123,7 +127,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
         onError: (e) => {
           live = false;
           subscription = undefined;
-          noteError(e);
+          void noteError(e);
         },
         onStopped: () => {
           live = false;
@@ -132,15 +136,33 @@ export function createSyncService(deps: SyncDeps): SyncService {
     );
   }
 
-  function noteError(e: unknown): void {
+  async function noteError(e: unknown): Promise<void> {
     const err = apiError(e);
     lastError = err.message;
-    if (err.code === 'UNAUTHENTICATED') {
-      // Signed out elsewhere (or the session expired): stop trying with this token.
-      lastError = t('syncSignedOut');
-      disconnect();
-      void repo.putSync(undefined);
+    const details = apiErrorDetails(e);
+    if (err.code === 'TOO_LARGE' && details?.reason === 'quota') {
+      lastError = t('syncQuotaFull', mebibytes(details.usedBytes), mebibytes(details.limitBytes));
     }
+    if (err.code === 'UNAUTHENTICATED') {
+      // Signed out elsewhere, the session expired, or the master password changed on another
+      // device: stop trying with this token, and remember the account to sign in again.
+      disconnect();
+      await endedByServer().catch(() => undefined);
+    }
+  }
+
+  /** Tells a master-password change elsewhere (the account's salt moved) from a session that ended. */
+  async function endedByServer(): Promise<void> {
+    const meta = await repo.sync();
+    if (!meta) return;
+    const account = await repo.account();
+    const pre = await createApi(meta.serverUrl, () => undefined)
+      .account.preLogin.query({ username: meta.username })
+      .catch(() => undefined);
+    const changed = !!pre && !!account && pre.salt !== toBase64Url(account.salt);
+    await repo.putSettings({ lastAccount: { serverUrl: meta.serverUrl, username: meta.username, reason: changed ? 'password-changed' : 'ended-elsewhere' } });
+    await repo.putSync(undefined);
+    lastError = undefined;
   }
 
   function schedule(delayMs = 300): void {
@@ -167,7 +189,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
           lastError = undefined;
         } while (again);
       } catch (e) {
-        noteError(e);
+        await noteError(e);
       } finally {
         running = undefined;
       }
@@ -234,7 +256,10 @@ export function createSyncService(deps: SyncDeps): SyncService {
     },
     async end() {
       disconnect();
+      const meta = await repo.sync();
+      if (meta) await repo.putSettings({ lastAccount: { serverUrl: meta.serverUrl, username: meta.username, reason: 'signed-out' } });
       await repo.putSync(undefined);
+      lastError = undefined;
     },
     api() {
       if (!client) throw new AppError('UNAUTHENTICATED', t('errorNotSignedIn'));
@@ -250,12 +275,14 @@ export function createSyncService(deps: SyncDeps): SyncService {
     async status() {
       const meta = await repo.sync();
       const pending = meta ? await repo.dirtyCount() : 0;
+      const last = meta ? undefined : (await repo.settings()).lastAccount;
       let conflicts = 0;
       if (session.state() === 'unlocked') conflicts = (await vault.summaries()).filter((s) => s.tags.includes(CONFLICT_TAG)).length;
       return {
         signedIn: !!meta,
-        serverUrl: meta?.serverUrl ?? '',
-        username: meta?.username,
+        serverUrl: meta?.serverUrl ?? last?.serverUrl ?? '',
+        username: meta?.username ?? last?.username,
+        signedOutReason: last?.reason,
         pending,
         conflicts,
         lastSyncAt: meta?.lastSyncAt || undefined,

@@ -1,5 +1,6 @@
 // Messages of the account and sync work (issue 4); merged into Protocol in protocol.ts.
 import type { SenderKind } from './protocol';
+import type { SignedOutReason } from '../vault/db';
 
 export interface AccountStatus {
   signedIn: boolean;
@@ -13,6 +14,8 @@ export interface AccountStatus {
   /** Why the last sync did not finish, in words for the person (e.g. server unreachable). */
   lastError?: string;
   live: boolean;
+  /** While signed out: why (the server and username above are the account's, to sign in again). */
+  signedOutReason?: SignedOutReason;
 }
 
 export interface SyncProtocol {
@@ -22,7 +25,10 @@ export interface SyncProtocol {
   /** Sign in on a new device: download the account and the whole vault. */
   'account.signIn': { req: { serverUrl: string; username: string; password: string }; res: void };
   'account.signOut': { req: void; res: void };
-  'account.signOutEverywhere': { req: void; res: void };
+  /** Ends every session of the account; a locked vault needs its master password to reach the token. */
+  'account.signOutEverywhere': { req: { password?: string } | void; res: void };
+  /** Start over on this browser: removes a vault that does not sync here, after its master password. */
+  'account.removeVault': { req: { password: string }; res: void };
   'account.changePassword': { req: { current: string; next: string }; res: void };
   'sync.now': { req: void; res: AccountStatus };
 }
@@ -35,6 +41,7 @@ export const SYNC_SENDERS: { [K in keyof SyncProtocol]: readonly SenderKind[] } 
   'account.signIn': PAGES,
   'account.signOut': PAGES,
   'account.signOutEverywhere': PAGES,
+  'account.removeVault': ['options'],
   'account.changePassword': PAGES,
   'sync.now': PAGES,
 };

@@ -65,6 +65,11 @@ export async function copyToClipboard(text: string, write: (t: string) => Promis
   return { ok: true, cleared: reply.ok };
 }
 
-export function openOptionsPage(): void {
-  void browser.runtime.openOptionsPage();
+/** Opens the options page; `hash` (e.g. '#sign-in') opens it on one of its parts. */
+export function openOptionsPage(hash = ''): void {
+  if (!hash) {
+    void browser.runtime.openOptionsPage();
+    return;
+  }
+  void browser.tabs.create({ url: browser.runtime.getURL(`/options.html${hash}`) });
 }

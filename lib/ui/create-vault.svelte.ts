@@ -1,5 +1,5 @@
 // The "choose a master password" form: the strength meter loads lazily the first time it is shown.
-import { newMasterPasswordProblem } from './master-password';
+import { MASTER_PASSWORD_USER_INPUTS, newMasterPasswordProblem } from './master-password';
 import { loadStrengthMeter, type Strength, type StrengthMeter } from './strength';
 
 export class NewMasterPassword {
@@ -10,7 +10,7 @@ export class NewMasterPassword {
   /** Shown only after the first attempt to submit, so typing is not met with errors. */
   attempted = $state(false);
 
-  strength: Strength | undefined = $derived(this.meter && this.password ? this.meter(this.password, ['latchkey']) : undefined);
+  strength: Strength | undefined = $derived(this.meter && this.password ? this.meter(this.password, MASTER_PASSWORD_USER_INPUTS) : undefined);
   problem: string | undefined = $derived(
     newMasterPasswordProblem(this.password, this.confirmation, this.meter === null ? null : this.strength),
   );

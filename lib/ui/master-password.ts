@@ -1,12 +1,10 @@
-// What a new master password must be before a vault is created with it.
-import { formatNumber, t, type MessageKey } from '../i18n';
-import type { Score } from './strength';
+// What a new master password must be before a vault is created with it: the rule is lib/model's,
+// shared with the background; the page adds the confirmation and the meter's labels.
+import { t, type MessageKey } from '../i18n';
+import { masterPasswordProblem, type StrengthVerdict } from '../model/master-password';
+import type { Score } from '../model/strength';
 
-/** zxcvbn 2 ("somewhat guessable", about 10^8 guesses) is the least we accept. */
-export const MIN_MASTER_SCORE: Score = 2;
-export const MIN_MASTER_LENGTH = 8;
-/** Without the meter (it failed to load) we fall back to length alone. */
-export const FALLBACK_MIN_LENGTH = 14;
+export { FALLBACK_MIN_LENGTH, MIN_MASTER_LENGTH, MIN_MASTER_SCORE, MASTER_PASSWORD_USER_INPUTS, type StrengthVerdict } from '../model/master-password';
 
 const STRENGTH_LABELS: Record<Score, MessageKey> = {
   0: 'strengthScore0',
@@ -20,24 +18,13 @@ export function strengthLabel(score: Score): string {
   return t(STRENGTH_LABELS[score]);
 }
 
-export interface StrengthVerdict {
-  score: Score;
-  warning: string;
-}
-
 /**
  * Why this pair cannot become the master password, or undefined when it can.
  * `strength` is undefined while the meter loads and null when it could not load.
  */
 export function newMasterPasswordProblem(password: string, confirmation: string, strength: StrengthVerdict | null | undefined): string | undefined {
-  if (!password) return t('createProblemEmpty');
-  if (password.length < MIN_MASTER_LENGTH) return t('createProblemShort', formatNumber(MIN_MASTER_LENGTH));
-  if (strength === undefined) return t('createProblemChecking');
-  if (strength === null) {
-    if (password.length < FALLBACK_MIN_LENGTH) return t('createProblemShort', formatNumber(FALLBACK_MIN_LENGTH));
-  } else if (strength.score < MIN_MASTER_SCORE) {
-    return strength.warning ? t('createProblemWeakBecause', strength.warning.replace(/\.?$/, '.')) : t('createProblemWeak');
-  }
+  const problem = masterPasswordProblem(password, strength);
+  if (problem) return problem;
   if (password !== confirmation) return t('createProblemMismatch');
   return undefined;
 }

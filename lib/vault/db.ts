@@ -53,9 +53,14 @@ export interface AccountRecord {
   createdAt: number;
 }
 
+/** Why this device is no longer signed in to its server account. */
+export type SignedOutReason = 'signed-out' | 'ended-elsewhere' | 'password-changed';
+
 export interface SettingsRecord {
   key: 'settings';
   idleMinutes: number;
+  /** The account this device last synced with, kept after signing out so signing in again is one step. */
+  lastAccount?: { serverUrl: string; username: string; reason: SignedOutReason };
 }
 
 /** The companion server this vault syncs with. The session token is sealed with the user key. */

@@ -40,7 +40,8 @@ export interface VaultRepository {
   createAccount(account: AccountRecord): Promise<void>;
   replaceAccount(account: AccountRecord): Promise<void>;
   settings(): Promise<SettingsRecord>;
-  putSettings(settings: Omit<SettingsRecord, 'key'>): Promise<void>;
+  /** Changes the given settings and keeps the others. */
+  putSettings(settings: Partial<Omit<SettingsRecord, 'key'>>): Promise<void>;
   allEntries(): Promise<unknown[]>;
   entry(id: string): Promise<unknown | undefined>;
   /** Writes the record only if the stored one still has `expectedRevision` (0: must not exist). */
@@ -130,7 +131,10 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
       return s ?? { key: 'settings', idleMinutes: DEFAULT_IDLE_MINUTES };
     },
     async putSettings(settings) {
-      await db.meta.put({ ...settings, key: 'settings' });
+      await db.transaction('rw', db.meta, async () => {
+        const current = ((await db.meta.get('settings')) as SettingsRecord | undefined) ?? { key: 'settings', idleMinutes: DEFAULT_IDLE_MINUTES };
+        await db.meta.put({ ...current, ...settings, key: 'settings' });
+      });
     },
     async allEntries() {
       return db.entries.toArray();

@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { OptionsPage } from './pages/options';
 import { PopupPage } from './pages/popup';
+import { startServer } from './server';
 
 const MASTER = 'quartz lantern obey velvet tundra';
 
@@ -80,6 +81,48 @@ test('the options page has no critical or serious axe violation, light and dark'
   await expectAccessible(options.page, 'account, signed out');
   await options.page.getByRole('tab', { name: 'Sign in on this device' }).click();
   await expectAccessible(options.page, 'account, sign-in form');
+});
+
+test('the options page in the account states has no critical or serious axe violation, light and dark', async ({ context, extensionId }) => {
+  test.setTimeout(300_000);
+  const server = await startServer();
+  try {
+    const popup = await PopupPage.open(context, extensionId);
+    await popup.createVault(MASTER);
+    const options = await OptionsPage.open(context, extensionId);
+    const page = options.page;
+    await options.fillAccount({ mode: 'signIn', serverUrl: server.url, username: 'nobody', password: 'not my password' });
+    await expect(page.locator('#account-error')).toBeVisible({ timeout: 15_000 });
+    await expectAccessible(page, 'account, sign-in form with an error');
+    await page.getByRole('button', { name: "Remove this browser's vault…" }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await expectAccessible(page, 'start over dialog');
+    await page.keyboard.press('Escape');
+
+    await options.fillAccount({ mode: 'register', serverUrl: server.url, username: 'ivy', email: 'ivy@example.com', password: MASTER });
+    await options.expectSignedInAs('ivy');
+    await expectAccessible(page, 'account, signed in');
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await expect(page.getByRole('dialog', { name: 'Sign out everywhere?' })).toBeVisible();
+    await expectAccessible(page, 'sign out everywhere dialog');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await expect(page.getByRole('tab', { name: 'Sign in on this device' })).toHaveAttribute('aria-selected', 'true');
+    await expectAccessible(page, 'account, signed out');
+    await popup.page.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('the options page without a vault (registration with a new master password) has no critical or serious axe violation', async ({ context, extensionId }) => {
+  test.setTimeout(180_000);
+  const options = await OptionsPage.open(context, extensionId);
+  await options.page.getByRole('tab', { name: 'Create an account' }).click();
+  await expect(options.page.getByLabel('Choose a master password')).toBeVisible();
+  await options.page.getByLabel('Choose a master password').fill('password');
+  await expectAccessible(options.page, 'account, create with a new vault');
 });
 
 test('every confirmation dialog is announced by its own title and text; each Copy button says what it copies', async ({ context, extensionId }) => {

@@ -42,6 +42,7 @@ test('create an account for a vault, then sign in on another device and find the
 
     // Sign out everywhere from B: A is signed out too.
     await optionsB.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await optionsB.page.getByRole('dialog', { name: 'Sign out everywhere?' }).getByRole('button', { name: 'Sign out everywhere' }).click();
     await expect(optionsB.page.getByRole('tab', { name: 'Create an account' })).toBeVisible();
     // The server ends A's live stream with its session (issue 11, item 6), so A finds out without
     // being asked to sync.

@@ -20,6 +20,18 @@ export class OptionsPage {
     await p.getByRole('button', { name: a.mode === 'register' ? 'Create account' : 'Sign in', exact: true }).click();
   }
 
+  /** Creates an account on a browser without a vault: a new master password, typed twice. */
+  async registerWithNewVault(a: { serverUrl: string; username: string; email: string; password: string }): Promise<void> {
+    const p = this.page;
+    await p.getByRole('tab', { name: 'Create an account' }).click();
+    await p.getByLabel('Server').fill(a.serverUrl);
+    await p.getByLabel('Username').fill(a.username);
+    await p.getByLabel('Email').fill(a.email);
+    await p.getByLabel('Choose a master password').fill(a.password);
+    await p.getByLabel('Type it again').fill(a.password);
+    await p.getByRole('button', { name: 'Create account', exact: true }).click();
+  }
+
   async expectSignedInAs(username: string): Promise<void> {
     await expect(this.page.getByTestId('account-status')).toContainText(`Signed in as${username}`, { timeout: 30_000 });
   }

@@ -2,6 +2,7 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
 import { hkdfSha256 } from '../../../lib/crypto/kdf';
+import { rateWithMeter } from '../../../lib/model/master-password';
 import { startBackground } from '../../../lib/background';
 import type { CreateApi } from '../../../lib/background/sync-service';
 import { createVaultRepository } from '../../../lib/vault/repository';
@@ -44,8 +45,10 @@ export function startTestBackground(db: VaultDb = newDb(), options: { createApi?
     repo: createVaultRepository(db),
     createApi: options.createApi,
     derive: fastDerive,
+    rateStrength: rateWithMeter,
     offscreen: {
       derive: fastDerive,
+      strength: rateWithMeter,
       clearClipboardLater: async (text) => {
         cleared.push(text);
       },

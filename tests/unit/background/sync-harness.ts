@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, shutdown } from '../../../server/app';
-import { DEFAULT_CONFIG } from '../../../server/config';
+import { DEFAULT_CONFIG, type ServerConfig as Config } from '../../../server/config';
 import { openDatabase, type Database } from '../../../server/db';
 import { migrateToLatest } from '../../../server/db/migrations';
 import { loadDeps } from '../../../server/deps';
@@ -23,11 +23,12 @@ let database: Database;
 let server: http.Server;
 let serverUrl: string;
 let port = 0;
+let config: Config = DEFAULT_CONFIG;
 
 async function startServer(): Promise<void> {
   database = openDatabase({ dataDir });
   await migrateToLatest(database.db);
-  server = createServer(await loadDeps(database, { ...DEFAULT_CONFIG }));
+  server = createServer(await loadDeps(database, { ...config }));
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
   serverUrl = `http://127.0.0.1:${port}`;
@@ -39,8 +40,9 @@ async function stopServer(): Promise<void> {
 }
 
 /** Registers the server's lifecycle with the calling test file; getters read the current test's. */
-export function syncServer() {
+export function syncServer(overrides: Partial<Config> = {}) {
   beforeEach(async () => {
+    config = { ...DEFAULT_CONFIG, ...overrides };
     fakeBrowser.reset();
     dataDir = await mkdtemp(join(tmpdir(), 'latchkey-sync-'));
     port = 0;

@@ -111,7 +111,7 @@ describe('sync with the companion server', () => {
     // Device B's session was ended by the change.
     const bStatus = await b.must('sync.now');
     expect(bStatus.signedIn).toBe(false);
-    expect(bStatus.lastError).toMatch(/signed out/);
+    expect(bStatus.signedOutReason).toBe('password-changed');
     // A new device signs in with the new password only.
     const c = startTestBackground();
     const wrong = await c.ask('account.signIn', { serverUrl: srv.serverUrl, username: 'ann', password: PASSWORD });
