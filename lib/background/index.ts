@@ -14,12 +14,21 @@ import { createMenusService } from './menus-service';
 import { createImportService } from './import-service';
 import { createExportService } from './export-service';
 import { createTotpService } from './totp-service';
+import { linkServerOf } from './link-api';
+import { createLinkMenuService } from './link-menu-service';
+import { createLinkService, type LinkServer } from './link-service';
+import { toolbarButton } from './toolbar';
+
+/** Sent to the extension's pages (not a request: the router ignores it) when my link shares changed. */
+export const LINKS_CHANGED_EVENT = 'latchkey.links.changed';
 
 export interface BackgroundOptions {
   repo?: VaultRepository;
   offscreen?: OffscreenBridge;
   derive?: DeriveKey;
   createApi?: CreateApi;
+  /** The server link shares use (tests: a fake that records calls). */
+  linkServer?: () => Promise<LinkServer | undefined>;
 }
 
 export function startBackground(browser: Browser, options: BackgroundOptions = {}) {
@@ -39,6 +48,17 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   createAccountService({ router, repo, session, sync });
   const autofill = createAutofillService({ router, vault, session, browser });
   createMenusService({ browser, autofill, vault, session });
+  const links = createLinkService({
+    router,
+    session,
+    vault,
+    links: repo.links,
+    server: options.linkServer ?? linkServerOf(repo, sync),
+    badge: (text) => void Promise.resolve(toolbarButton(browser)?.setBadgeText({ text })).catch(() => undefined),
+    changed: () => void Promise.resolve(browser.runtime.sendMessage({ event: LINKS_CHANGED_EVENT })).catch(() => undefined),
+  });
+  sync.onLinksChanged(() => void links.linksChanged());
+  createLinkMenuService({ browser });
 
   const ready = session.restore().catch(() => false);
 

@@ -18,6 +18,7 @@ export const AD_KINDS = [
   'message-copy',
   'settings',
   'export-file',
+  'link-record',
 ] as const;
 
 export type AdKind = (typeof AD_KINDS)[number];

@@ -1,0 +1,31 @@
+// Saving entries revealed on a pick-up page into the vault. The popup read them from the page on
+// the person's click; here they are checked against the link payload's schema (the page is not
+// trusted) and written in one transaction, so they sync like any entry.
+import { z } from 'zod';
+import { AppError } from '../errors';
+import { t } from '../i18n';
+import { emptyEntryFields, type EntryFields } from '../model/entry';
+import { isWebAddress } from '../model/address';
+import { linkPayloadEntrySchema } from '../sharing/link-format';
+import type { VaultService } from './types';
+
+const MAX_FOLDER = 200;
+
+export const sharedEntriesSchema = z.array(linkPayloadEntrySchema).min(1).max(50);
+
+export function sharedToFields(e: z.infer<typeof linkPayloadEntrySchema>, folder: string): EntryFields {
+  // An address the vault would refuse (not a web address) is kept in the notes rather than lost.
+  const urls = e.urls.filter(isWebAddress);
+  const other = e.urls.filter((u) => !isWebAddress(u));
+  const notes = [e.notes ?? '', ...other].filter(Boolean).join('\n');
+  return { ...emptyEntryFields(), title: e.title, username: e.username, password: e.password, urls, notes, folder, ...(e.totp ? { totp: e.totp } : {}) };
+}
+
+export async function saveSharedEntries(vault: VaultService, input: { entries: unknown[]; folder: string }): Promise<{ saved: number }> {
+  const parsed = sharedEntriesSchema.safeParse(input?.entries);
+  if (!parsed.success) throw new AppError('BAD_INPUT', t('pickupErrorInvalid'));
+  const folder = typeof input.folder === 'string' ? input.folder.trim() : '';
+  if (folder.length > MAX_FOLDER) throw new AppError('BAD_INPUT', t('pickupErrorFolder', MAX_FOLDER));
+  const saved = await vault.writeBatch(parsed.data.map((e) => ({ fields: sharedToFields(e, folder) })));
+  return { saved: saved.length };
+}
