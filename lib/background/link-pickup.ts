@@ -1,12 +1,11 @@
 // Saving entries revealed on a pick-up page into the vault. The popup read them from the page on
 // the person's click; here they are checked against the link payload's schema (the page is not
 // trusted) and written in one transaction, so they sync like any entry.
-import { z } from 'zod';
 import { AppError } from '../errors';
 import { t } from '../i18n';
 import { emptyEntryFields, type EntryFields } from '../model/entry';
 import { isWebAddress } from '../model/address';
-import { linkPayloadEntrySchema } from '../sharing/link-format';
+import { linkEntrySchema, LINK_MAX_ENTRIES, type LinkEntry } from '../sharing/link-format';
 import type { VaultService } from './types';
 
 const MAX_FOLDER = 200;
@@ -22,10 +21,10 @@ export function sharedToFields(e: z.infer<typeof linkPayloadEntrySchema>, folder
 }
 
 export async function saveSharedEntries(vault: VaultService, input: { entries: unknown[]; folder: string }): Promise<{ saved: number }> {
-  const parsed = sharedEntriesSchema.safeParse(input?.entries);
-  if (!parsed.success) throw new AppError('BAD_INPUT', t('pickupErrorInvalid'));
+  const parsed = parseSharedEntries(input?.entries);
+  if (!parsed) throw new AppError('BAD_INPUT', t('pickupErrorInvalid'));
   const folder = typeof input.folder === 'string' ? input.folder.trim() : '';
   if (folder.length > MAX_FOLDER) throw new AppError('BAD_INPUT', t('pickupErrorFolder', MAX_FOLDER));
-  const saved = await vault.writeBatch(parsed.data.map((e) => ({ fields: sharedToFields(e, folder) })));
+  const saved = await vault.writeBatch(parsed.map((e) => ({ fields: sharedToFields(e, folder) })));
   return { saved: saved.length };
 }

@@ -144,7 +144,7 @@ export function createLinkService(deps: LinkDeps) {
     const title = req.title.trim();
     const built = await buildLink({
       entries: entries.map((e) => ({ title: e.title, username: e.username, password: e.password, urls: e.urls, ...(req.includeNotes && e.notes ? { notes: e.notes } : {}) })),
-      meta: { v: 1, title, entryCount: entries.length },
+      meta: { title },
       protection: req.protection,
       kdf: DEFAULT_KDF,
     });

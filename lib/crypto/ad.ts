@@ -15,6 +15,7 @@ export const AD_KINDS = [
   'share-key',
   'record-import',
   'link-payload',
+  'link-meta',
   'message-copy',
   'settings',
   'export-file',
