@@ -18,9 +18,7 @@ import { linkServerOf } from './link-api';
 import { createLinkMenuService } from './link-menu-service';
 import { createLinkService, type LinkServer } from './link-service';
 import { toolbarButton } from './toolbar';
-
-/** Sent to the extension's pages (not a request: the router ignores it) when my link shares changed. */
-export const LINKS_CHANGED_EVENT = 'latchkey.links.changed';
+import { LINKS_CHANGED_EVENT } from '../messages/link-protocol';
 
 export interface BackgroundOptions {
   repo?: VaultRepository;
@@ -54,6 +52,7 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
     vault,
     links: repo.links,
     server: options.linkServer ?? linkServerOf(repo, sync),
+    origin: options.linkServer ? undefined : async () => (await repo.sync())?.serverUrl,
     badge: (text) => void Promise.resolve(toolbarButton(browser)?.setBadgeText({ text })).catch(() => undefined),
     changed: () => void Promise.resolve(browser.runtime.sendMessage({ event: LINKS_CHANGED_EVENT })).catch(() => undefined),
   });

@@ -54,6 +54,8 @@ export interface LinkDeps {
   links: LinkRows;
   /** The server this vault syncs with; undefined when it has no account. */
   server: () => Promise<LinkServer | undefined>;
+  /** The synced server's address without connecting (pick-up pages live there). */
+  origin?: () => Promise<string | undefined>;
   /** Shows how many links were opened since the person last looked (empty: nothing new). */
   badge?: (text: string) => void;
   /** Tells open extension pages that the list changed. */
@@ -217,8 +219,8 @@ export function createLinkService(deps: LinkDeps) {
     deps.badge?.('');
   });
   router.on('links.isPickup', async ({ url }) => {
-    const s = await deps.server().catch(() => undefined);
-    return !!s && isPickupUrl(url, s.origin);
+    const origin = await (deps.origin ?? (async () => (await deps.server())?.origin))().catch(() => undefined);
+    return !!origin && typeof url === 'string' && isPickupUrl(url, origin);
   });
   router.on('links.saveShared', (input) => saveSharedEntries(vault, input));
 

@@ -12,6 +12,9 @@ export const LINK_SENDER_NAME_MAX = 100;
 export const LINK_TITLE_MAX = 200;
 export const LINK_ATTEMPTS = { min: 3, max: 20, default: 10, pin: 3 } as const;
 
+/** Broadcast by the background to the extension's pages (not a request) when my link shares changed. */
+export const LINKS_CHANGED_EVENT = 'latchkey.links.changed';
+
 export type LinkProtection = { kind: 'none' } | { kind: 'pin'; pin: string } | { kind: 'passphrase'; passphrase: string };
 
 export interface LinkCreateRequest {
