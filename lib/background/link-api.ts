@@ -5,13 +5,6 @@ import type { VaultRepository } from '../vault/repository';
 import type { LinkServer, LinksApi, ServerLink } from './link-service';
 import type { SyncService } from './sync-service';
 
-interface LinksProcedures {
-  create: { mutate(input: Record<string, unknown>): Promise<{ id: string; createdAt: number }> };
-  list: { query(): Promise<unknown> };
-  revoke: { mutate(input: { id: string }): Promise<unknown> };
-  sendEmail: { mutate(input: { id: string; to: string; senderName: string; note: string; url: string }): Promise<unknown> };
-}
-
 export function linkServerOf(repo: Pick<VaultRepository, 'sync'>, sync: SyncService): () => Promise<LinkServer | undefined> {
   return async () => {
     const meta = await repo.sync();
@@ -25,10 +18,10 @@ export function linkServerOf(repo: Pick<VaultRepository, 'sync'>, sync: SyncServ
       await sync.syncNow();
       client = sync.api();
     }
-    // TODO(links-server): the typed client once server/routers/links.ts is merged.
-    const links = (client as unknown as { links: LinksProcedures }).links;
+    const links = client.links;
     const api: LinksApi = {
-      create: (input) => links.create.mutate(input),
+      // The service builds the request from link-format.ts (same fields as the server's zod input).
+      create: (input) => links.create.mutate(input as Parameters<typeof links.create.mutate>[0]),
       list: async () => (await links.list.query()) as ServerLink[],
       revoke: async (id) => void (await links.revoke.mutate({ id })),
       sendEmail: async (input) => void (await links.sendEmail.mutate(input)),

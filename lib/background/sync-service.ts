@@ -124,7 +124,8 @@ export function createSyncService(deps: SyncDeps): SyncService {
   function subscribe(cursor: number): void {
     subscription?.unsubscribe();
     subscription = client?.events.onChange.subscribe(
-      { cursor },
+      // linkSeq 0 before any is known: the first event brings the current one (a list refresh).
+      { cursor, linkSeq: linkSeq ?? 0 },
       {
         onStarted: () => {
           live = true;
