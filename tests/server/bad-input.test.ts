@@ -86,7 +86,7 @@ function linkCreate() {
     serverShare: b64(32),
     meta: b64(90),
     payload: b64(300),
-    protection: 'pin',
+    protection: 'pin' as const,
     kdf: { salt: b64(16), memoryKib: 65536, passes: 3, lanes: 4 },
     maxUses: 2,
     expiresAt: Date.now() + 3600_000,
