@@ -37,7 +37,8 @@ function field(labelKey: MessageKey, value: string, title: string, secret = fals
     buttons.append(toggle);
   }
   buttons.append(copyButton(value, t('copyLabel', { field: name, title })));
-  return h('div', { class: 'field' }, h('dt', {}, name), h('dd', {}, shown), buttons);
+  // Buttons inside the <dd>: a <dl> group holds only <dt> and <dd>.
+  return h('div', { class: 'field' }, h('dt', {}, name), h('dd', {}, h('span', { class: 'text' }, shown), buttons));
 }
 
 function entryCard(entry: LinkEntry, index: number): HTMLElement {

@@ -94,7 +94,7 @@ function formView(link: Link, info: Metadata, meta: LinkMeta): void {
     submit.disabled = true;
     error.textContent = '';
     working.textContent = t('working');
-    void unlock(link, info, meta, needsSecret ? secretInput.value : null, info.restricted ? { email: emailInput.value.trim(), code: codeInput.value.trim() } : undefined)
+    void unlock(link, info, meta, needsSecret ? secretInput.value : null, info.restricted && emailInput.value.trim() && codeInput.value.trim() ? { email: emailInput.value.trim(), code: codeInput.value.trim() } : undefined)
       .catch((e: unknown) => {
         if (!(e instanceof ApiError)) return void (error.textContent = t(errorKey(e)));
         if (e.appCode === 'NOT_FOUND') return refusedView();
