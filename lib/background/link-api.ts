@@ -2,7 +2,7 @@
 // tRPC client (links.* procedures, server/routers/links.ts).
 import { AppError } from '../errors';
 import type { VaultRepository } from '../vault/repository';
-import type { LinkServer, LinksApi, ServerLink } from './link-service';
+import type { LinkServer, LinksApi } from './link-service';
 import type { SyncService } from './sync-service';
 
 export function linkServerOf(repo: Pick<VaultRepository, 'sync'>, sync: SyncService): () => Promise<LinkServer | undefined> {
@@ -22,7 +22,7 @@ export function linkServerOf(repo: Pick<VaultRepository, 'sync'>, sync: SyncServ
     const api: LinksApi = {
       // The service builds the request from link-format.ts (same fields as the server's zod input).
       create: (input) => links.create.mutate(input as Parameters<typeof links.create.mutate>[0]),
-      list: async () => (await links.list.query()) as ServerLink[],
+      list: () => links.list.query(),
       revoke: async (id) => void (await links.revoke.mutate({ id })),
       sendEmail: async (input) => void (await links.sendEmail.mutate(input)),
     };

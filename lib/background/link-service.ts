@@ -3,10 +3,10 @@
 // secret, title and entries sealed in the vault so "Copy the link again" works. The list merges
 // what the server counts (uses, attempts, state) with what only this device knows (titles, secret).
 import { z } from 'zod';
-import { apiError } from '../api/client';
+import { apiError, type ApiOutputs } from '../api/client';
 import { AppError } from '../errors';
 import { t } from '../i18n';
-import { LINK_NOTE_MAX, LINK_SENDER_NAME_MAX, type LinkShareView, type LinkState } from '../messages/link-protocol';
+import { LINK_NOTE_MAX, LINK_SENDER_NAME_MAX, type LinkShareView } from '../messages/link-protocol';
 import type { MessageRouter } from '../messages/router';
 import type { Entry } from '../model/entry';
 import { attemptsFor, EMAIL_PATTERN, validateLinkRequest } from '../sharing/link-options';
@@ -18,20 +18,7 @@ import { saveSharedEntries } from './link-pickup';
 import type { SessionService, VaultService } from './types';
 
 /** A link as the server lists it (links.list). */
-export interface ServerLink {
-  id: string;
-  createdAt: number;
-  expiresAt: number;
-  maxUses: number;
-  uses: number;
-  attempts: number;
-  maxAttempts: number | null;
-  protection: 'none' | 'pin' | 'passphrase';
-  recordIds: string[];
-  restricted: boolean;
-  lastOpenedAt: number | null;
-  state: LinkState;
-}
+export type ServerLink = ApiOutputs['links']['list'][number];
 
 /** The part of the server's API link shares use (lib/background/link-api.ts adapts the tRPC client). */
 export interface LinksApi {
