@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // tests/server/postgres/ is about PostgreSQL itself (connections dropped by a restart): it runs
 // only in the PostgreSQL pass, where it cannot be skipped either (it fails without its cluster).
@@ -10,7 +11,8 @@ export default defineConfig({
   test: {
     projects: [
       {
-        plugins: [WxtVitest()],
+        // svelte(): the popup's state classes (*.svelte.ts, runes) are tested as they run.
+        plugins: [WxtVitest(), svelte()],
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],

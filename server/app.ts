@@ -1,4 +1,5 @@
-// The HTTP server: tRPC under /trpc (queries, mutations, server-sent events), /healthz, and the
+// The HTTP server: tRPC under /trpc (queries, mutations, server-sent events), the link pick-up page
+// under /l/ (server/pickup), /healthz, and the
 // things every response needs: security headers, CORS for the extension, a bounded request body.
 import http from 'node:http';
 import type { TRPCError } from '@trpc/server';
@@ -6,6 +7,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { contextFromRequest, createContextFactory } from './context.ts';
 import type { Deps } from './deps.ts';
 import { createQueryFastPath } from './fast-query.ts';
+import { pickupPage, servePickup } from './pickup/serve.ts';
 import { appRouter, directQueries } from './routers/_app.ts';
 import { createCallerFactory } from './trpc.ts';
 
@@ -153,6 +155,10 @@ export function createServer(deps: Deps): http.Server {
       sendJson(res, 200, { ok: true });
       return;
     }
+    if (path.startsWith('/l/')) {
+      servePickup(req, res, path);
+      return;
+    }
     if (path.startsWith('/trpc/')) {
       if (req.method === 'GET') trackStream(res);
       (path === SNAPSHOT_PATH ? trpcLarge : trpc)(req, res);
@@ -161,6 +167,8 @@ export function createServer(deps: Deps): http.Server {
     sendJson(res, 404, { error: { message: 'Not found' } });
   });
   sseResponses.set(server, streams);
+  // Build the pick-up page now, so its first visitor does not wait (a failure is reported then).
+  pickupPage().catch(() => {});
   return server;
 }
 

@@ -20,6 +20,18 @@ export interface LoginLimits {
   accountSlowDown: { after: number; windowMs: number; firstDelayMs: number; maxDelayMs: number; knownAddressMs: number };
 }
 
+/** Link shares (server/links): see "Link shares" in server/README.md. */
+export interface LinkLimits {
+  /** Pick-up calls (metadata, reveal, code requests) from one client address (IPv6: /64). */
+  pickupPerAddress: RateLimit;
+  /** Reveals and code requests for one link, from anywhere. */
+  revealPerLink: RateLimit;
+  /** "Email it for me" mails per account. */
+  emailsPerAccount: RateLimit;
+  /** Links created per account. */
+  createPerAccount: RateLimit;
+}
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -41,6 +53,12 @@ export interface ServerConfig {
   trustProxy: boolean;
   /** Bytes each account may store: records (ciphertext, id, row) and the snapshot. */
   storageQuotaBytes: number;
+  linkLimits: LinkLimits;
+  /**
+   * The pepper that keeps link verifiers and server shares (LINK_PEPPER, base64url or hex, at least
+   * 32 bytes); without it, a file `link-pepper` in the data folder, made on first use.
+   */
+  linkPepper?: string;
 }
 
 const MINUTE = 60_000;
@@ -63,6 +81,12 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxSnapshotBodyBytes: 23 * 1024 * 1024,
   trustProxy: false,
   storageQuotaBytes: 256 * MIB,
+  linkLimits: {
+    pickupPerAddress: { max: 60, windowMs: 15 * MINUTE },
+    revealPerLink: { max: 30, windowMs: 15 * MINUTE },
+    emailsPerAccount: { max: 20, windowMs: 60 * MINUTE },
+    createPerAccount: { max: 200, windowMs: 60 * MINUTE },
+  },
 };
 
 function intFrom(value: string | undefined, name: string, fallback: number): number {
@@ -85,5 +109,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     registrationLimit: { ...DEFAULT_CONFIG.registrationLimit, max: intFrom(env.REGISTRATIONS_PER_HOUR, 'REGISTRATIONS_PER_HOUR', DEFAULT_CONFIG.registrationLimit.max) },
     storageQuotaBytes: intFrom(env.STORAGE_QUOTA_MIB, 'STORAGE_QUOTA_MIB', 256) * MIB,
+    linkPepper: env.LINK_PEPPER || undefined,
   };
 }

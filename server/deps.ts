@@ -2,6 +2,7 @@
 // changes after start-up, so any number of processes on one database behave as one server.
 import type { ServerConfig } from './config.ts';
 import type { Database } from './db/index.ts';
+import { loadLinkPepper, LinkKeys } from './links/pepper.ts';
 import { createMailer, type Mailer } from './mail.ts';
 import { createTasks, type Tasks } from './tasks.ts';
 
@@ -15,13 +16,15 @@ export interface Deps {
   mailer: Mailer;
   /** Work after the answer (mail): see tasks.ts. */
   tasks: Tasks;
+  /** Link-share values under the pepper kept outside the database (server/links/pepper.ts). */
+  linkKeys: LinkKeys;
 }
 
 export async function loadDeps(
   database: Database,
   config: ServerConfig,
   now: () => number = Date.now,
-  options: { mailer?: Mailer } = {},
+  options: { mailer?: Mailer; linkPepper?: Buffer } = {},
 ): Promise<Deps> {
   const row = await database.db
     .selectFrom('server_secrets')
@@ -35,5 +38,6 @@ export async function loadDeps(
     now,
     mailer: options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom }),
     tasks: createTasks(),
+    linkKeys: new LinkKeys(options.linkPepper ?? loadLinkPepper(config)),
   };
 }

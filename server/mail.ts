@@ -7,6 +7,11 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /**
+   * What the log gets instead of `text` when there is no SMTP server (a link mail: without the
+   * link's secret). Never sent.
+   */
+  logText?: string;
 }
 
 export interface Mailer {
@@ -22,8 +27,8 @@ export function createMailer(options: { smtpUrl?: string; from?: string; log?: (
   if (!options.smtpUrl) {
     const log = options.log ?? ((line: string) => console.log(line));
     return {
-      async sendMail({ to, subject, text }) {
-        log(`[latchkey] mail (no SMTP_URL set, so logged instead of sent) to ${to}: ${subject}\n${text}`);
+      async sendMail({ to, subject, text, logText }) {
+        log(`[latchkey] mail (no SMTP_URL set, so logged instead of sent) to ${to}: ${subject}\n${logText ?? text}`);
       },
       close() {},
     };

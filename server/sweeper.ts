@@ -2,8 +2,11 @@
 // are idempotent, and on PostgreSQL they skip rows another transaction holds, so processes never
 // wait for (or deadlock with) each other or a sign-in in progress.
 import type { Deps } from './deps.ts';
+import { sweepLinks } from './links/store.ts';
 
 export async function sweepExpired(deps: Deps): Promise<void> {
+  // Expired links lose their copy at once (by the server's clock); ended ones go after 30 days.
+  await sweepLinks(deps);
   const { db, kind } = deps.database;
   const now = deps.now();
   if (kind === 'postgres') {

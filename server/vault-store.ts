@@ -7,6 +7,7 @@ import { RECORD_OVERHEAD_BYTES } from './db/migrations.ts';
 import { preparedQuery } from './db/prepared.ts';
 import type { Schema, VaultRecordRow } from './db/schema.ts';
 import { ServerError } from './errors.ts';
+import { endLinksOfRecords } from './links/store.ts';
 
 export interface VaultRecord {
   id: string;
@@ -209,6 +210,8 @@ export async function putRecords(
         .set({ change_seq: seq, storage_used: account.storage_used + growth })
         .where('id', '=', userId)
         .execute();
+      // A deleted entry takes its link shares with it (the copy in each is deleted at once).
+      await endLinksOfRecords(trx, userId, rows.filter((r) => r.deleted === 1).map((r) => r.id), now);
       await feed.publishInTransaction(trx, userId, seq);
     }
     return { results, cursor: seq, wrote: rows.length > 0 };

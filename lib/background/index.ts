@@ -15,6 +15,11 @@ import { createMenusService } from './menus-service';
 import { createImportService } from './import-service';
 import { createExportService } from './export-service';
 import { createTotpService } from './totp-service';
+import { linkServerOf } from './link-api';
+import { createLinkMenuService } from './link-menu-service';
+import { createLinkService, type LinkServer } from './link-service';
+import { toolbarButton } from './toolbar';
+import { LINKS_CHANGED_EVENT } from '../messages/link-protocol';
 
 export interface BackgroundOptions {
   repo?: VaultRepository;
@@ -23,6 +28,8 @@ export interface BackgroundOptions {
   createApi?: CreateApi;
   /** The strength meter for new master passwords (default: the offscreen document's). */
   rateStrength?: RateStrength;
+  /** The server link shares use (tests: a fake that records calls). */
+  linkServer?: () => Promise<LinkServer | undefined>;
 }
 
 export function startBackground(browser: Browser, options: BackgroundOptions = {}) {
@@ -42,6 +49,18 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   createAccountService({ router, repo, session, sync });
   const autofill = createAutofillService({ router, vault, session, browser });
   createMenusService({ browser, autofill, vault, session });
+  const links = createLinkService({
+    router,
+    session,
+    vault,
+    links: repo.links,
+    server: options.linkServer ?? linkServerOf(repo, sync),
+    origin: options.linkServer ? undefined : async () => (await repo.sync())?.serverUrl,
+    badge: (text) => void Promise.resolve(toolbarButton(browser)?.setBadgeText({ text })).catch(() => undefined),
+    changed: () => void Promise.resolve(browser.runtime.sendMessage({ event: LINKS_CHANGED_EVENT })).catch(() => undefined),
+  });
+  sync.onLinksChanged(() => void links.linksChanged());
+  createLinkMenuService({ browser });
 
   const ready = session.restore().catch(() => false);
 

@@ -61,6 +61,15 @@ export interface SyncService {
   status(): Promise<AccountStatus>;
   /** Records from the server that were refused (replayed or swapped), each naming its entry. */
   problems(): Promise<VaultListing['problems']>;
+  /** Called when the live stream reports a change to one of my link shares (a new linkSeq). */
+  onLinksChanged(listener: () => void): void;
+}
+
+/** The live event's link counter: tracked events arrive as { id, data }. */
+function linkSeqOf(event: unknown): number | undefined {
+  const e = event as { data?: { linkSeq?: unknown }; linkSeq?: unknown } | undefined;
+  const seq = e?.data?.linkSeq ?? e?.linkSeq;
+  return typeof seq === 'number' ? seq : undefined;
 }
 
 export function createSyncService(deps: SyncDeps): SyncService {
@@ -77,6 +86,8 @@ export function createSyncService(deps: SyncDeps): SyncService {
   let again = false;
   let applying = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let linkSeq: number | undefined;
+  const linkListeners: (() => void)[] = [];
   const engine = createSyncEngine({
     repo,
     session,
@@ -118,12 +129,20 @@ export function createSyncService(deps: SyncDeps): SyncService {
   function subscribe(cursor: number): void {
     subscription?.unsubscribe();
     subscription = client?.events.onChange.subscribe(
-      { cursor },
+      // linkSeq 0 before any is known: the first event brings the current one (a list refresh).
+      { cursor, linkSeq: linkSeq ?? 0 },
       {
         onStarted: () => {
           live = true;
         },
-        onData: () => schedule(0),
+        onData: (event) => {
+          const seq = linkSeqOf(event);
+          if (seq !== undefined && seq !== linkSeq) {
+            linkSeq = seq;
+            for (const l of linkListeners) l();
+          }
+          schedule(0);
+        },
         onError: (e) => {
           live = false;
           subscription = undefined;
@@ -269,6 +288,9 @@ export function createSyncService(deps: SyncDeps): SyncService {
       return createApi(serverUrl, () => withToken);
     },
     syncNow,
+    onLinksChanged(listener) {
+      linkListeners.push(listener);
+    },
     async problems() {
       return (await repo.refusedRecords()).map((r) => ({ id: r.id, ...r.problem }));
     },

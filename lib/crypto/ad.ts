@@ -16,9 +16,11 @@ export const AD_KINDS = [
   'share-key',
   'record-import',
   'link-payload',
+  'link-meta',
   'message-copy',
   'settings',
   'export-file',
+  'link-record',
 ] as const;
 
 export type AdKind = (typeof AD_KINDS)[number];

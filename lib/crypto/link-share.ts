@@ -78,3 +78,20 @@ export function sealLinkPayload(key: Uint8Array, linkId: string, plaintext: Uint
 export function openLinkPayload(key: Uint8Array, linkId: string, envelope: Uint8Array): Uint8Array<ArrayBuffer> {
   return open(key, envelope, associatedData({ kind: 'link-payload', id: linkId }));
 }
+
+/**
+ * The key of the link's public part (title, sender, entry count): the secret alone opens it, so
+ * the pick-up page can show what the link is before anything is spent. The server never sees it.
+ */
+export function linkMetaKey(secret: Uint8Array, linkId: string): Uint8Array<ArrayBuffer> {
+  checkSecret(secret);
+  return hkdfSha256(secret, utf8(linkId), 'latchkey link meta v1', 32);
+}
+
+export function sealLinkMeta(key: Uint8Array, linkId: string, plaintext: Uint8Array): Uint8Array<ArrayBuffer> {
+  return seal(key, plaintext, associatedData({ kind: 'link-meta', id: linkId }));
+}
+
+export function openLinkMeta(key: Uint8Array, linkId: string, envelope: Uint8Array): Uint8Array<ArrayBuffer> {
+  return open(key, envelope, associatedData({ kind: 'link-meta', id: linkId }));
+}

@@ -6,6 +6,7 @@ import { AUTOFILL_SENDERS, type AutofillProtocol } from './autofill-protocol';
 import { SYNC_SENDERS, type SyncProtocol } from './sync-protocol';
 import { IMPORT_SENDERS, type ImportProtocol } from './import-protocol';
 import { TOTP_SENDERS, type TotpProtocol } from './totp-protocol';
+import { LINK_SENDERS, type LinkProtocol } from './link-protocol';
 
 /** Where a message came from, as the background works it out from the runtime sender. */
 export type SenderKind = 'popup' | 'options' | 'content' | 'offscreen';
@@ -59,7 +60,7 @@ export interface ImportResult {
 }
 
 /** Request, response and allowed senders of every message. */
-export interface Protocol extends AutofillProtocol, SyncProtocol, ImportProtocol, TotpProtocol {
+export interface Protocol extends AutofillProtocol, SyncProtocol, ImportProtocol, TotpProtocol, LinkProtocol {
   'session.status': { req: void; res: SessionStatus };
   'session.create': { req: { password: string }; res: void };
   'session.unlock': { req: { password: string }; res: void };
@@ -96,6 +97,7 @@ export const SENDERS: { [K in keyof Protocol]: readonly SenderKind[] } = {
   ...SYNC_SENDERS,
   ...IMPORT_SENDERS,
   ...TOTP_SENDERS,
+  ...LINK_SENDERS,
 };
 
 export type MessageType = keyof Protocol;

@@ -65,6 +65,32 @@ export async function copyToClipboard(text: string, write: (t: string) => Promis
   return { ok: true, cleared: reply.ok };
 }
 
+/** Puts text that is not a password (a link share's URL) on the clipboard; it is not cleared later. */
+export async function copyText(text: string, write: (t: string) => Promise<void> = (t) => navigator.clipboard.writeText(t)): Promise<CopyOutcome> {
+  try {
+    await write(text);
+    return { ok: true, cleared: false };
+  } catch {
+    return { ok: false, message: t('popupCopyFailed') };
+  }
+}
+
+/**
+ * What a pick-up page revealed (`window.latchkeyPickup`, in the page's own world), read only when
+ * the person asks to save it. The background checks it against the schema before anything is saved.
+ */
+export async function readPickup(tabId: number): Promise<unknown> {
+  const [first] = await browser.scripting.executeScript({
+    target: { tabId, frameIds: [0] },
+    world: 'MAIN',
+    func: () => {
+      const p = (window as unknown as { latchkeyPickup?: { v?: unknown; linkId?: unknown; entries?: unknown } }).latchkeyPickup;
+      return p ? JSON.parse(JSON.stringify({ v: p.v, linkId: p.linkId, entries: p.entries })) : null;
+    },
+  });
+  return first?.result ?? null;
+}
+
 /** Opens the options page; `hash` (e.g. '#sign-in') opens it on one of its parts. */
 export function openOptionsPage(hash = ''): void {
   if (!hash) {

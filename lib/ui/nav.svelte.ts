@@ -1,5 +1,16 @@
 // Which screen of the unlocked popup is showing. Every screen has one fixed way back (Esc).
-export type Screen = { name: 'list' } | { name: 'entry'; id: string } | { name: 'edit'; id?: string } | { name: 'settings' };
+export type Screen =
+  | { name: 'list' }
+  | { name: 'entry'; id: string }
+  | { name: 'edit'; id?: string }
+  | { name: 'settings' }
+  /** The link dialog; Esc returns to where it was opened from. */
+  | { name: 'link'; from: Screen }
+  | { name: 'link-created' }
+  | { name: 'links' }
+  /** Which of a page's entries goes into a link (from the right-click menu). */
+  | { name: 'link-pick' }
+  | { name: 'pickup' };
 
 export class Nav {
   screen = $state<Screen>({ name: 'list' });
@@ -11,6 +22,9 @@ export class Nav {
   /** Where Esc leads from the current screen. */
   back(): void {
     const s = this.screen;
-    this.screen = s.name === 'edit' && s.id ? { name: 'entry', id: s.id } : { name: 'list' };
+    if (s.name === 'edit' && s.id) this.screen = { name: 'entry', id: s.id };
+    else if (s.name === 'link') this.screen = s.from;
+    else if (s.name === 'links') this.screen = { name: 'settings' };
+    else this.screen = { name: 'list' };
   }
 }

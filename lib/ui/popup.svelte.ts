@@ -9,6 +9,8 @@ import { Autofill } from './autofill.svelte';
 import { pageShowsItsOrigin } from '../autofill/page-origin';
 import { copyToClipboard, currentTab, topFrameOrigin } from './browser-bits';
 import { EntryEditor } from './entry-editor.svelte';
+import { LinkFlows } from './link-flows.svelte';
+import { Selection } from './selection.svelte';
 import { Nav } from './nav.svelte';
 import { Notice } from './notice.svelte';
 import { Session } from './session.svelte';
@@ -24,6 +26,11 @@ export class Popup {
   readonly ask = lockAware(() => this.#forget(true));
   readonly vault = new VaultList(this.ask);
   readonly autofill = new Autofill(this.ask, this.notice);
+  readonly links = new LinkFlows(this.ask, this.nav, this.notice);
+  /** Entries chosen in the list for one link share. */
+  readonly selection = new Selection();
+  /** Opened by the right-click menu's "Create link share" for this page (popup.html?share-page=…). */
+  readonly sharePage = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('share-page');
   /** The entry on the entry screen, password included. */
   entry = $state.raw<Entry | null>(null);
   entryError = $state('');
@@ -40,6 +47,7 @@ export class Popup {
       currentTab().then((tab) => {
         this.autofill.tabId = tab.id;
         this.vault.setPage(tab.url);
+        void this.links.pickup.check(tab);
         // In parallel with the list: the page's real origin decides whether its entries are "this site".
         const origin = tab.id === undefined ? Promise.resolve(undefined) : topFrameOrigin(tab.id);
         return Promise.all([this.vault.refresh(), origin.then((o) => this.vault.confirmSite(pageShowsItsOrigin(o, tab.url)))]);
@@ -66,6 +74,7 @@ export class Popup {
 
   async #opened(): Promise<void> {
     await Promise.all([this.vault.loaded ? undefined : this.vault.refresh(), this.autofill.loadSaveOffer()]);
+    if (this.sharePage) await this.links.fromPage(this.sharePage);
   }
 
   async lock(): Promise<void> {
@@ -119,8 +128,13 @@ export class Popup {
 
   /** Esc: leave the form or entry; the open entry's password is dropped with it. */
   back(): void {
-    if (this.nav.screen.name === 'edit') this.editor = null;
-    else this.entry = null;
+    const s = this.nav.screen;
+    if (s.name === 'edit') this.editor = null;
+    else if (s.name === 'link' && s.from.name === 'entry') this.links.forget(); // back to the open entry
+    else {
+      this.entry = null;
+      this.links.forget();
+    }
     this.nav.back();
   }
 
@@ -157,6 +171,8 @@ export class Popup {
     this.autofill.saveOffer = this.autofill.confirmation = null;
     this.entry = null;
     this.editor = null;
+    this.links.forget();
+    this.selection.stop();
     this.nav.go({ name: 'list' });
   }
 }

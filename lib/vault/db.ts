@@ -83,6 +83,16 @@ export interface SnapshotRecord {
   sealed: Uint8Array;
 }
 
+/**
+ * One link share this device created: the link's secret, server, title and entries, sealed with
+ * the user key (lib/vault/link-rows.ts), so "Copy the link again" works and nothing of it is in the clear.
+ */
+export interface LinkRow {
+  id: string;
+  createdAt: number;
+  sealed: Uint8Array;
+}
+
 export type MetaRecord = AccountRecord | SettingsRecord | SyncRecord | SnapshotRecord;
 
 export const DB_NAME = 'latchkey';
@@ -95,6 +105,7 @@ export class VaultDb extends Dexie {
   entries!: Table<EntryRecord, string>;
   meta!: Table<MetaRecord, string>;
   marks!: Table<EntryMark, string>;
+  links!: Table<LinkRow, string>;
 
   constructor(name = DB_NAME) {
     // 'strict' durability: a transaction reports success only once its data is flushed to disk,
@@ -124,5 +135,7 @@ export class VaultDb extends Dexie {
     this.version(4).stores({ entries: '&id, updatedAt, dirty' });
     // v5: the revision seen of each entry, deleted ones included, and records refused by sync.
     this.version(5).stores({ marks: '&id' });
+    // v6: the link shares this device created, sealed.
+    this.version(6).stores({ links: '&id' });
   }
 }

@@ -2,6 +2,7 @@
 import { AppError } from '../errors';
 import type { AccountRecord, EntryMark, EntryRecord, SettingsRecord, SnapshotRecord, SyncRecord } from './db';
 import { VaultDb } from './db';
+import { createLinkRows, type LinkRows } from './link-rows';
 import { encodeRecord } from './record-codec';
 import { t } from '../i18n';
 
@@ -76,6 +77,8 @@ export interface VaultRepository {
   putSnapshot(sealed: Uint8Array | undefined): Promise<void>;
   sync(): Promise<SyncRecord | undefined>;
   putSync(sync: SyncRecord | undefined): Promise<void>;
+  /** The link shares made on this device, sealed. */
+  links: LinkRows;
   /** Removes every local record and setting (signing in on this device replaces an empty vault). */
   clearAll(): Promise<void>;
   close(): void;
@@ -268,8 +271,10 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
       if (sync) await db.meta.put(sync);
       else await db.meta.delete('sync');
     },
+    links: createLinkRows(db),
     async clearAll() {
-      await db.transaction('rw', db.entries, db.meta, db.marks, async () => {
+      await db.transaction('rw', db.entries, db.meta, db.marks, db.links, async () => {
+        await db.links.clear();
         await db.entries.clear();
         await db.meta.clear();
         await db.marks.clear();

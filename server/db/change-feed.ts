@@ -19,6 +19,8 @@ export interface ChangeFeed {
    * every process, checks its session again, so a signed-out device stops hearing at once.
    */
   sessionsEnded(db: Kysely<Schema>, userId: string): Promise<void>;
+  /** The user's link shares moved (after the change committed): streams re-read users.link_seq. */
+  linksChanged(db: Kysely<Schema>, userId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export function createLocalChangeFeed(): ChangeFeed {
     publishInTransaction: async () => {},
     committed: (userId, seq) => listeners.emit(userId, seq),
     sessionsEnded: async (_db, userId) => listeners.emit(userId, null),
+    linksChanged: async (_db, userId) => listeners.emit(userId, null),
     close: async () => {},
   };
 }
@@ -127,6 +130,9 @@ export function createPgChangeFeed(connectionString: string, poolConfig: pg.Clie
     async sessionsEnded(db, userId) {
       // Not a number after the colon: listeners get null, "look again".
       await sql`select pg_notify(${PG_CHANNEL}, ${`${userId}:sessions-ended`})`.execute(db);
+    },
+    async linksChanged(db, userId) {
+      await sql`select pg_notify(${PG_CHANNEL}, ${`${userId}:links`})`.execute(db);
     },
     async close() {
       closed = true;

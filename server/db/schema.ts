@@ -38,6 +38,8 @@ export interface UserTable {
   sealed_private_keys: string;
   /** The last change sequence number given to one of this user's vault records (the sync cursor). */
   change_seq: Generated<number>;
+  /** Bumped by every reveal, wrong attempt and end of one of this user's links (events.onChange). */
+  link_seq: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -81,6 +83,59 @@ export interface VaultSnapshotTable {
   updated_at: number;
 }
 
+export const LINK_STATES = ['active', 'used-up', 'expired', 'destroyed', 'revoked'] as const;
+export type LinkState = (typeof LINK_STATES)[number];
+
+/** A link share (server/links). The copy's columns are null once the link has ended. */
+export interface LinkTable {
+  /** 16 random bytes, base64url, made by the client. */
+  id: string;
+  user_id: string;
+  /** HMAC(pepper, lookup tag): found only by someone holding the link's secret. */
+  lookup_hash: string;
+  /** HMAC(pepper, proof); null once ended. */
+  verifier: string | null;
+  /** The server share, AES-256-GCM under a pepper-derived key bound to the id; null once ended. */
+  sealed_share: string | null;
+  /** Sealed with a key from the link's secret (opaque here); null once ended. */
+  meta: string | null;
+  payload: string | null;
+  protection: 'none' | 'pin' | 'passphrase';
+  kdf_salt: string | null;
+  kdf_memory_kib: number | null;
+  kdf_passes: number | null;
+  kdf_lanes: number | null;
+  max_uses: number;
+  uses: Generated<number>;
+  /** Null for a link without PIN or passphrase. */
+  max_attempts: number | null;
+  attempts: Generated<number>;
+  /** 1 when only named email addresses may open it (link_emails). */
+  restricted: Generated<number>;
+  state: LinkState;
+  /** Bytes counted towards the owner's storage quota while the link is active. */
+  size: number;
+  created_at: number;
+  expires_at: number;
+  last_opened_at: number | null;
+  ended_at: number | null;
+}
+
+export interface LinkRecordTable {
+  link_id: string;
+  user_id: string;
+  record_id: string;
+}
+
+export interface LinkEmailTable {
+  link_id: string;
+  /** HMAC(pepper, link id, address): the address itself is not stored. */
+  email_hash: string;
+  code_hash: string | null;
+  code_expires_at: number | null;
+  code_tries: Generated<number>;
+}
+
 export interface Schema {
   server_secrets: ServerSecretTable;
   users: UserTable;
@@ -88,6 +143,9 @@ export interface Schema {
   rate_limits: RateLimitTable;
   vault_records: VaultRecordTable;
   vault_snapshots: VaultSnapshotTable;
+  links: LinkTable;
+  link_records: LinkRecordTable;
+  link_emails: LinkEmailTable;
 }
 
 export type UserRow = Selectable<UserTable>;

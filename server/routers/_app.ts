@@ -3,12 +3,14 @@ import type { DirectQuery } from '../fast-query.ts';
 import { router } from '../trpc.ts';
 import { accountRouter } from './account.ts';
 import { eventsRouter } from './events.ts';
+import { linksRouter } from './links.ts';
 import { changesDirect, vaultRouter } from './vault.ts';
 
 export const appRouter = router({
   account: accountRouter,
   vault: vaultRouter,
   events: eventsRouter,
+  links: linksRouter,
 });
 
 export type AppRouter = typeof appRouter;

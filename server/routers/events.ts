@@ -9,7 +9,6 @@ import { toTRPCError } from '../errors.ts';
 import * as s from '../schemas.ts';
 import { authenticate } from '../sessions.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { currentCursor } from '../vault-store.ts';
 
 /** Resolves wait() once after each set(), when the signal aborts, or after timeoutMs. */
 class Wakeup {
@@ -41,7 +40,17 @@ class Wakeup {
   }
 }
 
-const lastEventCursor = (id: string | null | undefined) => (id && /^\d{1,15}$/.test(id) ? Number(id) : null);
+/** An event id is `<cursor>` or `<cursor>.<linkSeq>`. */
+function lastEvent(id: string | null | undefined): { cursor: number; linkSeq: number | null } | null {
+  const match = id ? /^(\d{1,15})(?:\.(\d{1,15}))?$/.exec(id) : null;
+  return match ? { cursor: Number(match[1]), linkSeq: match[2] === undefined ? null : Number(match[2]) } : null;
+}
+
+/** The vault's cursor and the link counter of a user, in one read. */
+async function heads(ctx: Context, userId: string): Promise<{ cursor: number; linkSeq: number }> {
+  const row = await ctx.deps.database.db.selectFrom('users').select(['change_seq', 'link_seq']).where('id', '=', userId).executeTakeFirst();
+  return { cursor: row?.change_seq ?? 0, linkSeq: row?.link_seq ?? 0 };
+}
 
 /** While the database is unreachable, a stream stays open and looks again this often. */
 const UNAVAILABLE_RETRY_MS = 1000;
@@ -56,17 +65,25 @@ async function sessionStillValid(ctx: Context): Promise<void> {
 }
 
 export const eventsRouter = router({
-  /** Yields { cursor } each time the vault moves past the last cursor sent (at once if it already has). */
+  /**
+   * Yields { cursor, linkSeq } each time the vault moves past the last cursor sent, or the user's
+   * link shares move (a reveal, a wrong attempt, an end: users.link_seq), at once if either already
+   * has. A client that sends no linkSeq gets the current one with the first vault change.
+   */
   onChange: authedProcedure
-    .input(z.object({ cursor: s.cursor, lastEventId: z.string().max(32).nullish() }))
+    .input(z.object({ cursor: s.cursor, linkSeq: s.cursor.optional(), lastEventId: z.string().max(32).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
       const { database } = ctx.deps;
       const userId = ctx.session.userId;
-      let last = lastEventCursor(input.lastEventId) ?? input.cursor;
+      const resumed = lastEvent(input.lastEventId);
+      let last = resumed?.cursor ?? input.cursor;
+      let lastLinkSeq = resumed?.linkSeq ?? input.linkSeq ?? null;
+      // Event ids carry the link counter only for clients that track it (older ones resume by cursor).
+      const withLinkSeq = lastLinkSeq !== null;
       const wakeup = new Wakeup();
       // A null from the feed means "look again": sessions of this user ended (logout, sign out
-      // everywhere, password change, from any process), or the feed reconnected. Errors thrown
-      // here bypass the procedure's middleware, so sessionStillValid converts them on the spot.
+      // everywhere, password change, from any process), links moved, or the feed reconnected.
+      // Errors thrown here bypass the procedure's middleware, so sessionStillValid converts them.
       let recheck = false;
       // Subscribe before the first read, so a write between the two is not missed.
       const unsubscribe = database.feed.subscribe(userId, (seq) => {
@@ -81,11 +98,15 @@ export const eventsRouter = router({
               recheck = false;
               await sessionStillValid(ctx);
             }
-            const head = await currentCursor(database, userId);
-            if (head > last) {
+            const head = await heads(ctx, userId);
+            const linksMoved = lastLinkSeq !== null && head.linkSeq !== lastLinkSeq;
+            if (head.cursor > last || linksMoved) {
               await sessionStillValid(ctx);
-              last = head;
-              yield tracked(String(head), { cursor: head });
+              last = Math.max(last, head.cursor);
+              lastLinkSeq = head.linkSeq;
+              yield tracked(withLinkSeq ? `${last}.${head.linkSeq}` : String(last), { cursor: last, linkSeq: head.linkSeq });
+            } else if (lastLinkSeq === null) {
+              lastLinkSeq = head.linkSeq;
             }
           } catch (e) {
             // The database restarted or failed over: keep the stream and look again shortly.

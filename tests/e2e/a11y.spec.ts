@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { OptionsPage } from './pages/options';
 import { PopupPage } from './pages/popup';
+import { ExtensionPage, MASTER_PASSWORD } from './pages/seed';
 import { startServer } from './server';
 
 const MASTER = 'quartz lantern obey velvet tundra';
@@ -150,4 +151,53 @@ test('every confirmation dialog is announced by its own title and text; each Cop
   await discard.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByRole('dialog', { name: 'Delete “Mail 2”?' })).toBeVisible();
+});
+
+test('the link-share screens have no critical or serious axe violation, light and dark', async ({ context, extensionId }) => {
+  test.setTimeout(300_000);
+  const server = await startServer();
+  try {
+    const ext = await ExtensionPage.open(context, extensionId);
+    await ext.createVault();
+    await ext.addEntry({ title: 'Mail', username: 'ann', password: 'pw-mail-1', urls: ['https://mail.example'] });
+    await ext.addEntry({ title: 'Bank', username: 'ann-b', password: 'pw-bank-1', urls: ['https://bank.example'] });
+    await ext.call('account.register', { serverUrl: server.url, username: 'ann', email: 'ann@example.com', password: MASTER_PASSWORD });
+    const popup = await PopupPage.open(context, extensionId);
+    const page = popup.page;
+
+    await page.getByRole('button', { name: 'Select entries' }).click();
+    await popup.row('Mail').click();
+    await expectAccessible(page, 'list in selection mode');
+    await page.getByRole('button', { name: 'Link share…' }).click();
+    await expect(page.getByRole('heading', { name: 'Link share' })).toBeVisible();
+    await expectAccessible(page, 'link dialog');
+    await page.getByLabel('Public title').fill('');
+    await page.getByLabel('Can be opened (times, 1–100)').fill('0');
+    await page.getByLabel('A passphrase').check();
+    await page.getByLabel('Only these email addresses').check();
+    await page.getByRole('button', { name: 'Create link' }).click();
+    await expect(page.locator('.field-error').first()).toBeVisible();
+    await expectAccessible(page, 'link dialog with errors');
+    await page.getByLabel('Public title').fill('Mail for Bob');
+    await page.getByLabel('Can be opened (times, 1–100)').fill('1');
+    await page.getByLabel('A 5-digit PIN').check();
+    await page.getByLabel('Only these email addresses').uncheck();
+    await page.getByRole('button', { name: 'Create link' }).click();
+    await expect(page.getByRole('heading', { name: 'Link created' })).toBeVisible({ timeout: 40_000 });
+    await expectAccessible(page, 'link created');
+    await page.getByRole('button', { name: 'Email it for me' }).click();
+    await expectAccessible(page, 'link created, email form');
+    await page.keyboard.press('Escape');
+    await expect(popup.search).toBeVisible();
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'My link shares' }).click();
+    await expect(page.getByTestId('link-share')).toHaveCount(1);
+    await expectAccessible(page, 'my link shares');
+    await page.getByRole('button', { name: 'Revoke the link “Mail for Bob”' }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await expectAccessible(page, 'revoke dialog');
+  } finally {
+    await server.stop();
+  }
 });

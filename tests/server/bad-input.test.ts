@@ -59,6 +59,8 @@ let tdb: TestDatabase;
 let deps: Deps;
 let alice: Awaited<ReturnType<typeof signUp>>;
 let existingId: string;
+let linkRecordId: string;
+let openLinkId: string;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -69,7 +71,29 @@ beforeAll(async () => {
   await alice.api.vault.put({ id: existingId, baseRevision: 0, data: b64(40) });
   await alice.api.vault.putMany({ records: [{ id: recordId(), baseRevision: 0, data: b64(40) }, { id: recordId(), baseRevision: 0, data: b64(40) }] });
   await caller(deps, null, '10.9.9.9').account.login({ username: 'alice', authKey: b64(32) }).catch(() => {});
+  linkRecordId = recordId();
+  await alice.api.vault.put({ id: linkRecordId, baseRevision: 0, data: b64(40) });
+  openLinkId = b64(16);
+  await alice.api.links.create({ ...linkCreate(), id: openLinkId });
 });
+
+/** A valid links.create input (nothing here is checked cryptographically by the server). */
+function linkCreate() {
+  return {
+    id: b64(16),
+    lookupTag: b64(32),
+    proof: b64(32),
+    serverShare: b64(32),
+    meta: b64(90),
+    payload: b64(300),
+    protection: 'pin' as const,
+    kdf: { salt: b64(16), memoryKib: 65536, passes: 3, lanes: 4 },
+    maxUses: 2,
+    expiresAt: Date.now() + 3600_000,
+    maxAttempts: 3,
+    recordIds: [linkRecordId],
+  };
+}
 afterAll(async () => {
   await tdb.drop();
 });
@@ -168,8 +192,45 @@ function procedureCases(): Record<string, { cases: Case[]; call: (input: Json) =
       ],
       call: (i) => api().vault!.putSnapshot!(i),
     },
+    'links.create': {
+      cases: [
+        ...mutations(linkCreate(), { optional: ['maxUses', 'maxAttempts', 'emails'], validAlso: { maxAttempts: [null] } }),
+        { label: 'uses 101', input: { ...linkCreate(), maxUses: 101 } },
+        { label: 'expiry in the past', input: { ...linkCreate(), expiresAt: Date.now() - 1000 } },
+        { label: 'expiry beyond 30 days', input: { ...linkCreate(), expiresAt: Date.now() + 31 * 24 * 3600_000 } },
+        { label: 'payload over 256 KiB', input: { ...linkCreate(), payload: b64(200 * 1024) } },
+        { label: 'an unknown entry', input: { ...linkCreate(), recordIds: [recordId()] } },
+        { label: 'a PIN with 10 attempts', input: { ...linkCreate(), maxAttempts: 10 } },
+        { label: 'an existing link id', input: { ...linkCreate(), id: openLinkId } },
+        { label: 'an invalid email', input: { ...linkCreate(), emails: ['dana@'] } },
+        { label: '11 emails', input: { ...linkCreate(), emails: Array.from({ length: 11 }, (_, i) => `p${i}@example.com`) } },
+      ],
+      call: (i) => api().links!.create!(i),
+    },
+    'links.list': { cases: WHOLE_BAD.map((input) => ({ label: 'bad token', input })), call: (i) => caller(deps, b64(32)).links.list(i as undefined) },
+    'links.revoke': { cases: mutations({ id: openLinkId }), call: (i) => api().links!.revoke!(i) },
+    'links.sendEmail': {
+      cases: [
+        ...mutations(
+          { id: openLinkId, to: 'dana@example.com', senderName: 'Alice', note: 'hello', url: `https://vault.example/l/${openLinkId}#${b64(32)}` },
+          { validAlso: { senderName: ['!!!', 'é'], note: ['', '!!!', 'é'] } },
+        ),
+        { label: 'note of 501 characters', input: { id: openLinkId, to: 'dana@example.com', senderName: 'A', note: 'n'.repeat(501), url: `https://vault.example/l/${openLinkId}#${b64(32)}` } },
+        { label: 'another link’s URL', input: { id: openLinkId, to: 'dana@example.com', senderName: 'A', note: '', url: `https://vault.example/l/${b64(16)}#${b64(32)}` } },
+      ],
+      call: (i) => api().links!.sendEmail!(i),
+    },
+    'links.metadata': { cases: mutations({ id: openLinkId, lookupTag: b64(32) }), call: (i) => anon().links!.metadata!(i) },
+    'links.requestCode': { cases: mutations({ id: openLinkId, lookupTag: b64(32), email: 'dana@example.com' }), call: (i) => anon().links!.requestCode!(i) },
+    'links.reveal': {
+      cases: [
+        ...mutations({ id: openLinkId, lookupTag: b64(32), proof: b64(32), emailCode: { email: 'dana@example.com', code: '12345678' } }, { optional: ['emailCode'] }),
+        { label: 'a code of 7 digits', input: { id: openLinkId, lookupTag: b64(32), proof: b64(32), emailCode: { email: 'dana@example.com', code: '1234567' } } },
+      ],
+      call: (i) => anon().links!.reveal!(i),
+    },
     'events.onChange': {
-      cases: [...mutations({ cursor: 0, lastEventId: '1' }, { optional: ['lastEventId'], validAlso: { lastEventId: [null, '', '!!!', '\u0000', 'é'] } })],
+      cases: [...mutations({ cursor: 0, linkSeq: 0, lastEventId: '1' }, { optional: ['lastEventId', 'linkSeq'], validAlso: { lastEventId: [null, '', '!!!', '\u0000', 'é'] } })],
       call: (i) => api().events!.onChange!(i),
     },
   };

@@ -84,6 +84,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** The link pepper of every test Deps in this process (a real server makes its own, see server/links/pepper.ts). */
+export const TEST_LINK_PEPPER = randomBytes(32);
+
 /** A clock the tests move by hand. */
 export function createClock(start = Date.now()) {
   let time = start;
@@ -109,7 +112,10 @@ export function memoryMailer(): Mailer & { sent: MailMessage[] } {
  */
 export async function createTestDeps(database: Database, opts: { config?: Partial<ServerConfig>; clock?: Clock; mailer?: Mailer } = {}): Promise<Deps> {
   const config = { ...DEFAULT_CONFIG, registrationLimit: { max: 100_000, windowMs: 3600_000 }, ...opts.config };
-  const deps = await loadDeps(database, config, opts.clock?.now ?? Date.now, { mailer: opts.mailer ?? memoryMailer() });
+  const deps = await loadDeps(database, config, opts.clock?.now ?? Date.now, {
+    mailer: opts.mailer ?? memoryMailer(),
+    linkPepper: config.linkPepper ? undefined : TEST_LINK_PEPPER,
+  });
   depsOf.set(database, [...(depsOf.get(database) ?? []), deps]);
   return deps;
 }
@@ -162,6 +168,9 @@ export async function snapshot(database: Database): Promise<Record<string, unkno
     rate_limits: await db.selectFrom('rate_limits').selectAll().orderBy('key').execute(),
     vault_records: await db.selectFrom('vault_records').selectAll().orderBy('user_id').orderBy('id').execute(),
     server_secrets: await db.selectFrom('server_secrets').selectAll().orderBy('name').execute(),
+    links: await db.selectFrom('links').selectAll().orderBy('id').execute(),
+    link_records: await db.selectFrom('link_records').selectAll().orderBy('link_id').orderBy('record_id').execute(),
+    link_emails: await db.selectFrom('link_emails').selectAll().orderBy('link_id').orderBy('email_hash').execute(),
   };
 }
 

@@ -2,41 +2,12 @@
 // to a free address and a notice (no code) to a confirmed owner's, after the answer; only
 // account.confirmEmail makes it the account's. Registrations are rate-limited per address (/64).
 // Mail goes to a real SMTP server in this process (smtp-server on 127.0.0.1).
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../lib/errors.ts';
 import type { Deps } from '../../server/deps.ts';
 import { createMailer } from '../../server/mail.ts';
+import { startSmtp, type Received } from './smtp.ts';
 import { caller, createTestDatabase, createTestDeps, databaseName, registration, type TestDatabase } from './helpers.ts';
-
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-async function startSmtp(delayMs = 0) {
-  const inbox: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (d: string) => (raw += d));
-      stream.on('end', () => {
-        setTimeout(() => {
-          inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-          callback();
-        }, delayMs);
-      });
-    },
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, inbox, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 type Smtp = Awaited<ReturnType<typeof startSmtp>>;
 

@@ -5,6 +5,7 @@ import { hkdfSha256 } from '../../../lib/crypto/kdf';
 import { rateWithMeter } from '../../../lib/model/master-password';
 import { startBackground } from '../../../lib/background';
 import type { CreateApi } from '../../../lib/background/sync-service';
+import type { LinkServer } from '../../../lib/background/link-service';
 import { createVaultRepository } from '../../../lib/vault/repository';
 import { VaultDb } from '../../../lib/vault/db';
 import type { MessageType, RequestOf, ResponseOf, Envelope } from '../../../lib/messages/protocol';
@@ -38,12 +39,13 @@ function stubMenus(): void {
   }
 }
 
-export function startTestBackground(db: VaultDb = newDb(), options: { createApi?: CreateApi } = {}) {
+export function startTestBackground(db: VaultDb = newDb(), options: { createApi?: CreateApi; linkServer?: () => Promise<LinkServer | undefined> } = {}) {
   stubMenus();
   const cleared: string[] = [];
   const bg = startBackground(fakeBrowser as unknown as WxtBrowser, {
     repo: createVaultRepository(db),
     createApi: options.createApi,
+    linkServer: options.linkServer,
     derive: fastDerive,
     rateStrength: rateWithMeter,
     offscreen: {

@@ -72,7 +72,7 @@ describe('associatedData', () => {
 
   it('has one tag per ciphertext kind', () => {
     expect([...AD_KINDS].sort()).toEqual([
-      'entry-details', 'entry-overview', 'export-file', 'item-key', 'link-payload', 'message-copy',
+      'entry-details', 'entry-overview', 'export-file', 'item-key', 'link-meta', 'link-payload', 'link-record', 'message-copy',
       'private-keys', 'record-import', 'settings', 'share-key', 'user-key',
     ]);
   });

@@ -89,3 +89,21 @@ describe('generated PINs', () => {
     expect(new Set(pins).size).toBeGreaterThan(1900);
   });
 });
+
+describe('link meta', () => {
+  it('opens with the secret alone, is bound to its link id, and refuses tampering', async () => {
+    const { linkMetaKey, sealLinkMeta, openLinkMeta, linkLookupTag } = await import('../../../lib/crypto/link-share');
+    const secret = generateLinkSecret();
+    const key = linkMetaKey(secret, linkId);
+    expect(equalBytes(key, linkLookupTag(secret, linkId))).toBe(false);
+    const envelope = sealLinkMeta(key, linkId, utf8('{"title":"x"}'));
+    expect(fromUtf8(openLinkMeta(linkMetaKey(secret, linkId), linkId, envelope))).toBe('{"title":"x"}');
+    expect(() => openLinkMeta(key, 'l_other', envelope)).toThrow();
+    expect(() => openLinkMeta(linkMetaKey(generateLinkSecret(), linkId), linkId, envelope)).toThrow();
+    // Meta and payload are separate kinds: a meta envelope is not accepted as a payload.
+    expect(() => openLinkPayload(key, linkId, envelope)).toThrow();
+    const tampered = envelope.slice();
+    tampered[tampered.length - 1]! ^= 1;
+    expect(() => openLinkMeta(key, linkId, tampered)).toThrow();
+  });
+});

@@ -1,0 +1,31 @@
+// Connects the link service to the server this vault syncs with, through the sync service's
+// tRPC client (links.* procedures, server/routers/links.ts).
+import { AppError } from '../errors';
+import type { VaultRepository } from '../vault/repository';
+import type { LinkServer, LinksApi } from './link-service';
+import type { SyncService } from './sync-service';
+
+export function linkServerOf(repo: Pick<VaultRepository, 'sync'>, sync: SyncService): () => Promise<LinkServer | undefined> {
+  return async () => {
+    const meta = await repo.sync();
+    if (!meta) return undefined;
+    let client: ReturnType<SyncService['api']>;
+    try {
+      client = sync.api();
+    } catch (e) {
+      // Signed in, but the connection is not up yet (just unlocked): one sync brings it up.
+      if (!(e instanceof AppError) || e.code !== 'UNAUTHENTICATED') throw e;
+      await sync.syncNow();
+      client = sync.api();
+    }
+    const links = client.links;
+    const api: LinksApi = {
+      // The service builds the request from link-format.ts (same fields as the server's zod input).
+      create: (input) => links.create.mutate(input as Parameters<typeof links.create.mutate>[0]),
+      list: () => links.list.query(),
+      revoke: async (id) => void (await links.revoke.mutate({ id })),
+      sendEmail: async (input) => void (await links.sendEmail.mutate(input)),
+    };
+    return { origin: new URL(meta.serverUrl).origin, api };
+  };
+}
