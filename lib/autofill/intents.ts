@@ -4,7 +4,7 @@
 // has an entry — gets exactly one fill, and the others get nothing.
 import type { ClaimAnswer, ContentCommand, FillOutcome, FormReport } from '../messages/autofill-protocol';
 import type { EntrySummary } from '../model/entry';
-import { actionVerdict, isLoginKind, TRIGGER_TIMEOUT_MS, type FrameInfo } from './policy';
+import { actionVerdict, isFillKind, TRIGGER_TIMEOUT_MS, type FrameInfo } from './policy';
 import { CERT_REFUSAL } from './certificates';
 import { AppError } from '../errors';
 import { t } from '../i18n';
@@ -56,7 +56,7 @@ export function createIntents(deps: IntentDeps) {
   }
 
   const rank = (intent: Intent, c: Claim) =>
-    (isLoginKind(c.form.kind) ? 0 : 1000) + (intent.source === 'command' && !c.form.focused ? 100 : 0) + c.frame.frameId;
+    (isFillKind(c.form.kind) ? 0 : 1000) + (intent.source === 'command' && !c.form.focused ? 100 : 0) + c.frame.frameId;
 
   async function consider(intent: Intent, c: Claim): Promise<void> {
     const fits = preferred(intent, c) && (await deps.entryFor(intent.entryId, c.frame, c.form).catch(() => ({}) as { entry?: EntrySummary })).entry;
@@ -87,7 +87,7 @@ export function createIntents(deps: IntentDeps) {
           continue;
         }
         if (actionVerdict(c.frame.origin, c.form.actionOrigin, 'click', intent.accepted) !== 'ok') {
-          const what = c.form.kind === 'username' ? 'your username' : 'your password';
+          const what = c.form.kind === 'username' ? 'your username' : c.form.kind === 'otp' ? 'your one-time code' : 'your password';
           outcome = { status: 'confirm', actionOrigin: c.form.actionOrigin, entryId: entry.id, message: `This form sends ${what} to ${c.form.actionOrigin}, not to ${c.frame.origin}. Fill only if you trust that address.` };
           break;
         }
