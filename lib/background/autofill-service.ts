@@ -297,7 +297,7 @@ export function createAutofillService(deps: AutofillDeps) {
       if (!openLoginRefusal(open, frame, summary, form.kind, now())) {
         if (actionVerdict(frame.origin, form.actionOrigin, 'auto') !== 'ok') return { refused: `This form sends to ${form.actionOrigin}; Latchkey did not fill it.` };
         const answer = await orderFor(open.entryId, frame, form, summary.autologin.autoSubmit);
-        if (answer && 'fill' in answer) afterOpenFill(open, form);
+        if (answer && 'fill' in answer) await afterOpenFill(open, form);
         return answer;
       }
     }
@@ -314,17 +314,13 @@ export function createAutofillService(deps: AutofillDeps) {
    * "Open & log in" stays open past a username step for the password, and past the password for
    * the entry's one-time code (then for nothing else), and puts the code on the clipboard too.
    */
-  function afterOpenFill(open: OpenIntent, form: FormReport): void {
+  async function afterOpenFill(open: OpenIntent, form: FormReport): Promise<void> {
     if (form.kind === 'username') return;
-    if (form.kind === 'otp') return void openIntents.delete(open.tabId);
-    void vault.get(open.entryId).then(
-      (entry) => {
-        if (!entry.totp) return void openIntents.delete(open.tabId);
-        open.codeOnly = true;
-        return deps.copyCode?.(totpCode(entry.totp, now()).code);
-      },
-      () => openIntents.delete(open.tabId),
-    ).catch(() => {});
+    const entry = form.kind === 'otp' ? undefined : await vault.get(open.entryId).catch(() => undefined);
+    if (!entry?.totp) return void openIntents.delete(open.tabId);
+    open.codeOnly = true;
+    // Not awaited: the fill does not wait for the clipboard.
+    void deps.copyCode?.(totpCode(entry.totp, now()).code).catch(() => {});
   }
 
   router.on('autofill.claim', ({ intentId, form }, sender) => {

@@ -25,6 +25,8 @@ interface ChromeRuntimeContexts {
 export interface OffscreenBridge {
   derive(password: Uint8Array, salt: Uint8Array, params: KdfParams): Promise<Uint8Array>;
   clearClipboardLater(text: string): Promise<void>;
+  /** Puts text on the clipboard, and clears it later as clearClipboardLater does. */
+  copyThenClearLater(text: string): Promise<void>;
 }
 
 export function createOffscreenBridge(browser: Browser): OffscreenBridge {
@@ -97,6 +99,9 @@ export function createOffscreenBridge(browser: Browser): OffscreenBridge {
     },
     async clearClipboardLater(text) {
       await run({ task: 'clipboard-clear-later', text, afterMs: CLIPBOARD_CLEAR_MS });
+    },
+    async copyThenClearLater(text) {
+      await run({ task: 'clipboard-copy', text, afterMs: CLIPBOARD_CLEAR_MS });
     },
   };
 }

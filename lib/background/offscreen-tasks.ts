@@ -7,7 +7,8 @@ export const CLIPBOARD_CLEAR_MS = 30_000;
 
 export type OffscreenRequest =
   | { task: 'derive'; password: string; salt: string; params: KdfParams }
-  | { task: 'clipboard-clear-later'; text: string; afterMs: number };
+  | { task: 'clipboard-clear-later'; text: string; afterMs: number }
+  | { task: 'clipboard-copy'; text: string; afterMs: number };
 
 export type OffscreenResponse = { ok: true; key?: string } | { ok: false; code: string; message: string };
 
@@ -21,18 +22,20 @@ function readClipboard(doc: Document): string | undefined {
   return ok ? text : undefined;
 }
 
-function clearClipboard(doc: Document): void {
+function writeClipboard(doc: Document, text: string): boolean {
   const onCopy = (e: ClipboardEvent) => {
-    e.clipboardData?.setData('text/plain', '');
+    e.clipboardData?.setData('text/plain', text);
     e.preventDefault();
   };
   doc.addEventListener('copy', onCopy);
   try {
-    doc.execCommand('copy');
+    return doc.execCommand('copy');
   } finally {
     doc.removeEventListener('copy', onCopy);
   }
 }
+
+const clearClipboard = (doc: Document) => writeClipboard(doc, '');
 
 let pendingClear: ReturnType<typeof setTimeout> | undefined;
 
@@ -42,6 +45,8 @@ export async function runOffscreenTask(req: OffscreenRequest, doc: Document | un
     return { ok: true, key: toBase64Url(key) };
   }
   if (!doc) return { ok: false, code: 'INTERNAL', message: 'No document to reach the clipboard from.' };
+  // A one-time code the background made (after "Open & log in"): no page of ours is open to copy it.
+  if (req.task === 'clipboard-copy' && !writeClipboard(doc, req.text)) return { ok: false, code: 'INTERNAL', message: 'The clipboard could not be written.' };
   clearTimeout(pendingClear);
   pendingClear = setTimeout(() => {
     // Only clear what we put there: if the person copied something else since, leave it.

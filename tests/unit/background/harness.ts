@@ -40,6 +40,7 @@ function stubMenus(): void {
 export function startTestBackground(db: VaultDb = newDb(), options: { createApi?: CreateApi } = {}) {
   stubMenus();
   const cleared: string[] = [];
+  const copied: string[] = [];
   const bg = startBackground(fakeBrowser as unknown as WxtBrowser, {
     repo: createVaultRepository(db),
     createApi: options.createApi,
@@ -47,6 +48,10 @@ export function startTestBackground(db: VaultDb = newDb(), options: { createApi?
     offscreen: {
       derive: fastDerive,
       clearClipboardLater: async (text) => {
+        cleared.push(text);
+      },
+      copyThenClearLater: async (text) => {
+        copied.push(text);
         cleared.push(text);
       },
     },
@@ -65,5 +70,5 @@ export function startTestBackground(db: VaultDb = newDb(), options: { createApi?
     return r.value;
   }
 
-  return { ...bg, db, ask, must, cleared };
+  return { ...bg, db, ask, must, cleared, copied };
 }
