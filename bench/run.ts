@@ -1,5 +1,6 @@
 // `npm run bench`: builds the extension into .tmp/bench/output, runs every benchmark, prints the
-// table, writes bench/results.json and (full runs only) bench/RESULTS.md.
+// table, writes bench/results.json, and keeps bench/latest.json and bench/RESULTS.md (the latest
+// figure of every row: a run with --only replaces the rows it measured).
 // `npm run bench -- --quick`: the same harness on small data, a single repeat, for CI; the only
 // threshold it enforces is the content-script size budget. Any harness failure fails both.
 // Options: --only=unlock,vault,popup,content,signin,import,server   --no-build   --no-postgres
@@ -8,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { BENCH_EXTENSION_DIR, launchExtension } from './lib/browser';
-import { consoleTable, failed, markdownTable, notBuilt, type Row } from './lib/report';
+import { consoleTable, failed, notBuilt, type Row } from './lib/report';
 import type { Summary } from './lib/stats';
 import { runKdfBench } from './browser/kdf';
 import { runExtensionBench } from './browser/extension';
@@ -19,6 +20,7 @@ import { runImportBench } from './browser/import';
 import { runServerBench } from './server/changes';
 import { runTheirServerBench } from './server/theirs';
 import { takeRunLock } from './lib/lock';
+import { saveResults } from './lib/results-store';
 import { extensionParts, selectGroups, type Group } from './lib/selection';
 
 const args = process.argv.slice(2);
@@ -148,22 +150,7 @@ const notYet = rows.filter((r) => r.status === 'not built yet');
 const bad = rows.filter((r) => r.status === 'FAILED');
 const result = { mode: quick ? 'quick' : 'full', date: new Date().toISOString(), commit: gitCommit(), machine, seconds, rows };
 writeFileSync('bench/results.json', `${JSON.stringify(result, null, 2)}\n`);
-if (!quick && !only) {
-  const md = `# Benchmark results
-
-Latest full run of \`npm run bench\` (${result.date.slice(0, 16).replace('T', ' ')} UTC, commit ${result.commit}, ${seconds.toFixed(0)} s) on ${machine}.
-Each figure is the median of the repeats; the spread is min–max over the repeats (n). The baseline is measured
-in the same run, alternately where possible, so the ratio holds when the shared machine is noisy.
-Machine-readable: \`bench/results.json\` (not committed). How each figure is taken: \`bench/README.md\`.
-
-${markdownTable(rows)}
-
-${rows.filter((r) => r.note).map((r) => `- **${r.group} / ${r.name}**: ${r.note}`).join('\n')}
-
-Targets met: ${rows.filter((r) => r.status === 'met').length}; missed: ${missed.length}; not built yet: ${notYet.length}; failed: ${bad.length}.
-`;
-  writeFileSync('bench/RESULTS.md', md);
-}
+if (!quick) saveResults('bench/latest.json', 'bench/RESULTS.md', rows, { date: result.date, commit: result.commit, machine, seconds, full: !only });
 
 if (overBudget) console.error('FAIL: the content script is over its 8 KB gzipped budget.');
 if (harnessFailed || bad.length) console.error(`FAIL: ${bad.length} benchmark(s) could not run.`);

@@ -2,7 +2,7 @@
 // (here or everywhere), change the master password. The master password never leaves the device:
 // the server gets an auth key derived from it, and the user key wrapped by another.
 import { z } from 'zod';
-import { fromBase64Url, toBase64Url } from '../crypto/encoding';
+import { equalBytes, fromBase64Url, toBase64Url } from '../crypto/encoding';
 import { openIdentity } from '../crypto/identity';
 import { DEFAULT_KDF } from '../crypto/kdf';
 import { unwrapKey, wrapKey } from '../crypto/keys';
@@ -107,11 +107,23 @@ export function createAccountService(deps: AccountDeps): void {
     }
     const wrappedUserKey = fromBase64Url(login.wrappedUserKey);
     let userKey: Uint8Array;
+    let identity: ReturnType<typeof openIdentity>;
     try {
       userKey = unwrapKey(keys.wrapKey, wrappedUserKey, userKeyAd());
-      openIdentity(userKey, fromBase64Url(login.identity.sealedPrivateKeys), ACCOUNT_AD_ID);
+      identity = openIdentity(userKey, fromBase64Url(login.identity.sealedPrivateKeys), ACCOUNT_AD_ID);
     } catch {
       throw new AppError('DECRYPT_FAILED', 'The server sent account keys that do not open with your master password. Nothing was changed on this device.');
+    }
+    // The public keys are what fingerprints and every grant check rest on: they must be the ones
+    // of the private keys we just opened, never whatever the server says they are.
+    const samePublicKeys =
+      equalBytes(identity.box.publicKey, fromBase64Url(login.identity.boxPublicKey)) &&
+      equalBytes(identity.signing.publicKey, fromBase64Url(login.identity.signingPublicKey));
+    identity.box.privateKey.fill(0);
+    identity.signing.privateKey.fill(0);
+    if (!samePublicKeys) {
+      await sync.apiFor(serverUrl, login.token).account.logout.mutate().catch(() => undefined);
+      throw new AppError('KEY_MISMATCH', 'The server sent public keys that do not belong to your account. Nothing was changed on this device; tell whoever runs your Latchkey server.');
     }
     const account = {
       key: 'account' as const,
@@ -119,8 +131,8 @@ export function createAccountService(deps: AccountDeps): void {
       kdf: login.kdf,
       salt: fromBase64Url(login.salt),
       wrappedUserKey,
-      boxPublicKey: fromBase64Url(login.identity.boxPublicKey),
-      signingPublicKey: fromBase64Url(login.identity.signingPublicKey),
+      boxPublicKey: identity.box.publicKey,
+      signingPublicKey: identity.signing.publicKey,
       sealedPrivateKeys: fromBase64Url(login.identity.sealedPrivateKeys),
       createdAt: Date.now(),
     };
