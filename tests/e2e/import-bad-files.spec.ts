@@ -92,7 +92,10 @@ test('bad files get a clear error and import nothing; a good one then imports', 
   }
 });
 
-test('by keyboard: import, nothing of it left in storage or IndexedDB; one folder exported as CSV after the warning and the master password', async ({ context, extensionId }) => {
+test('by keyboard: import, nothing of it left in storage or IndexedDB or any log; one folder exported as CSV after the warning and the master password', async ({ context, extensionId }) => {
+  // Every console line of every page and of the service worker while this runs.
+  const logs: string[] = [];
+  context.on('console', (m) => logs.push(m.text()));
   const popup = await PopupPage.open(context, extensionId);
   await popup.createVault(MASTER);
   const options = await OptionsPage.open(context, extensionId);
@@ -121,6 +124,7 @@ test('by keyboard: import, nothing of it left in storage or IndexedDB; one folde
   const { json, binaryText } = await dumpIndexedDb(p);
   expect(stored.length).toBeGreaterThan(2); // storage was read (the session keeps its state there)
   for (const secret of secrets) {
+    expect(logs.join('\n')).not.toContain(secret);
     expect(stored).not.toContain(secret);
     expect(json).not.toContain(secret);
     expect(binaryText).not.toContain(secret);
@@ -146,4 +150,34 @@ test('by keyboard: import, nothing of it left in storage or IndexedDB; one folde
   expect(rows.length).toBeGreaterThan(0);
   expect(rows.length).toBeLessThan(3);
   for (const row of rows) expect(row.startsWith(`${folder},`) || row.startsWith(`"${folder}`)).toBe(true);
+});
+
+test('a long import shows its progress as it goes', async ({ context, extensionId }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-progress-'));
+  try {
+    const rows = Array.from({ length: 2500 }, (_, i) => `Folder ${i % 7},,login,Site ${i},,,0,https://s${i}.example,user${i},pw-${i},`);
+    const file = join(dir, 'bitwarden_export.csv');
+    writeFileSync(file, ['folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp', ...rows].join('\r\n'));
+    const popup = await PopupPage.open(context, extensionId);
+    await popup.createVault(MASTER);
+    const options = await OptionsPage.open(context, extensionId);
+    const p = options.page;
+    await p.evaluate(() => {
+      const seen: number[] = [];
+      (window as unknown as { progressSeen: number[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        const bar = document.querySelector('progress');
+        if (bar && seen[seen.length - 1] !== bar.value) seen.push(bar.value);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['value'] });
+    });
+    const io = new ImportExportPage(p);
+    await io.chooseFile(file, 'Bitwarden (CSV)');
+    await expect(p.getByTestId('import-preview')).toContainText('2,500 entries to import');
+    expect(await io.runImport()).toContain('2,500 entries added.');
+    const seen = await p.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+    expect(seen).toEqual(expect.arrayContaining([1000, 2000]));
+    expect(await entryCount(p)).toBe(2500);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
