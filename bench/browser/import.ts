@@ -32,12 +32,23 @@ async function throughOptionsPage(file: string, size: number): Promise<number> {
     await send(await b.senderPage(), 'session.create', { password: PASSWORD });
     const page = await b.context.newPage();
     await page.goto(`${b.origin}/options.html`);
+    // Every value the progress bar shows, to check that the person sees the import advance.
+    await page.evaluate(() => {
+      const seen: number[] = [];
+      (window as unknown as { progressSeen: number[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        const p = document.querySelector('progress');
+        if (p && seen[seen.length - 1] !== p.value) seen.push(p.value);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['value'] });
+    });
     const t0 = Date.now();
     await page.getByTestId('import-file').setInputFiles(file);
     await page.getByTestId('import-read').click();
     await page.getByTestId('import-run').click();
     await expect(page.getByTestId('import-done')).toBeVisible({ timeout: 120_000 });
     const ms = Date.now() - t0;
+    const progress = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+    if (new Set(progress).size < 3) throw new Error(`the import showed no progress (progress values seen: ${progress.join(', ') || 'none'})`);
     const listed = await send<{ entries: unknown[] }>(page, 'vault.list');
     if (listed.entries.length !== size) throw new Error(`the import listed ${listed.entries.length} entries, expected ${size}`);
     return ms;

@@ -3,7 +3,7 @@
 // background answered, and reports logins a person typed and submitted.
 import type { ClaimAnswer, FillOrder, FormReport, ReadyFill } from '../messages/autofill-protocol';
 import { actionOrigin, attr, isVisible, shadowOf } from './dom';
-import { fieldsFor, isLoginKind } from './kinds';
+import { fieldsFor, isFillKind, isLoginKind } from './kinds';
 import { fillRefusal, guardAction, sameField, seenInFrame, setValue, snapshotOf, submitForm, type Snapshot } from './fill';
 import { framesUncovered } from './occlusion';
 import { CORE_KEY, send, looksIntoShadows, type Core } from './runtime';
@@ -63,7 +63,7 @@ function createCore(): Core {
   async function fill(s: Snapshot, order: FillOrder): Promise<string> {
     const refusal = fillRefusal(s, order);
     if (refusal) return refusal;
-    const target = s.password?.el ?? s.username?.el;
+    const target = s.password?.el ?? s.username?.el ?? s.code?.el;
     if (target && !top) {
       target.scrollIntoView({ block: 'nearest' });
       // IntersectionObserver v2 is a hint that errs (a button whose box starts at the field's bottom
@@ -81,6 +81,11 @@ function createCore(): Core {
       if (!sameField(s.password) || !isVisible(s.password.el)) return 'passwordChanged';
       setValue(s.password.el, order.password);
       guardAction(s, order.actionOrigin, s.password.el);
+    }
+    // A one-time code only into the code field detected, still as it was and still shown.
+    if (order.code !== undefined && s.code) {
+      if (!sameField(s.code) || !isVisible(s.code.el)) return 'fieldChanged';
+      setValue(s.code.el, order.code);
     }
     if (order.submit && target) {
       setTimeout(() => {
@@ -125,12 +130,12 @@ function createCore(): Core {
   }
 
   function act(d: Detection): void {
-    if (!top || !isLoginKind(d.kind)) {
+    if (!top || !isFillKind(d.kind)) {
       lastSignature = '';
       return;
     }
     // A new login form (or the next step of one) is a chance for "Open & log in" or fill on load.
-    const signature = `${d.kind}|${d.username?.name ?? ''}#${d.username?.id ?? ''}|${d.password?.name ?? ''}#${d.password?.id ?? ''}`;
+    const signature = `${d.kind}|${d.username?.name ?? ''}#${d.username?.id ?? ''}|${d.password?.name ?? ''}#${d.password?.id ?? ''}|${d.code?.name ?? ''}#${d.code?.id ?? ''}`;
     if (signature === lastSignature || loadClaims >= MAX_LOAD_CLAIMS) return;
     lastSignature = signature;
     loadClaims++;
@@ -141,6 +146,8 @@ function createCore(): Core {
       void answered.then((status) => {
         const r = readyFill;
         readyFill = undefined;
+        // The ready fill never holds a one-time code (it is made when the step asks for it): claim one.
+        if (d.kind === 'otp') return void claim(undefined, d);
         if (status === 'none') return;
         // Where the page is not handed a fill (or it was dropped unused), claim with the form.
         if (!r) return void claim(undefined, d);

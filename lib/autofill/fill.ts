@@ -42,6 +42,7 @@ export interface Snapshot {
   detection: Detection;
   username?: Identity;
   password?: Identity;
+  code?: Identity;
   actionOrigin: string;
 }
 
@@ -50,13 +51,14 @@ export function snapshotOf(d: Detection): Snapshot {
     detection: d,
     username: d.username && identityOf(d.username),
     password: d.password && identityOf(d.password),
+    code: d.code && identityOf(d.code),
     actionOrigin: actionOrigin(d.form, d.submit),
   };
 }
 
 /** Why the snapshot may no longer be filled, or undefined. Hit tests (layout): at fill time only. */
-export function fillRefusal(s: Snapshot, order: { username?: string; password?: string; actionOrigin: string }): FillRefusal | undefined {
-  const fields = [order.username !== undefined && s.username, order.password !== undefined && s.password].filter((f): f is Identity => !!f);
+export function fillRefusal(s: Snapshot, order: { username?: string; password?: string; code?: string; actionOrigin: string }): FillRefusal | undefined {
+  const fields = [order.username !== undefined && s.username, order.password !== undefined && s.password, order.code !== undefined && s.code].filter((f): f is Identity => !!f);
   if (fields.length === 0) return 'noField';
   for (const f of fields) {
     if (!sameField(f)) return 'fieldChanged';

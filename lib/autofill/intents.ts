@@ -4,7 +4,7 @@
 // has an entry — gets exactly one fill, and the others get nothing.
 import type { ClaimAnswer, ContentCommand, FillOutcome, FormReport } from '../messages/autofill-protocol';
 import type { EntrySummary } from '../model/entry';
-import { actionVerdict, isLoginKind, TRIGGER_TIMEOUT_MS, type FrameInfo } from './policy';
+import { actionVerdict, isFillKind, TRIGGER_TIMEOUT_MS, type FrameInfo } from './policy';
 import { CERT_REFUSAL } from './certificates';
 import { AppError } from '../errors';
 import { t } from '../i18n';
@@ -56,7 +56,7 @@ export function createIntents(deps: IntentDeps) {
   }
 
   const rank = (intent: Intent, c: Claim) =>
-    (isLoginKind(c.form.kind) ? 0 : 1000) + (intent.source === 'command' && !c.form.focused ? 100 : 0) + c.frame.frameId;
+    (isFillKind(c.form.kind) ? 0 : 1000) + (intent.source === 'command' && !c.form.focused ? 100 : 0) + c.frame.frameId;
 
   async function consider(intent: Intent, c: Claim): Promise<void> {
     const fits = preferred(intent, c) && (await deps.entryFor(intent.entryId, c.frame, c.form).catch(() => ({}) as { entry?: EntrySummary })).entry;
@@ -87,7 +87,8 @@ export function createIntents(deps: IntentDeps) {
           continue;
         }
         if (actionVerdict(c.frame.origin, c.form.actionOrigin, 'click', intent.accepted) !== 'ok') {
-          const message = c.form.kind === 'username' ? t('autofillConfirmSendsUsername', c.form.actionOrigin, c.frame.origin) : t('autofillConfirmSendsPassword', c.form.actionOrigin, c.frame.origin);
+          const key = c.form.kind === 'username' ? 'autofillConfirmSendsUsername' : c.form.kind === 'otp' ? 'autofillConfirmSendsCode' : 'autofillConfirmSendsPassword';
+          const message = t(key, c.form.actionOrigin, c.frame.origin);
           outcome = { status: 'confirm', actionOrigin: c.form.actionOrigin, entryId: entry.id, message };
           break;
         }

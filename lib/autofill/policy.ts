@@ -3,11 +3,11 @@
 // undefined when the fill may go ahead.
 import { getDomain } from 'tldts';
 import type { FormKindReport } from '../messages/autofill-protocol';
-import { isLoginKind } from './kinds';
+import { isFillKind } from './kinds';
 import { entryMatchesUrl, placeOfPage, type MatchMode } from './match';
 import { t } from '../i18n';
 
-export { fieldsFor, isLoginKind } from './kinds';
+export { fieldsFor, isFillKind, isLoginKind } from './kinds';
 
 /** "Open & log in" fills only within this window after the tab was opened (item 2). */
 export const OPEN_WINDOW_MS = 30_000;
@@ -79,7 +79,7 @@ export interface AutologinContext {
 
 /** Fill on page load without a click (item 3). */
 export function autologinRefusal(c: AutologinContext): string | undefined {
-  if (!isLoginKind(c.kind)) return 'not a login form';
+  if (!isFillKind(c.kind)) return 'not a login form';
   if (c.frame.frameId !== 0) return 'only the top frame fills on load';
   if (!c.frame.origin.startsWith('https:')) return 'fill on load needs https';
   if (c.matches.length !== 1) return c.matches.length === 0 ? 'no entry matches' : 'more than one entry matches';
@@ -95,6 +95,8 @@ export interface OpenIntent {
   tabId: number;
   entryId: string;
   expiresAt: number;
+  /** The login was filled; the window stays open for the entry's one-time code on the next step. */
+  codeOnly?: boolean;
 }
 
 /** "Open & log in" (item 2): that tab, its top frame, within the window, origin still matching. */
@@ -103,7 +105,8 @@ export function openLoginRefusal(intent: OpenIntent, frame: FrameInfo, entry: Ma
   if (frame.frameId !== 0) return 'only the top frame';
   if (now > intent.expiresAt) return 'the window to log in has passed';
   if (!entryFitsFrame(entry, frame)) return "the page's origin does not match the entry";
-  if (!isLoginKind(kind)) return 'not a login form';
+  if (!isFillKind(kind)) return 'not a login form';
+  if (intent.codeOnly && kind !== 'otp') return 'the password was filled already; only the one-time code is left';
   return undefined;
 }
 

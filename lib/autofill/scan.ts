@@ -1,7 +1,10 @@
 // Finds the login form of a frame: collects the inputs (shadow roots included), groups them into
 // forms (a <form>, or the smallest container around formless fields), and asks signals.ts what
 // each group is. Runs in the content script; every loop is bounded.
+import { findCodeField } from './code-step';
 import { attr, collect, commonAncestor, contains, formOf, hasAttribute, isVisible, parentOf } from './dom';
+import { describe } from './field-desc';
+import { buttonText, findSubmit } from './submit';
 import {
   classifyGroup,
   classifyUsernameStep,
@@ -15,13 +18,15 @@ import {
   type GroupDesc,
 } from './signals';
 
-export type DetectedKind = FormKind | 'username' | 'password' | 'none';
+export type DetectedKind = FormKind | 'username' | 'password' | 'otp' | 'none';
 
 export interface Detection {
-  /** login: username + password; password: a password step; username: an identifier step. */
+  /** login: username + password; password: a password step; username: an identifier step; otp: a one-time-code step. */
   kind: DetectedKind;
   username?: HTMLInputElement;
   password?: HTMLInputElement;
+  /** The one-time-code field of an otp step. */
+  code?: HTMLInputElement;
   newPasswords: HTMLInputElement[];
   form: HTMLFormElement | null;
   container?: Element;
@@ -35,49 +40,6 @@ const MAX_GROUPS = 40;
 /** Identifier steps are looked for among the first fields only (login forms come early). */
 const MAX_STEP_FIELDS = 400;
 const DECOY = /hidden|honey ?pot|decoy|\bfake|\btrap/i;
-
-export function describe(el: HTMLInputElement): FieldDesc {
-  const named = attr(el, 'name');
-  const raw = named || attr(el, 'id');
-  const name = raw.split(/[^\p{L}\p{N}_-]+/u).filter(Boolean).pop() ?? '';
-  const rest = [attr(el, 'class'), attr(el, 'placeholder'), attr(el, 'aria-label'), attr(el, 'title'), attr(el, 'data-testid')].join(' ');
-  const hints = tokens(`${raw} ${attr(el, 'id')} ${rest}`);
-  let label: string | undefined;
-  return {
-    type: el.type,
-    name: name.toLowerCase(),
-    ac: attr(el, 'autocomplete').toLowerCase(),
-    hints,
-    // Labels cost a tree search each (el.labels): only for the fields a decision needs.
-    get label() {
-      return (label ??= labelText(el));
-    },
-    readOnly: el.readOnly || el.disabled,
-    shown: tokens(`${attr(el, 'placeholder')} ${attr(el, 'aria-label')} ${attr(el, 'title')}`),
-    byName: named ? tokens(`${named} ${rest}`) : undefined,
-  };
-}
-
-function labelText(el: HTMLInputElement): string {
-  let text = '';
-  const labels = el.labels;
-  if (labels) for (let i = 0; i < labels.length && i < 3; i++) text += ' ' + (labels[i]!.textContent ?? '');
-  const by = attr(el, 'aria-labelledby');
-  if (by) {
-    const root = el.getRootNode() as Document | ShadowRoot;
-    for (const id of by.split(/\s+/).slice(0, 3)) text += ' ' + (root.getElementById?.(id)?.textContent ?? '');
-  }
-  if (!text.trim()) {
-    // "Username: <input>" with no <label>: the text right before the field.
-    let prev = el.previousSibling;
-    while (prev && prev.nodeType === 3 && !prev.textContent?.trim()) prev = prev.previousSibling;
-    if (prev && (prev.nodeType === 3 || (prev.nodeType === 1 && /^(LABEL|SPAN|B|STRONG|DIV|P|TD)$/.test((prev as Element).tagName)))) {
-      const t = prev.textContent ?? '';
-      if (t.length < 60) text = t;
-    }
-  }
-  return text.slice(0, 200).toLowerCase();
-}
 
 interface Field {
   el: HTMLInputElement;
@@ -99,8 +61,6 @@ function groupText(container: Element, form: HTMLFormElement | null, buttons: HT
   return tokens(t).slice(0, 2000);
 }
 
-export const buttonText = (b: Element): string =>
-  `${attr(b, 'id')} ${attr(b, 'name')} ${attr(b, 'aria-label')} ${attr(b, 'value')} ${(b.textContent ?? '').slice(0, 80)}`;
 
 function pageText(doc: Document): string {
   const h = doc.querySelector('h1');
@@ -214,6 +174,14 @@ export function detect(doc: Document = document, deep = true): Detection {
   chosen ??= pick(['change-password', 'signup']);
   if (chosen) return finish(chosen.g, chosen.kind, chosen.username?.el, chosen.password?.el, chosen.newPasswords.map((f) => f.el), roots, visibleButtons);
 
+  // No password field: maybe the step after the password, which asks for a one-time code.
+  const code = findCodeField(fields, visible);
+  if (code && !obscured(code.el)) {
+    const form = formOf(code.el);
+    const step = { container: form ?? stepContainer(code.el, visibleButtons), form, fields: [code] };
+    return { ...finish(step, 'otp', undefined, undefined, [], roots, visibleButtons, code.el), code: code.el };
+  }
+
   // No password field: maybe the first step of a login (an identifier and a Next button).
   const seen = new Set<Element>();
   let checked = 0;
@@ -315,31 +283,11 @@ function finish(
   newPasswords: HTMLInputElement[],
   roots: ShadowRoot[],
   buttons: HTMLElement[],
+  code?: HTMLInputElement,
 ): Detection {
-  const last = password ?? username ?? newPasswords[newPasswords.length - 1];
+  const last = password ?? username ?? code ?? newPasswords[newPasswords.length - 1];
   let form = g.form;
   // Fields inside shadow roots belong to no form, even when a <form> encloses their hosts.
   for (let n: Element | null = g.container; n && !form; n = parentOf(n)) if (n.tagName === 'FORM') form = n as HTMLFormElement;
   return { kind, username, password, newPasswords, form, container: g.container, submit: last ? findSubmit(g.container, form, last, buttons) : undefined, roots };
-}
-
-const SUBMIT_WORDS = new RegExp(`${LOGIN_WORDS.source}|submit|continue|next|weiter|suivant|siguiente|continuar|avanti|go\\b|ok\\b|enter|send|次へ|下一步|다음|далее`);
-
-/** The control a person would click to send the form: a submit button, else a login-ish button after the fields. */
-export function findSubmit(container: Element, form: HTMLFormElement | null, after: Element, buttons: HTMLElement[]): HTMLElement | undefined {
-  const scope: Element = form ?? container;
-  const controls: HTMLElement[] = [];
-  const inputs = scope.querySelectorAll('input[type=submit],input[type=image],input[type=button],button');
-  for (let i = 0; i < inputs.length && i < 50; i++) controls.push(inputs[i] as HTMLElement);
-  for (const b of buttons) if (!controls.includes(b) && contains(scope, b)) controls.push(b);
-  const usable = controls.filter((c) => isVisible(c));
-  const isSubmit = (c: HTMLElement) => (c.tagName === 'BUTTON' && ((c as HTMLButtonElement).type === 'submit')) || (c.tagName === 'INPUT' && /submit|image/.test((c as HTMLInputElement).type));
-  const follows = (c: HTMLElement) => !!(after.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING) || !after.getRootNode().contains(c);
-  const words = (c: HTMLElement) => SUBMIT_WORDS.test(tokens(buttonText(c)));
-  return (
-    usable.find((c) => isSubmit(c) && follows(c) && form) ??
-    usable.find((c) => follows(c) && words(c)) ??
-    usable.find((c) => isSubmit(c) && follows(c)) ??
-    usable.find((c) => words(c))
-  );
 }

@@ -16,7 +16,7 @@ import {
   entryFitsFrame,
   fieldsFor,
   frameRefusal,
-  isLoginKind,
+  isFillKind,
   memoryKey,
   openLoginRefusal,
   rememberedEntry,
@@ -31,6 +31,7 @@ import { toolbarButton } from './toolbar';
 import type { SessionService, VaultService } from './types';
 import { isWebAddress } from '../model/address';
 import { t } from '../i18n';
+import { totpCode } from '../totp';
 
 export type { TriggerSource };
 
@@ -40,6 +41,11 @@ export interface AutofillDeps {
   session: SessionService;
   browser: Browser;
   now?: () => number;
+  /**
+   * Puts an entry's current one-time code on the clipboard (cleared after a while) once "Open &
+   * log in" filled its login, so that it can be pasted on the next step.
+   */
+  copyCode?: (code: string) => Promise<void>;
 }
 
 const CONTENT_SCRIPT = '/autologin.js';
@@ -215,11 +221,18 @@ export function createAutofillService(deps: AutofillDeps) {
     return { tabId: sender.tabId, frameId: sender.frameId ?? 0, origin: sender.origin ?? 'null', url: sender.url ?? '' };
   }
 
-  /** The one fill for a frame. The whole entry is checked again against the frame's own origin. */
+  /**
+   * The one fill for a frame. The whole entry is checked again against the frame's own origin. A
+   * one-time-code step gets the entry's current code, made here: the secret never leaves the background.
+   */
   async function orderFor(entryId: string, frame: FrameInfo, form: FormReport, submit: boolean): Promise<ClaimAnswer> {
     const entry = await vault.get(entryId);
     if (!entryFitsFrame(entry, frame)) return null;
     memory.set(memoryKey(frame.tabId, frame.origin), { entryId, at: now() });
+    if (form.kind === 'otp') {
+      if (!entry.totp) return { refused: t('autofillNoTotp', entry.title) };
+      return { fill: { code: totpCode(entry.totp, now()).code, submit, actionOrigin: form.actionOrigin } };
+    }
     return { fill: { ...fieldsFor(form.kind, entry), submit, actionOrigin: form.actionOrigin } };
   }
 
@@ -227,7 +240,7 @@ export function createAutofillService(deps: AutofillDeps) {
     async entryFor(entryId, frame, form) {
       const refusal = frameRefusal(frame);
       if (refusal) return { why: { status: 'refused', message: refusal } };
-      if (!isLoginKind(form.kind)) return form.kind === 'none' ? {} : { why: { status: 'refused', message: SIGNUP_REFUSAL } };
+      if (!isFillKind(form.kind)) return form.kind === 'none' ? {} : { why: { status: 'refused', message: SIGNUP_REFUSAL } };
       const matches = (await entries()).matches(frame.origin).filter((e) => entryFitsFrame(e, frame));
       const remembered = rememberedEntry(memory, frame.tabId, frame.origin, now());
       const entry: EntrySummary | undefined = entryId ? matches.find((e) => e.id === entryId) : (matches.find((e) => e.id === remembered) ?? matches[0]);
@@ -236,7 +249,12 @@ export function createAutofillService(deps: AutofillDeps) {
       return { why: { status: 'refused', message } };
     },
     certificateOk,
-    orderFor: (entryId, frame, form) => orderFor(entryId, frame, form, false),
+    async orderFor(entryId, frame, form) {
+      const answer = await orderFor(entryId, frame, form, false);
+      // The intents answer a refusal as "nothing to fill here": say why instead.
+      if (answer && 'refused' in answer) throw new AppError('NOT_FOUND', answer.refused);
+      return answer;
+    },
     async send(tabId, command: ContentCommand, frameId) {
       const sendIt = () => browser.tabs.sendMessage(tabId, command, frameId !== undefined ? { frameId } : undefined);
       // Tabs opened before Latchkey was installed or updated have no content script yet.
@@ -268,7 +286,7 @@ export function createAutofillService(deps: AutofillDeps) {
 
   // Fill on load and "Open & log in": the top frame claims when a login form appears.
   async function loadClaim(frame: FrameInfo, form: FormReport): Promise<ClaimAnswer> {
-    if (frame.frameId !== 0 || frameRefusal(frame) || !isLoginKind(form.kind) || session.state() !== 'unlocked') return null;
+    if (frame.frameId !== 0 || frameRefusal(frame) || !isFillKind(form.kind) || session.state() !== 'unlocked') return null;
     // Asked together; prepare() usually asked them as the document committed.
     const opener = openers.get(frame.tabId) ?? openerOf(frame.tabId);
     const [certOk, index] = await Promise.all([certificateOk(frame.origin), entries()]);
@@ -278,9 +296,9 @@ export function createAutofillService(deps: AutofillDeps) {
       const summary = index.matches(frame.origin).find((e) => e.id === open.entryId) ?? (await vault.get(open.entryId));
       if (!openLoginRefusal(open, frame, summary, form.kind, now())) {
         if (actionVerdict(frame.origin, form.actionOrigin, 'auto') !== 'ok') return { refused: t('autofillRefusedFormElsewhere', form.actionOrigin) };
-        // A username step keeps the window open for the password step.
-        if (form.kind !== 'username') openIntents.delete(frame.tabId);
-        return orderFor(open.entryId, frame, form, summary.autologin.autoSubmit);
+        const answer = await orderFor(open.entryId, frame, form, summary.autologin.autoSubmit);
+        if (answer && 'fill' in answer) await afterOpenFill(open, form);
+        return answer;
       }
     }
     const matches = index.matches(frame.origin).filter((e) => entryFitsFrame(e, frame));
@@ -290,6 +308,19 @@ export function createAutofillService(deps: AutofillDeps) {
     lastAutoFill.set(cooldownKey(frame, form.kind), now());
     const entry = matches[0]!;
     return orderFor(entry.id, frame, form, entry.autologin.autoSubmit);
+  }
+
+  /**
+   * "Open & log in" stays open past a username step for the password, and past the password for
+   * the entry's one-time code (then for nothing else), and puts the code on the clipboard too.
+   */
+  async function afterOpenFill(open: OpenIntent, form: FormReport): Promise<void> {
+    if (form.kind === 'username') return;
+    const entry = form.kind === 'otp' ? undefined : await vault.get(open.entryId).catch(() => undefined);
+    if (!entry?.totp) return void openIntents.delete(open.tabId);
+    open.codeOnly = true;
+    // Not awaited: the fill does not wait for the clipboard.
+    void deps.copyCode?.(totpCode(entry.totp, now()).code).catch(() => {});
   }
 
   router.on('autofill.claim', ({ intentId, form }, sender) => {

@@ -47,7 +47,7 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   const sync = createSyncService({ browser, repo, session, vault, createApi: options.createApi });
   createSearchService({ router, vault, session, problems: () => sync.problems() });
   createAccountService({ router, repo, session, sync });
-  const autofill = createAutofillService({ router, vault, session, browser });
+  const autofill = createAutofillService({ router, vault, session, browser, copyCode: (code) => offscreen.copyThenClearLater(code) });
   createMenusService({ browser, autofill, vault, session });
   const links = createLinkService({
     router,

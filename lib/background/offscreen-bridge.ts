@@ -29,6 +29,8 @@ export interface OffscreenBridge {
   clearClipboardLater(text: string): Promise<void>;
   /** Rates a new master password with the strength meter (null when it cannot run). */
   strength: RateStrength;
+  /** Puts text on the clipboard, and clears it later as clearClipboardLater does. */
+  copyThenClearLater(text: string): Promise<void>;
 }
 
 export function createOffscreenBridge(browser: Browser): OffscreenBridge {
@@ -111,6 +113,9 @@ export function createOffscreenBridge(browser: Browser): OffscreenBridge {
     },
     async clearClipboardLater(text) {
       await run({ task: 'clipboard-clear-later', text, afterMs: CLIPBOARD_CLEAR_MS });
+    },
+    async copyThenClearLater(text) {
+      await run({ task: 'clipboard-copy', text, afterMs: CLIPBOARD_CLEAR_MS });
     },
   };
 }

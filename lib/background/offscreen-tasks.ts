@@ -11,7 +11,8 @@ export type OffscreenRequest =
   | { task: 'derive'; password: string; salt: string; params: KdfParams }
   | { task: 'clipboard-clear-later'; text: string; afterMs: number }
   /** Answered by the offscreen document itself (entrypoints/offscreen), which loads the meter. */
-  | { task: 'strength'; password: string };
+  | { task: 'strength'; password: string }
+  | { task: 'clipboard-copy'; text: string; afterMs: number };
 
 export type OffscreenResponse = { ok: true; key?: string; verdict?: StrengthVerdict | null } | { ok: false; code: string; message: string };
 
@@ -25,18 +26,20 @@ function readClipboard(doc: Document): string | undefined {
   return ok ? text : undefined;
 }
 
-function clearClipboard(doc: Document): void {
+function writeClipboard(doc: Document, text: string): boolean {
   const onCopy = (e: ClipboardEvent) => {
-    e.clipboardData?.setData('text/plain', '');
+    e.clipboardData?.setData('text/plain', text);
     e.preventDefault();
   };
   doc.addEventListener('copy', onCopy);
   try {
-    doc.execCommand('copy');
+    return doc.execCommand('copy');
   } finally {
     doc.removeEventListener('copy', onCopy);
   }
 }
+
+const clearClipboard = (doc: Document) => writeClipboard(doc, '');
 
 let pendingClear: ReturnType<typeof setTimeout> | undefined;
 
@@ -47,6 +50,8 @@ export async function runOffscreenTask(req: OffscreenRequest, doc: Document | un
   }
   if (req.task === 'strength') return { ok: false, code: 'INTERNAL', message: t('errorStrengthOffscreenOnly') };
   if (!doc) return { ok: false, code: 'INTERNAL', message: t('errorClipboardNoDocument') };
+  // A one-time code the background made (after "Open & log in"): no page of ours is open to copy it.
+  if (req.task === 'clipboard-copy' && !writeClipboard(doc, req.text)) return { ok: false, code: 'INTERNAL', message: t('errorClipboardWrite') };
   clearTimeout(pendingClear);
   pendingClear = setTimeout(() => {
     // Only clear what we put there: if the person copied something else since, leave it.

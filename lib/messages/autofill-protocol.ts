@@ -43,7 +43,8 @@ export type FillRefusal =
   | 'passwordChanged';
 
 /** What the content script found in its frame. */
-export type FormKindReport = 'login' | 'password' | 'username' | 'signup' | 'change-password' | 'none';
+/** otp: a step that asks only for a one-time code (autocomplete="one-time-code", or one code field). */
+export type FormKindReport = 'login' | 'password' | 'username' | 'otp' | 'signup' | 'change-password' | 'none';
 
 export interface FormReport {
   kind: FormKindReport;
@@ -55,10 +56,12 @@ export interface FormReport {
   referrer: string;
 }
 
-/** One fill, for one frame: at most one entry's username and password. */
+/** One fill, for one frame: at most one entry's username and password, or its current one-time code. */
 export interface FillOrder {
   username?: string;
   password?: string;
+  /** The entry's current 6–8 digit code (made in the background; the secret never leaves it). */
+  code?: string;
   submit: boolean;
   /** The form must still post here when the fill happens and when it is submitted. */
   actionOrigin: string;
@@ -68,6 +71,9 @@ export type ClaimAnswer = { fill: FillOrder } | { refused: string } | null;
 
 /** Login kinds a fill on load may fill. */
 export type LoginKind = 'login' | 'password' | 'username';
+
+/** Every kind of step Latchkey fills: the login kinds, and the one-time-code step after them. */
+export type FillKind = LoginKind | 'otp';
 
 /** A fill on load handed over before the form is there: used at most once, for one of `kinds`. */
 export interface ReadyFill {

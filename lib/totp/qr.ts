@@ -35,7 +35,12 @@ export async function decodeQrImage(image: Blob): Promise<string> {
   }
   const data = pixels(bitmap);
   bitmap.close();
-  const code = jsQR(data.data, data.width, data.height, { inversionAttempts: 'attemptBoth' });
+  return decodeQrPixels(data.data, data.width, data.height);
+}
+
+/** The otpauth:// URI of the QR code in RGBA pixels, or BAD_INPUT. */
+export function decodeQrPixels(rgba: Uint8ClampedArray, width: number, height: number): string {
+  const code = jsQR(rgba, width, height, { inversionAttempts: 'attemptBoth' });
   if (!code?.data) throw notFound();
   if (!/^otpauth:\/\//i.test(code.data)) throw new AppError('BAD_INPUT', t('totpErrorQrNotOtp'));
   return code.data;

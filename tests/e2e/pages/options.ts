@@ -57,10 +57,11 @@ export class ImportExportPage {
     return (await done.textContent()) ?? '';
   }
 
-  /** A plaintext CSV export: the warning ticked, the master password again; returns the file's text. */
-  async exportCsv(masterPassword: string): Promise<string> {
+  /** A plaintext CSV export (of one folder, or all): the warning ticked, the master password again; returns the file's text. */
+  async exportCsv(masterPassword: string, folder = ''): Promise<string> {
     const p = this.page;
     await p.getByTestId('export-kind-csv').check();
+    await p.getByTestId('export-folder').fill(folder);
     await p.getByTestId('export-understood').check();
     await p.getByTestId('export-secret').fill(masterPassword);
     const [download] = await Promise.all([p.waitForEvent('download'), p.getByTestId('export-run').click()]);

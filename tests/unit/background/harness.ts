@@ -42,6 +42,7 @@ function stubMenus(): void {
 export function startTestBackground(db: VaultDb = newDb(), options: { createApi?: CreateApi; linkServer?: () => Promise<LinkServer | undefined> } = {}) {
   stubMenus();
   const cleared: string[] = [];
+  const copied: string[] = [];
   const bg = startBackground(fakeBrowser as unknown as WxtBrowser, {
     repo: createVaultRepository(db),
     createApi: options.createApi,
@@ -52,6 +53,10 @@ export function startTestBackground(db: VaultDb = newDb(), options: { createApi?
       derive: fastDerive,
       strength: rateWithMeter,
       clearClipboardLater: async (text) => {
+        cleared.push(text);
+      },
+      copyThenClearLater: async (text) => {
+        copied.push(text);
         cleared.push(text);
       },
     },
@@ -70,5 +75,5 @@ export function startTestBackground(db: VaultDb = newDb(), options: { createApi?
     return r.value;
   }
 
-  return { ...bg, db, ask, must, cleared };
+  return { ...bg, db, ask, must, cleared, copied };
 }
