@@ -159,7 +159,7 @@ async function revealRows(o: LinkBenchOptions): Promise<Row[]> {
               `successes ${ours.map((x) => x.ok).join(', ')} of ${o.links * TRIES_PER_LINK} each run (exactly ${o.links * USES} expected: met), the rest NOT_FOUND; ` +
               `p50 ${summarize(ours.map((x) => x.p50)).median.toFixed(1)} ms, p99 ${summarize(ours.map((x) => x.p99)).median.toFixed(1)} ms; ` +
               `bare p50 ${summarize(base.map((x) => x.p50)).median.toFixed(1)} ms, p99 ${summarize(base.map((x) => x.p99)).median.toFixed(1)} ms; ` +
-              `50 fetch clients in the bench process; ${cpuPlan().note}`,
+              `50 fetch clients in the bench process (not pinned), server pinned as: ${cpuPlan().note}`,
           }),
         );
         rows.push(
