@@ -3,7 +3,7 @@
 // figure of every row: a run with --only replaces the rows it measured).
 // `npm run bench -- --quick`: the same harness on small data, a single repeat, for CI; the only
 // threshold it enforces is the content-script size budget. Any harness failure fails both.
-// Options: --only=unlock,vault,popup,content,signin,import,server   --no-build   --no-postgres
+// Options: --only=unlock,vault,popup,content,signin,import,server,links   --no-build   --no-postgres
 //          --list: print what the options select and exit, measuring nothing
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { runContentBench } from './browser/autologin';
 import { runSignInBench } from './browser/first-sign-in';
 import { runImportBench } from './browser/import';
 import { runServerBench } from './server/changes';
+import { runLinkBench } from './server/links';
 import { runTheirServerBench } from './server/theirs';
 import { takeRunLock } from './lib/lock';
 import { saveResults } from './lib/results-store';
@@ -51,6 +52,7 @@ const plan = quick
       signin: { size: 1000, repeats: 1 },
       import: { size: 1000, repeats: 1 },
       server: { databases: ['sqlite', 'postgres'] as ('sqlite' | 'postgres')[], sizes: [1000], scanSize: 1000, concurrencies: [50], growthConcurrency: 50, durationSeconds: 1, repeats: 1, behind: 10 },
+      links: { links: 10, repeats: 1, pageRepeats: 2 },
     }
   : {
       kdf: { ours: 5, noble: 3 },
@@ -59,6 +61,7 @@ const plan = quick
       signin: { size: 10000, repeats: 3 },
       import: { size: 10000, repeats: 3 },
       server: { databases: ['sqlite', 'postgres'] as ('sqlite' | 'postgres')[], sizes: [1000, 10000, 50000], scanSize: 10000, concurrencies: [1, 50, 200], growthConcurrency: 50, durationSeconds: 2, repeats: 3, behind: 10 },
+      links: { links: 80, repeats: 3, pageRepeats: 10 },
     };
 if (args.includes('--no-postgres')) plan.server.databases = ['sqlite'];
 
@@ -133,7 +136,9 @@ if (wants('import')) await group('import', () => runImportBench({ ...plan.import
 
 if (wants('server')) await group('server', async () => [...(await runServerBench({ ...plan.server, log })), ...(quick ? [] : await runTheirServerBench(2, log))]);
 
-for (const name of ['signed writes/s', 'link reveal with 50 concurrent clients', 'key rotation of a 50-member, 1,000-entry share']) {
+if (wants('links')) await group('links', () => runLinkBench({ ...plan.links, databases: plan.server.databases, log }));
+
+for (const name of ['signed writes/s', 'key rotation of a 50-member, 1,000-entry share']) {
   if (!wants('server')) break;
   const target = name.startsWith('key rotation') ? '≤ 5 s' : '—';
   rows.push(notBuilt('server (later issues)', name, target, 'the feature lands with a later issue; its benchmark joins then'));
