@@ -32,6 +32,13 @@ export interface LinkLimits {
   createPerAccount: RateLimit;
 }
 
+/** Mail of a new confirmation code, asked for by a signed-in account. */
+export interface EmailCodeLimits {
+  perAccount: RateLimit;
+  /** From one client address (IPv6: /64), whatever the accounts. */
+  perAddress: RateLimit;
+}
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -54,6 +61,8 @@ export interface ServerConfig {
   /** Bytes each account may store: records (ciphertext, id, row) and the snapshot. */
   storageQuotaBytes: number;
   linkLimits: LinkLimits;
+  /** New confirmation codes (account.resendEmailCode, account.changeEmail): see server/README.md. */
+  emailCodeLimits: EmailCodeLimits;
   /**
    * The pepper that keeps link verifiers and server shares (LINK_PEPPER, base64url or hex, at least
    * 32 bytes); without it, a file `link-pepper` in the data folder, made on first use.
@@ -86,6 +95,10 @@ export const DEFAULT_CONFIG: ServerConfig = {
     revealPerLink: { max: 30, windowMs: 15 * MINUTE },
     emailsPerAccount: { max: 20, windowMs: 60 * MINUTE },
     createPerAccount: { max: 200, windowMs: 60 * MINUTE },
+  },
+  emailCodeLimits: {
+    perAccount: { max: 5, windowMs: 60 * MINUTE },
+    perAddress: { max: 20, windowMs: 60 * MINUTE },
   },
 };
 

@@ -30,7 +30,7 @@ export interface Registration {
   deviceName?: string;
 }
 
-function codeHash(deps: Deps, userId: string, code: string): string {
+export function codeHash(deps: Deps, userId: string, code: string): string {
   return createHmac('sha256', deps.preloginSecret).update(`email-code\0${userId}\0${code}`).digest('base64url');
 }
 
@@ -43,7 +43,7 @@ export async function register(deps: Deps, ip: string, input: Registration): Pro
 
   const userId = newId();
   const authSalt = newId();
-  const code = String(randomInt(0, 100_000_000)).padStart(8, '0');
+  const code = newEmailCode();
   let session: { token: string; expiresAt: number };
   try {
     session = await deps.database.db.transaction().execute(async (trx) => {
@@ -82,8 +82,17 @@ export async function register(deps: Deps, ip: string, input: Registration): Pro
   return { token: session.token, userId, expiresAt: session.expiresAt };
 }
 
-/** After the answer: the code to a free address, a notice (and no code) to a confirmed owner's. */
-async function mailRegistrant(deps: Deps, userId: string, email: string, code: string): Promise<void> {
+/** Eight random digits. */
+export function newEmailCode(): string {
+  return String(randomInt(0, 100_000_000)).padStart(8, '0');
+}
+
+/**
+ * After the answer: the code to a free address, a notice (and no code) to a confirmed owner's.
+ * `asked` says what the notice tells the owner someone did: created an account (registration), or
+ * asked for a code for the address (a new code, a changed email).
+ */
+export async function mailRegistrant(deps: Deps, userId: string, email: string, code: string, asked: 'register' | 'code' = 'register'): Promise<void> {
   const owner = await deps.database.db
     .selectFrom('users')
     .select('id')
@@ -92,11 +101,12 @@ async function mailRegistrant(deps: Deps, userId: string, email: string, code: s
     .where('id', '!=', userId)
     .executeTakeFirst();
   if (owner) {
+    const what = asked === 'register' ? 'create a Latchkey account with your address' : 'use your address for another Latchkey account';
     await deps.mailer.sendMail({
       to: email,
-      subject: 'Someone tried to create a Latchkey account with your address',
+      subject: `Someone tried to ${what}`,
       text: [
-        'Someone tried to create a Latchkey account with your address.',
+        `Someone tried to ${what}.`,
         '',
         'Your address stays with your existing account. If this was you, sign in with that account',
         'instead. If it was not, you need do nothing: nobody can confirm your address without this mailbox.',

@@ -1,4 +1,5 @@
-// Accounts and sessions: pre-login, register, login, logout, change of master password.
+// Accounts and sessions: pre-login, register, email confirmation, login, logout, change of master
+// password.
 import { z } from 'zod';
 import {
   authKeyMatches,
@@ -9,6 +10,7 @@ import {
   reserveSignIn,
   wrongPassword,
 } from '../accounts.ts';
+import { changeEmail, resendEmailCode } from '../email-codes.ts';
 import { ServerError } from '../errors.ts';
 import { confirmEmail, register } from '../registration.ts';
 import * as s from '../schemas.ts';
@@ -55,6 +57,16 @@ export const accountRouter = router({
   confirmEmail: authedProcedure
     .input(z.object({ code: s.emailCode }))
     .mutation(({ ctx, input }) => confirmEmail(ctx.deps, ctx.session.userId, input.code)),
+
+  /** A fresh code to the account's unconfirmed email (rate-limited); a no-op once it is confirmed. */
+  resendEmailCode: authedProcedure
+    .input(s.noInput)
+    .mutation(({ ctx }) => resendEmailCode(ctx.deps, ctx.session.userId, ctx.ip)),
+
+  /** Another address for an account whose email is not confirmed yet, and a code to it. */
+  changeEmail: authedProcedure
+    .input(z.object({ email: s.email }))
+    .mutation(({ ctx, input }) => changeEmail(ctx.deps, ctx.session.userId, ctx.ip, input.email)),
 
   login: publicProcedure
     .input(z.object({ username: s.username, authKey: s.authKey, deviceName: s.deviceName.optional() }))

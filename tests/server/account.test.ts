@@ -329,6 +329,8 @@ describe(`account on ${databaseName}`, () => {
         () => anon.account.logout(),
         () => anon.account.logoutEverywhere(),
         () => anon.account.confirmEmail({ code: '12345678' }),
+        () => anon.account.resendEmailCode(),
+        () => anon.account.changeEmail({ email: 'someone@example.com' }),
         () => anon.account.changePassword({ authKey: b64(32), newAuthKey: b64(32), newSalt: b64(16), newKdf: { algorithm: 'argon2id', memoryKiB: 65536, passes: 3, lanes: 4 }, newWrappedUserKey: b64(72) }),
       ]) {
         expect((await failure(call)).appCode).toBe('UNAUTHENTICATED');

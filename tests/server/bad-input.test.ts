@@ -145,6 +145,19 @@ function procedureCases(): Record<string, { cases: Case[]; call: (input: Json) =
       ],
       call: (i) => api().account!.confirmEmail!(i),
     },
+    'account.resendEmailCode': {
+      cases: WHOLE_BAD.map((input) => ({ label: 'bad token', input })),
+      call: (i) => caller(deps, b64(32)).account.resendEmailCode(i as undefined),
+    },
+    'account.changeEmail': {
+      cases: [
+        ...mutations({ email: 'alice.new@example.com' }),
+        { label: 'no domain', input: { email: 'alice@' } },
+        { label: 'two addresses', input: { email: 'a@example.com, b@example.com' } },
+        { label: '255 characters', input: { email: `${'a'.repeat(243)}@example.com` } },
+      ],
+      call: (i) => api().account!.changeEmail!(i),
+    },
     'account.me': { cases: WHOLE_BAD.map((input) => ({ label: 'bad token', input })), call: (i) => caller(deps, null).account.me(i as undefined) },
     'vault.changes': {
       cases: [...mutations({ cursor: 0, limit: 10 }, { optional: ['limit'] }), { label: 'limit 0', input: { cursor: 0, limit: 0 } }, { label: 'limit 1001', input: { cursor: 0, limit: 1001 } }],
