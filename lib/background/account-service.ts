@@ -39,9 +39,9 @@ const usernameSchema = z
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._@+-]{2,63}$/, { error: () => t('errorUsernameFormat') });
-const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ error: () => t('errorEmailFormat') }));
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ error: () => t('errorEmailFormat') }));
 
-function check<T>(schema: z.ZodType<T>, value: unknown): T {
+export function check<T>(schema: z.ZodType<T>, value: unknown): T {
   const r = schema.safeParse(value);
   if (!r.success) throw new AppError('BAD_INPUT', r.error.issues[0]?.message ?? t('errorCheckInput'));
   return r.data;

@@ -8,6 +8,7 @@ import { createOffscreenBridge, type OffscreenBridge } from './offscreen-bridge'
 import { createSessionService, type DeriveKey } from './session-service';
 import { createVaultService } from './vault-service';
 import { createAccountService } from './account-service';
+import { createAccountEmailService } from './account-email-service';
 import { createSearchService } from './search-service';
 import { createSyncService, type CreateApi } from './sync-service';
 import { createAutofillService } from './autofill-service';
@@ -47,6 +48,7 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   const sync = createSyncService({ browser, repo, session, vault, createApi: options.createApi });
   createSearchService({ router, vault, session, problems: () => sync.problems() });
   createAccountService({ router, repo, session, sync });
+  createAccountEmailService({ router, repo, session, sync });
   const autofill = createAutofillService({ router, vault, session, browser, copyCode: (code) => offscreen.copyThenClearLater(code) });
   createMenusService({ browser, autofill, vault, session });
   const links = createLinkService({

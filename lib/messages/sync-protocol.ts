@@ -18,6 +18,12 @@ export interface AccountStatus {
   signedOutReason?: SignedOutReason;
 }
 
+/** The account's email on the server and whether it was confirmed with a mailed code. */
+export interface EmailStatus {
+  email: string;
+  confirmed: boolean;
+}
+
 export interface SyncProtocol {
   'account.status': { req: void; res: AccountStatus };
   /** Create a server account for this browser's vault (creating the vault too on first run). */
@@ -30,6 +36,14 @@ export interface SyncProtocol {
   /** Start over on this browser: removes a vault that does not sync here, after its master password. */
   'account.removeVault': { req: { password: string }; res: void };
   'account.changePassword': { req: { current: string; next: string }; res: void };
+  /** The signed-in account's email as the server has it; null when not signed in, or locked. */
+  'account.email': { req: void; res: EmailStatus | null };
+  /** The 8-digit code mailed to the account's email: confirms that address. */
+  'account.confirmEmail': { req: { code: string }; res: EmailStatus };
+  /** A fresh code to the unconfirmed email (rate-limited by the server). */
+  'account.resendEmailCode': { req: void; res: EmailStatus };
+  /** Another address for an email not confirmed yet, and a code to it. */
+  'account.changeEmail': { req: { email: string }; res: EmailStatus };
   'sync.now': { req: void; res: AccountStatus };
 }
 
@@ -43,6 +57,10 @@ export const SYNC_SENDERS: { [K in keyof SyncProtocol]: readonly SenderKind[] } 
   'account.signOutEverywhere': PAGES,
   'account.removeVault': ['options'],
   'account.changePassword': PAGES,
+  'account.email': PAGES,
+  'account.confirmEmail': PAGES,
+  'account.resendEmailCode': PAGES,
+  'account.changeEmail': PAGES,
   'sync.now': PAGES,
 };
 

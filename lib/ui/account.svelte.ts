@@ -7,6 +7,7 @@ import { send } from '../messages/client';
 import type { Envelope } from '../messages/protocol';
 import type { AccountStatus } from '../messages/sync-protocol';
 import { DEFAULT_SERVER_URL } from '../messages/sync-protocol';
+import { EmailConfirmation } from './account-email.svelte';
 import { NewMasterPassword } from './create-vault.svelte';
 
 export type AccountMode = 'register' | 'signIn';
@@ -26,6 +27,8 @@ export class AccountState {
   password = $state('');
   /** The master password of a vault created together with its account (no vault here yet). */
   readonly newPassword = new NewMasterPassword();
+  /** The signed-in account's email and its confirmation code. */
+  readonly emailConfirmation = new EmailConfirmation();
   busy = $state(false);
   /** What is happening now, for long work (deriving keys, downloading the vault). */
   progress = $state('');
@@ -60,6 +63,8 @@ export class AccountState {
       return;
     }
     this.status = reply.value;
+    if (reply.value.signedIn && this.vault === 'unlocked') await this.emailConfirmation.load();
+    else this.emailConfirmation.forget();
     // A device that synced before comes back to Sign in, with its server and username filled in.
     if (!reply.value.signedIn && reply.value.serverUrl) {
       this.serverUrl = reply.value.serverUrl;
