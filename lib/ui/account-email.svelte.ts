@@ -13,6 +13,8 @@ export class EmailConfirmation {
   /** The other address typed in "Use another address". */
   newEmail = $state('');
   changing = $state(false);
+  /** Back from "Use another address": the code field takes the focus when it comes back. */
+  focusCode = $state(false);
   busy = $state(false);
   error = $state('');
   /** The error is about the code typed: the page keeps focus on the code field. */
@@ -73,6 +75,7 @@ export class EmailConfirmation {
 
   cancelChange(): void {
     this.changing = false;
+    this.focusCode = true;
     this.error = '';
   }
 
@@ -80,6 +83,7 @@ export class EmailConfirmation {
     const ok = await this.run(() => send('account.changeEmail', { email: this.newEmail }), (s) => t('accountEmailCodeSent', s.email));
     if (ok) {
       this.changing = false;
+      this.focusCode = true;
       this.code = '';
     }
   }
