@@ -102,7 +102,16 @@ test('the options page in the account states has no critical or serious axe viol
 
     await options.fillAccount({ mode: 'register', serverUrl: server.url, username: 'ivy', email: 'ivy@example.com', password: MASTER });
     await options.expectSignedInAs('ivy');
-    await expectAccessible(page, 'account, signed in');
+    await expect(page.getByRole('group', { name: 'Confirm your email' })).toBeVisible({ timeout: 15_000 });
+    await expectAccessible(page, 'account, signed in, confirm your email');
+    await page.getByLabel('Confirmation code').fill('123');
+    await page.getByLabel('Confirmation code').press('Enter');
+    await expect(page.locator('#confirm-email-error')).toBeVisible();
+    await expectAccessible(page, 'confirm your email with an error');
+    await page.getByRole('button', { name: 'Use another address' }).click();
+    await expect(page.getByLabel('Your email address')).toBeFocused();
+    await expectAccessible(page, 'confirm your email, another address');
+    await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('button', { name: 'Sign out everywhere' }).click();
     await expect(page.getByRole('dialog', { name: 'Sign out everywhere?' })).toBeVisible();
     await expectAccessible(page, 'sign out everywhere dialog');
