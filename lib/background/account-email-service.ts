@@ -1,13 +1,13 @@
 // The account's email: whether it is confirmed, the 8-digit code the server mailed to it, a new code,
 // another address while it is not confirmed yet. The server answers the same whether an address is
 // free or belongs to another account (server/README.md, "Emails"), so nothing here can tell either.
-import { apiError, apiErrorDetails } from '../api/client';
+import { apiError } from '../api/client';
 import { AppError } from '../errors';
-import { formatNumber, t } from '../i18n';
+import { t } from '../i18n';
 import type { MessageRouter } from '../messages/router';
 import type { EmailStatus } from '../messages/sync-protocol';
 import type { VaultRepository } from '../vault/repository';
-import { check, emailSchema } from './account-service';
+import { check, emailSchema, minutesToWait } from './account-service';
 import type { FullSessionService } from './session-service';
 import type { SyncService } from './sync-service';
 
@@ -16,12 +16,6 @@ export interface AccountEmailDeps {
   repo: Pick<VaultRepository, 'sync'>;
   session: Pick<FullSessionService, 'state'>;
   sync: SyncService;
-}
-
-/** Minutes to wait, from a RATE_LIMITED answer (at least one). */
-function minutesToWait(e: unknown): string {
-  const seconds = Number(apiErrorDetails(e)?.retryAfterSeconds) || 3600;
-  return formatNumber(Math.max(1, Math.ceil(seconds / 60)));
 }
 
 /** The server's errors for these calls, said in the catalogue's words; `said` maps the ones we know. */

@@ -47,6 +47,12 @@ export function check<T>(schema: z.ZodType<T>, value: unknown): T {
   return r.data;
 }
 
+/** Minutes to wait, from a RATE_LIMITED answer (at least one). */
+export function minutesToWait(e: unknown): string {
+  const seconds = Number(apiErrorDetails(e)?.retryAfterSeconds) || 3600;
+  return formatNumber(Math.max(1, Math.ceil(seconds / 60)));
+}
+
 /** A registration's server errors, said for registration: no account was created by any of them. */
 async function registering<T>(call: () => Promise<T>): Promise<T> {
   try {
@@ -54,10 +60,7 @@ async function registering<T>(call: () => Promise<T>): Promise<T> {
   } catch (e) {
     const err = apiError(e);
     if (err.code === 'NETWORK') throw new AppError('NETWORK', t('accountRegisterUnreachable'), { cause: e });
-    if (err.code === 'RATE_LIMITED') {
-      const seconds = Number(apiErrorDetails(e)?.retryAfterSeconds) || 3600;
-      throw new AppError('RATE_LIMITED', t('accountRegisterRateLimited', formatNumber(Math.max(1, Math.ceil(seconds / 60)))), { cause: e });
-    }
+    if (err.code === 'RATE_LIMITED') throw new AppError('RATE_LIMITED', t('accountRegisterRateLimited', minutesToWait(e)), { cause: e });
     throw err;
   }
 }
