@@ -2,6 +2,7 @@
 // message bodies (random bytes: the server cannot tell them from real ciphertext).
 import { TRPCError } from '@trpc/server';
 import type { Deps } from '../../server/deps.ts';
+import { appCodeOf } from '../../server/errors.ts';
 import type { MailMessage } from '../../server/mail.ts';
 import { b64, caller, signUp } from './helpers.ts';
 
@@ -20,7 +21,7 @@ export async function failure(p: Promise<unknown>): Promise<TRPCError> {
 /** The AppError code a failed call carries (what the client branches on). */
 export async function appCode(p: Promise<unknown>): Promise<string> {
   const e = await failure(p);
-  return (e.cause as { code?: string } | undefined)?.code ?? e.code;
+  return (e.cause as { code?: string } | undefined)?.code ?? appCodeOf(e.code);
 }
 
 /** Sign up and confirm the email with the code from the deps' memory mailer. */
