@@ -45,7 +45,7 @@ export interface ServerMessageSummary {
 
 export interface PeopleApi {
   lookup(input: { username: string }): Promise<{ user: PublicUser | null }>;
-  invite(input: { userId: string } | { email: string }): Promise<{ invitation: ServerOutgoing }>;
+  invite(input: ({ userId: string } | { email: string }) & { kind?: ConnectionKind }): Promise<{ invitation: ServerOutgoing }>;
   invitations(): Promise<{ incoming: ServerIncoming[]; outgoing: ServerOutgoing[] }>;
   acceptInvitation(id: string): Promise<{ connection: ServerConnection }>;
   declineInvitation(id: string): Promise<void>;
