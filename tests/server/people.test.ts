@@ -46,6 +46,34 @@ describe(`people lookup on ${databaseName}`, () => {
     for (const a of answers) expect(a).toEqual({ user: null });
   });
 
+  it('runs the same statements for an email with a confirmed, an unconfirmed and no account (lookup and invite)', async () => {
+    const unconfirmed = await signUp(deps, 'ursula');
+    let statements = 0;
+    const counting = { ...tdb.database, db: tdb.database.db.withPlugin({ transformQuery: (a) => (statements++, a.node), transformResult: async (a) => a.result }) };
+    const counted = await createTestDeps(counting, { clock });
+    // Mail work waits until the test drains it, so it is not counted with the answer.
+    const queued: Array<() => Promise<void>> = [];
+    counted.tasks = { run: (_label, task) => void queued.push(task), drain: async () => { while (queued.length) await queued.shift()!(); } };
+    const inviter = caller(counted, alice.token);
+    const count = async (call: () => Promise<unknown>) => {
+      statements = 0;
+      const answer = await call();
+      return { statements, answer: JSON.stringify(answer, (k, v) => (k === 'id' || k === 'email' || k === 'createdAt' || k === 'expiresAt' ? '…' : v)) };
+    };
+    const addresses = [bob.input.email, unconfirmed.input.email, 'no-account-here@example.com'];
+    // Warm up: the first authenticated call of a session may also note when it was last seen.
+    await inviter.people.lookup({ username: 'alice' });
+    const lookups = [];
+    for (const email of addresses) lookups.push(await count(() => inviter.people.lookup({ email })));
+    const invites = [];
+    for (const email of addresses) invites.push(await count(() => inviter.people.invite({ email })));
+    await counted.tasks.drain();
+    expect(new Set(lookups.map((l) => JSON.stringify(l))).size).toBe(1);
+    expect(new Set(invites.map((l) => JSON.stringify(l))).size, JSON.stringify(invites)).toBe(1);
+    expect(invites[0]!.statements).toBeGreaterThan(3);
+    for (const email of addresses) await alice.api.people.cancelInvitation({ id: (await alice.api.people.invitations()).outgoing.find((i) => 'email' in i.to && i.to.email === email)!.id });
+  });
+
   it('limits lookups per account (usernames and emails together), and a refused lookup says how long to wait', async () => {
     const tight = await createTestDeps(tdb.database, { clock, config: { peopleLimits: { ...deps.config.peopleLimits, lookupPerAccount: { max: 3, windowMs: 60_000 } } } });
     const carol = await signUp(tight, 'carol');
