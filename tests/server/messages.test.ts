@@ -188,6 +188,15 @@ describe(`messages on ${databaseName}`, () => {
     expect((await failure(bob.api.messages.send({ ...m, recipientId: alice.userId }))).code).toBe('CONFLICT');
   });
 
+  it('stores a message sent five times at once (retries racing) once, answering each with the first answer', async () => {
+    const m = message(bob.userId);
+    const used = await storageUsed(alice.userId);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => alice.api.messages.send(m)));
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect((await bob.api.messages.inbox({ limit: 100 })).messages.filter((x) => x.id === m.id)).toHaveLength(1);
+    expect((await storageUsed(alice.userId)) - used).toBe(m.envelope.length + m.header!.length + m.id.length + 128);
+  });
+
   it('limits messages per account', async () => {
     const tight = await createTestDeps(tdb.database, { clock, config: { peopleLimits: { ...deps.config.peopleLimits, sendPerAccount: { max: 2, windowMs: 60_000 } } } });
     const erin = await confirmedUser(tight, 'erin');

@@ -133,6 +133,22 @@ describe(`invitations on ${databaseName}`, () => {
     expect((await failure(gus.api.people.invite({ userId: fay.userId }))).cause).toMatchObject({ details: { reason: 'connected' } });
   });
 
+  it('stores one of five simultaneous invitations to the same person, and invitations accepted both ways at once make one connection', async () => {
+    const vic = await confirmedUser(deps, 'vic');
+    const wes = await confirmedUser(deps, 'wes');
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => vic.api.people.invite({ userId: wes.userId })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect((r.reason as { code: string }).code).toBe('CONFLICT');
+    expect((await wes.api.people.invitations()).incoming).toHaveLength(1);
+    // An email invitation the other way (attached: wes's address is confirmed), accepted at the same time as vic's.
+    const mine = (await wes.api.people.invitations()).incoming[0]!.id;
+    const theirs = (await wes.api.people.invite({ email: vic.input.email })).invitation.id;
+    await Promise.all([wes.api.people.acceptInvitation({ id: mine }), vic.api.people.acceptInvitation({ id: theirs }).catch((e: { code: string }) => e.code)]);
+    expect((await vic.api.people.list()).connections.map((c) => c.userId)).toEqual([wes.userId]);
+    expect((await wes.api.people.list()).connections.map((c) => c.userId)).toEqual([vic.userId]);
+    expect((await vic.api.people.invitations()).incoming).toEqual([]);
+  });
+
   it('declines (invitee) and cancels (inviter); neither can end the other’s side', async () => {
     const hal = await confirmedUser(deps, 'hal');
     const ida = await confirmedUser(deps, 'ida');
