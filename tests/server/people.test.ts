@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../server/deps.ts';
 import { sweepExpired } from '../../server/sweeper.ts';
-import { caller, createClock, createTestDatabase, createTestDeps, databaseName, signUp, type TestDatabase } from './helpers.ts';
+import { caller, createClock, createTestDatabase, createTestDeps, databaseName, eventually, signUp, type TestDatabase } from './helpers.ts';
 import { appCode, confirmedUser, confirmWithMailedCode, connect, failure, type User } from './people-fixtures.ts';
 
 let tdb: TestDatabase;
@@ -292,4 +292,42 @@ describe(`connections on ${databaseName}`, () => {
     controller.abort();
     await iterator.return?.();
   });
+
+  it('resumes from an event id <cursor>.<linkSeq>.<peopleSeq>, and reaches another process (PostgreSQL NOTIFY) but not a third person', async () => {
+    const vera = await confirmedUser(deps, 'vera');
+    const walt = await confirmedUser(deps, 'walt');
+    const xena = await confirmedUser(deps, 'xena');
+    await connect(vera, walt);
+    const seq = await peopleSeq(walt.userId);
+    const streams: Array<{ events: string[]; stop(): Promise<void> }> = [];
+    const open = async (d: Deps, token: string, input: { cursor: number; linkSeq?: number; peopleSeq?: number; lastEventId?: string }) => {
+      const abort = new AbortController();
+      const events: string[] = [];
+      const iterable = await caller(d, token, '127.0.0.1', abort.signal).events.onChange(input);
+      const done = (async () => {
+        try {
+          for await (const e of iterable as AsyncIterable<unknown>) events.push((e as [string, unknown])[0]);
+        } catch {
+          // ended by stop()
+        }
+      })();
+      const stream = { events, stop: async () => (abort.abort(), await done) };
+      streams.push(stream);
+      return stream;
+    };
+    // Resumed from the last event it saw: nothing until people move again.
+    const resumed = await open(deps, walt.token, { cursor: 0, lastEventId: `0.0.${seq}` });
+    const otherProcess = await open(await createTestDeps(tdb.reopen(), { clock }), walt.token, { cursor: 0, linkSeq: 0, peopleSeq: seq });
+    const third = await open(deps, xena.token, { cursor: 0, linkSeq: 0, peopleSeq: await peopleSeq(xena.userId) });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(resumed.events).toEqual([]);
+    await vera.api.people.requestSharing({ userId: walt.userId });
+    await eventually(() => resumed.events.length === 1);
+    expect(resumed.events).toEqual([`0.0.${seq + 1}`]);
+    if (tdb.database.kind === 'postgres') await eventually(() => otherProcess.events.length === 1, 3000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(third.events).toEqual([]);
+    for (const s of streams) await s.stop();
+  });
 });
+
