@@ -267,12 +267,12 @@ describe(`connections on ${databaseName}`, () => {
     expect(await sue.api.people.remove({ userId: rob.userId })).toEqual({});
     expect((await rob.api.people.list()).connections).toEqual([]);
     for (const call of [
-      rob.api.people.requestSharing({ userId: sue.userId }),
-      rob.api.people.acceptSharing({ userId: sue.userId }),
-      rob.api.people.stopSharing({ userId: sue.userId }),
-      rob.api.people.remove({ userId: sue.userId }),
+      () => rob.api.people.requestSharing({ userId: sue.userId }),
+      () => rob.api.people.acceptSharing({ userId: sue.userId }),
+      () => rob.api.people.stopSharing({ userId: sue.userId }),
+      () => rob.api.people.remove({ userId: sue.userId }),
     ]) {
-      expect(await appCode(call)).toBe('NOT_FOUND');
+      expect(await appCode(call())).toBe('NOT_FOUND');
     }
     // They can connect again.
     expect((await connect(sue, rob)).userId).toBe(sue.userId);
