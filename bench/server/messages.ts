@@ -192,6 +192,7 @@ async function measure(base: string, o: MessageBenchOptions, label: string): Pro
       baseline: { name: 'account.me', value: meValue },
       ratio: pageValue.median / meValue.median,
       ratioText: 'of account.me',
+      targets: [{ on: 'value', op: '<=', limit: 200, text: '≤ 200 ms' }],
       note: 'the popup budget (≤ 200 ms warm to first rows) includes this request; each summary carries its sealed header (300 bytes)',
     }),
   ];
