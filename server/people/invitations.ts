@@ -127,7 +127,9 @@ async function inviteEmail(deps: Deps, userId: string, email: string, kind: Conn
     if (isUniqueViolation(e)) throw new ServerError('CONFLICT', 'You invited this address already; the invitation is waiting for an answer.', { reason: 'pending' });
     throw e;
   }
-  await notifyPeople(deps, owner ? [userId, owner] : [userId]);
+  // Two notifications either way (the inviter twice when no account has the address): the same
+  // statements whatever the address, on PostgreSQL too.
+  for (const id of [userId, owner ?? userId]) await deps.database.feed.peopleChanged(deps.database.db, id);
   const inviter = await usernameOf(deps, userId);
   if (owner) mailInvitationToAccount(deps, owner, inviter);
   else mailInvitationToAddress(deps, email, inviter);

@@ -36,6 +36,10 @@ export interface MessageSummary {
   size: number;
 }
 
+type StoredBody = { sender_id: string; recipient_id: string; header: string | null; envelope: string };
+const sameMessage = (row: StoredBody, userId: string, input: SendInput) =>
+  row.sender_id === userId && row.recipient_id === input.recipientId && row.header === input.header && row.envelope === input.envelope;
+
 /** messages.send */
 export async function sendMessage(deps: Deps, userId: string, input: SendInput): Promise<{ id: string; createdAt: number }> {
   if (input.envelope.length > MESSAGE_MAX_ENVELOPE_CHARS) {
@@ -54,7 +58,7 @@ export async function sendMessage(deps: Deps, userId: string, input: SendInput):
     result = await db.transaction().execute(async (trx) => {
       const existing = await trx.selectFrom('messages').select(['sender_id', 'recipient_id', 'header', 'envelope', 'created_at']).where('id', '=', input.id).executeTakeFirst();
       if (existing) {
-        const same = existing.sender_id === userId && existing.recipient_id === input.recipientId && existing.header === input.header && existing.envelope === input.envelope;
+        const same = sameMessage(existing, userId, input);
         // A retry whose answer was lost: the first answer again, nothing new.
         if (same) return { createdAt: existing.created_at, fresh: false, sender: '' };
         throw new ServerError('CONFLICT', 'A message with this id exists already. Send it again (it gets a new id).');
@@ -86,8 +90,13 @@ export async function sendMessage(deps: Deps, userId: string, input: SendInput):
       return { createdAt: now, fresh: true, sender: room.username };
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new ServerError('CONFLICT', 'A message with this id exists already. Send it again (it gets a new id).');
-    throw e;
+    if (!isUniqueViolation(e)) throw e;
+    // The same id committed by a simultaneous call: the first answer if it was this very message.
+    const first = await db.selectFrom('messages').select(['sender_id', 'recipient_id', 'header', 'envelope', 'created_at']).where('id', '=', input.id).executeTakeFirst();
+    if (first && sameMessage(first, userId, input)) {
+      return { id: input.id, createdAt: first.created_at };
+    }
+    throw new ServerError('CONFLICT', 'A message with this id exists already. Send it again (it gets a new id).');
   }
   if (result.fresh) {
     await notifyPeople(deps, [userId, input.recipientId]);

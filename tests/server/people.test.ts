@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../server/deps.ts';
 import { sweepExpired } from '../../server/sweeper.ts';
-import { caller, createClock, createTestDatabase, createTestDeps, databaseName, signUp, type TestDatabase } from './helpers.ts';
+import { caller, createClock, createTestDatabase, createTestDeps, databaseName, eventually, signUp, type TestDatabase } from './helpers.ts';
 import { appCode, confirmedUser, confirmWithMailedCode, connect, failure, type User } from './people-fixtures.ts';
 
 let tdb: TestDatabase;
@@ -44,6 +44,34 @@ describe(`people lookup on ${databaseName}`, () => {
       await alice.api.people.lookup({ email: 'BOB@example.com' }),
     ];
     for (const a of answers) expect(a).toEqual({ user: null });
+  });
+
+  it('runs the same statements for an email with a confirmed, an unconfirmed and no account (lookup and invite)', async () => {
+    const unconfirmed = await signUp(deps, 'ursula');
+    let statements = 0;
+    const counting = { ...tdb.database, db: tdb.database.db.withPlugin({ transformQuery: (a) => (statements++, a.node), transformResult: async (a) => a.result }) };
+    const counted = await createTestDeps(counting, { clock });
+    // Mail work waits until the test drains it, so it is not counted with the answer.
+    const queued: Array<() => Promise<void>> = [];
+    counted.tasks = { run: (_label, task) => void queued.push(task), drain: async () => { while (queued.length) await queued.shift()!(); } };
+    const inviter = caller(counted, alice.token);
+    const count = async (call: () => Promise<unknown>) => {
+      statements = 0;
+      const answer = await call();
+      return { statements, answer: JSON.stringify(answer, (k, v) => (k === 'id' || k === 'email' || k === 'createdAt' || k === 'expiresAt' ? '…' : v)) };
+    };
+    const addresses = [bob.input.email, unconfirmed.input.email, 'no-account-here@example.com'];
+    // Warm up: the first authenticated call of a session may also note when it was last seen.
+    await inviter.people.lookup({ username: 'alice' });
+    const lookups = [];
+    for (const email of addresses) lookups.push(await count(() => inviter.people.lookup({ email })));
+    const invites = [];
+    for (const email of addresses) invites.push(await count(() => inviter.people.invite({ email })));
+    await counted.tasks.drain();
+    expect(new Set(lookups.map((l) => JSON.stringify(l))).size).toBe(1);
+    expect(new Set(invites.map((l) => JSON.stringify(l))).size, JSON.stringify(invites)).toBe(1);
+    expect(invites[0]!.statements).toBeGreaterThan(3);
+    for (const email of addresses) await alice.api.people.cancelInvitation({ id: (await alice.api.people.invitations()).outgoing.find((i) => 'email' in i.to && i.to.email === email)!.id });
   });
 
   it('limits lookups per account (usernames and emails together), and a refused lookup says how long to wait', async () => {
@@ -103,6 +131,22 @@ describe(`invitations on ${databaseName}`, () => {
     const { connection } = await gus.api.people.acceptInvitation({ id: invitation.id });
     expect(connection.kind).toBe('sharing');
     expect((await failure(gus.api.people.invite({ userId: fay.userId }))).cause).toMatchObject({ details: { reason: 'connected' } });
+  });
+
+  it('stores one of five simultaneous invitations to the same person, and invitations accepted both ways at once make one connection', async () => {
+    const vic = await confirmedUser(deps, 'vic');
+    const wes = await confirmedUser(deps, 'wes');
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => vic.api.people.invite({ userId: wes.userId })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect((r.reason as { code: string }).code).toBe('CONFLICT');
+    expect((await wes.api.people.invitations()).incoming).toHaveLength(1);
+    // An email invitation the other way (attached: wes's address is confirmed), accepted at the same time as vic's.
+    const mine = (await wes.api.people.invitations()).incoming[0]!.id;
+    const theirs = (await wes.api.people.invite({ email: vic.input.email })).invitation.id;
+    await Promise.all([wes.api.people.acceptInvitation({ id: mine }), vic.api.people.acceptInvitation({ id: theirs }).catch((e: { code: string }) => e.code)]);
+    expect((await vic.api.people.list()).connections.map((c) => c.userId)).toEqual([wes.userId]);
+    expect((await wes.api.people.list()).connections.map((c) => c.userId)).toEqual([vic.userId]);
+    expect((await vic.api.people.invitations()).incoming).toEqual([]);
   });
 
   it('declines (invitee) and cancels (inviter); neither can end the other’s side', async () => {
@@ -223,12 +267,12 @@ describe(`connections on ${databaseName}`, () => {
     expect(await sue.api.people.remove({ userId: rob.userId })).toEqual({});
     expect((await rob.api.people.list()).connections).toEqual([]);
     for (const call of [
-      rob.api.people.requestSharing({ userId: sue.userId }),
-      rob.api.people.acceptSharing({ userId: sue.userId }),
-      rob.api.people.stopSharing({ userId: sue.userId }),
-      rob.api.people.remove({ userId: sue.userId }),
+      () => rob.api.people.requestSharing({ userId: sue.userId }),
+      () => rob.api.people.acceptSharing({ userId: sue.userId }),
+      () => rob.api.people.stopSharing({ userId: sue.userId }),
+      () => rob.api.people.remove({ userId: sue.userId }),
     ]) {
-      expect(await appCode(call)).toBe('NOT_FOUND');
+      expect(await appCode(call())).toBe('NOT_FOUND');
     }
     // They can connect again.
     expect((await connect(sue, rob)).userId).toBe(sue.userId);
@@ -248,4 +292,42 @@ describe(`connections on ${databaseName}`, () => {
     controller.abort();
     await iterator.return?.();
   });
+
+  it('resumes from an event id <cursor>.<linkSeq>.<peopleSeq>, and reaches another process (PostgreSQL NOTIFY) but not a third person', async () => {
+    const vera = await confirmedUser(deps, 'vera');
+    const walt = await confirmedUser(deps, 'walt');
+    const xena = await confirmedUser(deps, 'xena');
+    await connect(vera, walt);
+    const seq = await peopleSeq(walt.userId);
+    const streams: Array<{ events: string[]; stop(): Promise<void> }> = [];
+    const open = async (d: Deps, token: string, input: { cursor: number; linkSeq?: number; peopleSeq?: number; lastEventId?: string }) => {
+      const abort = new AbortController();
+      const events: string[] = [];
+      const iterable = await caller(d, token, '127.0.0.1', abort.signal).events.onChange(input);
+      const done = (async () => {
+        try {
+          for await (const e of iterable as AsyncIterable<unknown>) events.push((e as [string, unknown])[0]);
+        } catch {
+          // ended by stop()
+        }
+      })();
+      const stream = { events, stop: async () => (abort.abort(), await done) };
+      streams.push(stream);
+      return stream;
+    };
+    // Resumed from the last event it saw: nothing until people move again.
+    const resumed = await open(deps, walt.token, { cursor: 0, lastEventId: `0.0.${seq}` });
+    const otherProcess = await open(await createTestDeps(tdb.reopen(), { clock }), walt.token, { cursor: 0, linkSeq: 0, peopleSeq: seq });
+    const third = await open(deps, xena.token, { cursor: 0, linkSeq: 0, peopleSeq: await peopleSeq(xena.userId) });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(resumed.events).toEqual([]);
+    await vera.api.people.requestSharing({ userId: walt.userId });
+    await eventually(() => resumed.events.length === 1);
+    expect(resumed.events).toEqual([`0.0.${seq + 1}`]);
+    if (tdb.database.kind === 'postgres') await eventually(() => otherProcess.events.length === 1, 3000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(third.events).toEqual([]);
+    for (const s of streams) await s.stop();
+  });
 });
+
