@@ -169,18 +169,20 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
     await pinOnFirstSight(me, invitation.from);
     done();
   });
-  const simple = (call: (s: PeopleServer) => Promise<void>) => async () => {
+  /** One change on the server, then a refresh of the open pages. */
+  async function act(call: (people: PeopleServer['people']) => Promise<void>): Promise<void> {
     session.userKey();
-    await call(await server());
+    const { people } = await server();
+    await remote(() => call(people));
     done();
-  };
-  router.on('people.declineInvitation', ({ id }) => simple((s) => remote(() => s.people.declineInvitation(id)))());
-  router.on('people.cancelInvitation', ({ id }) => simple((s) => remote(() => s.people.cancelInvitation(id)))());
-  router.on('people.requestSharing', ({ userId }) => simple((s) => remote(() => s.people.requestSharing(userId)))());
-  router.on('people.acceptSharing', ({ userId }) => simple((s) => remote(() => s.people.acceptSharing(userId)))());
-  router.on('people.stopSharing', ({ userId }) => simple((s) => remote(() => s.people.stopSharing(userId)))());
+  }
+  router.on('people.declineInvitation', ({ id }) => act((p) => p.declineInvitation(id)));
+  router.on('people.cancelInvitation', ({ id }) => act((p) => p.cancelInvitation(id)));
+  router.on('people.requestSharing', ({ userId }) => act((p) => p.requestSharing(userId)));
+  router.on('people.acceptSharing', ({ userId }) => act((p) => p.acceptSharing(userId)));
+  router.on('people.stopSharing', ({ userId }) => act((p) => p.stopSharing(userId)));
   // The pin stays: connecting again later with other keys shows the key warning rather than trusting them.
-  router.on('people.remove', ({ userId }) => simple((s) => remote(() => s.people.remove(userId)))());
+  router.on('people.remove', ({ userId }) => act((p) => p.remove(userId)));
 
   router.on('people.markVerified', async ({ userId }) => {
     const me = await myIdentity(repo, session);
