@@ -212,6 +212,17 @@ test('invite, accept, same fingerprints, send copies with and without notes, sav
       await expect(page.getByText('You are not connected with anyone yet.', { exact: false })).toBeVisible();
       await expect(pageB.getByText('You are no longer connected with this person.')).toBeVisible({ timeout: 15_000 });
     });
+
+    await test.step('the whole database holds none of the titles, passwords, addresses, notes or message notes', async () => {
+      const db = new Database(join(server.dataDir, 'latchkey.sqlite'), { readonly: true });
+      const tables = db.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[];
+      const dump = tables.map((t) => JSON.stringify(db.prepare(`select * from "${t.name}"`).all(), (_k, v) => (Buffer.isBuffer(v) ? v.toString('latin1') : v))).join('\n');
+      db.close();
+      expect(dump).toContain('bobp'); // positive control: usernames are not secret, and the dump reads them
+      for (const secret of ['Mail', 'Bank', 'pw-mail-1', 'pw-mail-2', 'pw-bank-1', 'mail.example', 'bank.example', 'recovery 7788', 'bank notes', 'for the trip']) {
+        expect(dump, secret).not.toContain(secret);
+      }
+    });
   } finally {
     await a.close();
     await b.close();
