@@ -3,7 +3,7 @@
 // figure of every row: a run with --only replaces the rows it measured).
 // `npm run bench -- --quick`: the same harness on small data, a single repeat, for CI; the only
 // threshold it enforces is the content-script size budget. Any harness failure fails both.
-// Options: --only=unlock,vault,popup,content,signin,import,server,links   --no-build   --no-postgres
+// Options: --only=unlock,vault,popup,content,signin,import,server,links,messages   --no-build   --no-postgres
 //          --list: print what the options select and exit, measuring nothing
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { runSignInBench } from './browser/first-sign-in';
 import { runImportBench } from './browser/import';
 import { runServerBench } from './server/changes';
 import { runLinkBench } from './server/links';
+import { runMessageBench } from './server/messages';
 import { runTheirServerBench } from './server/theirs';
 import { takeRunLock } from './lib/lock';
 import { saveResults } from './lib/results-store';
@@ -53,6 +54,7 @@ const plan = quick
       import: { size: 1000, repeats: 1 },
       server: { databases: ['sqlite', 'postgres'] as ('sqlite' | 'postgres')[], sizes: [1000], scanSize: 1000, concurrencies: [50], growthConcurrency: 50, durationSeconds: 1, repeats: 1, behind: 10 },
       links: { links: 10, repeats: 1, pageRepeats: 2 },
+      messages: { repeats: 2, inbox: 200 },
     }
   : {
       kdf: { ours: 5, noble: 3 },
@@ -62,6 +64,7 @@ const plan = quick
       import: { size: 10000, repeats: 3 },
       server: { databases: ['sqlite', 'postgres'] as ('sqlite' | 'postgres')[], sizes: [1000, 10000, 50000], scanSize: 10000, concurrencies: [1, 50, 200], growthConcurrency: 50, durationSeconds: 2, repeats: 3, behind: 10 },
       links: { links: 80, repeats: 3, pageRepeats: 10 },
+      messages: { repeats: 20, inbox: 1000 },
     };
 if (args.includes('--no-postgres')) plan.server.databases = ['sqlite'];
 
@@ -137,6 +140,8 @@ if (wants('import')) await group('import', () => runImportBench({ ...plan.import
 if (wants('server')) await group('server', async () => [...(await runServerBench({ ...plan.server, log })), ...(quick ? [] : await runTheirServerBench(2, log))]);
 
 if (wants('links')) await group('links', () => runLinkBench({ ...plan.links, databases: plan.server.databases, log }));
+
+if (wants('messages')) await group('messages', () => runMessageBench({ ...plan.messages, databases: plan.server.databases, log }));
 
 for (const name of ['signed writes/s', 'key rotation of a 50-member, 1,000-entry share']) {
   if (!wants('server')) break;

@@ -39,6 +39,20 @@ export interface EmailCodeLimits {
   perAddress: RateLimit;
 }
 
+/** People and messages (server/people): see "Limits and quotas" in server/README.md. */
+export interface PeopleLimits {
+  /** Exact lookups (by username or email) per account. */
+  lookupPerAccount: RateLimit;
+  /** Invitations made per account. */
+  invitePerAccount: RateLimit;
+  /** Pending outgoing invitations an account may have at once. */
+  maxPendingInvitations: number;
+  /** Messages sent per account. */
+  sendPerAccount: RateLimit;
+  /** "You have a new message" mails per recipient. */
+  notifyPerRecipient: RateLimit;
+}
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -63,6 +77,7 @@ export interface ServerConfig {
   linkLimits: LinkLimits;
   /** New confirmation codes (account.resendEmailCode, account.changeEmail): see server/README.md. */
   emailCodeLimits: EmailCodeLimits;
+  peopleLimits: PeopleLimits;
   /**
    * The pepper that keeps link verifiers and server shares (LINK_PEPPER, base64url or hex, at least
    * 32 bytes); without it, a file `link-pepper` in the data folder, made on first use.
@@ -99,6 +114,13 @@ export const DEFAULT_CONFIG: ServerConfig = {
   emailCodeLimits: {
     perAccount: { max: 5, windowMs: 60 * MINUTE },
     perAddress: { max: 20, windowMs: 60 * MINUTE },
+  },
+  peopleLimits: {
+    lookupPerAccount: { max: 60, windowMs: 15 * MINUTE },
+    invitePerAccount: { max: 30, windowMs: 60 * MINUTE },
+    maxPendingInvitations: 100,
+    sendPerAccount: { max: 300, windowMs: 60 * MINUTE },
+    notifyPerRecipient: { max: 1, windowMs: 10 * MINUTE },
   },
 };
 

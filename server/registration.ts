@@ -9,6 +9,8 @@ import { isUniqueViolation } from './db/index.ts';
 import type { Deps } from './deps.ts';
 import { ServerError } from './errors.ts';
 import { hashAuthKey, newId, requireStrongKdf } from './accounts.ts';
+import { notifyPeople } from './people/common.ts';
+import { attachEmailInvitations } from './people/invitations.ts';
 import { rateLimited, remember, reserveAttempt } from './rate-limit.ts';
 import type { KdfParams } from './schemas.ts';
 import { createSession } from './sessions.ts';
@@ -144,17 +146,23 @@ export async function confirmEmail(deps: Deps, userId: string, code: string): Pr
   if (!matches || (user.email_code_expires_at ?? 0) <= now) {
     throw new ServerError('BAD_INPUT', 'That confirmation code is wrong or has expired. Check the latest mail from Latchkey and try again.');
   }
+  let attached = 0;
   try {
-    await db
-      .updateTable('users')
-      .set({ email_confirmed: 1, email_code_hash: null, email_code_expires_at: null, updated_at: now })
-      .where('id', '=', userId)
-      .execute();
+    attached = await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('users')
+        .set({ email_confirmed: 1, email_code_hash: null, email_code_expires_at: null, updated_at: now })
+        .where('id', '=', userId)
+        .execute();
+      // Invitations waiting for this address reach the account now that it is proven, not before.
+      return attachEmailInvitations(trx, userId, user.email, now);
+    });
   } catch (e) {
     if (isUniqueViolation(e)) {
       throw new ServerError('CONFLICT', 'This email address was confirmed for another account in the meantime. Nothing was changed.');
     }
     throw e;
   }
+  if (attached > 0) await notifyPeople(deps, [userId]);
   return { email: user.email, emailConfirmed: true };
 }

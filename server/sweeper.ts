@@ -3,10 +3,13 @@
 // wait for (or deadlock with) each other or a sign-in in progress.
 import type { Deps } from './deps.ts';
 import { sweepLinks } from './links/store.ts';
+import { sweepInvitations } from './people/invitations.ts';
 
 export async function sweepExpired(deps: Deps): Promise<void> {
   // Expired links lose their copy at once (by the server's clock); ended ones go after 30 days.
   await sweepLinks(deps);
+  // Invitations wait 30 days (also for an address to get an account), then go.
+  await sweepInvitations(deps);
   const { db, kind } = deps.database;
   const now = deps.now();
   if (kind === 'postgres') {

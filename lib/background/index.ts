@@ -21,6 +21,12 @@ import { createLinkMenuService } from './link-menu-service';
 import { createLinkService, type LinkServer } from './link-service';
 import { toolbarButton } from './toolbar';
 import { LINKS_CHANGED_EVENT } from '../messages/link-protocol';
+import { PEOPLE_CHANGED_EVENT } from '../messages/people-protocol';
+import { createBadge } from './badge';
+import { peopleServerOf } from './people-api';
+import { createPeopleService } from './people-service';
+import type { PeopleServer } from './people-types';
+import { createMessageService } from './message-service';
 
 export interface BackgroundOptions {
   repo?: VaultRepository;
@@ -31,6 +37,8 @@ export interface BackgroundOptions {
   rateStrength?: RateStrength;
   /** The server link shares use (tests: a fake that records calls). */
   linkServer?: () => Promise<LinkServer | undefined>;
+  /** The server people and messages use (tests: a fake). */
+  peopleServer?: () => Promise<PeopleServer | undefined>;
 }
 
 export function startBackground(browser: Browser, options: BackgroundOptions = {}) {
@@ -51,6 +59,8 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   createAccountEmailService({ router, repo, session, sync });
   const autofill = createAutofillService({ router, vault, session, browser, copyCode: (code) => offscreen.copyThenClearLater(code) });
   createMenusService({ browser, autofill, vault, session });
+  const badge = createBadge((text) => void Promise.resolve(toolbarButton(browser)?.setBadgeText({ text })).catch(() => undefined));
+  const broadcast = (event: string) => () => void Promise.resolve(browser.runtime.sendMessage({ event })).catch(() => undefined);
   const links = createLinkService({
     router,
     session,
@@ -58,10 +68,17 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
     links: repo.links,
     server: options.linkServer ?? linkServerOf(repo, sync),
     origin: options.linkServer ? undefined : async () => (await repo.sync())?.serverUrl,
-    badge: (text) => void Promise.resolve(toolbarButton(browser)?.setBadgeText({ text })).catch(() => undefined),
-    changed: () => void Promise.resolve(browser.runtime.sendMessage({ event: LINKS_CHANGED_EVENT })).catch(() => undefined),
+    badge: (text) => badge('links', Number(text) || 0),
+    changed: broadcast(LINKS_CHANGED_EVENT),
   });
   sync.onLinksChanged(() => void links.linksChanged());
+  const peopleServer = options.peopleServer ?? peopleServerOf(repo, sync);
+  const people = createPeopleService({ router, session, repo, server: peopleServer, changed: broadcast(PEOPLE_CHANGED_EVENT) });
+  const messages = createMessageService({ router, session, vault, repo, people, server: peopleServer, badge: (n) => badge('messages', n), changed: broadcast(PEOPLE_CHANGED_EVENT) });
+  sync.onPeopleChanged(() => {
+    people.peopleChanged();
+    void messages.refreshUnread();
+  });
   createLinkMenuService({ browser });
 
   const ready = session.restore().catch(() => false);

@@ -13,6 +13,8 @@ import type { AccountStatus } from '../messages/sync-protocol';
 import type { SyncRecord } from '../vault/db';
 import { CONFLICT_TAG } from '../vault/conflict';
 import type { VaultRepository } from '../vault/repository';
+import { createLiveCounters } from './live-counters';
+import type { SyncService } from './sync-types';
 import { createSyncEngine } from './sync-engine';
 import type { FullSessionService } from './session-service';
 import type { VaultService } from './types';
@@ -46,31 +48,7 @@ function mebibytes(bytes: unknown): string {
   return formatNumber(Math.ceil((typeof bytes === 'number' ? bytes : 0) / (1024 * 1024)));
 }
 
-export interface SyncService {
-  /**
-   * Starts syncing with a server account (after register or sign-in) and waits for the first sync.
-   * With `firstSignIn`, a vault snapshot on the server is listed at once instead, and the records
-   * follow in the background.
-   */
-  begin(sync: Omit<SyncRecord, 'key' | 'sealedToken'>, token: string, options?: { firstSignIn?: boolean }): Promise<void>;
-  /** Stops syncing and forgets the session on this device. */
-  end(): Promise<void>;
-  api(): ApiClient;
-  apiFor(serverUrl: string, token?: string): ApiClient;
-  syncNow(): Promise<void>;
-  status(): Promise<AccountStatus>;
-  /** Records from the server that were refused (replayed or swapped), each naming its entry. */
-  problems(): Promise<VaultListing['problems']>;
-  /** Called when the live stream reports a change to one of my link shares (a new linkSeq). */
-  onLinksChanged(listener: () => void): void;
-}
-
-/** The live event's link counter: tracked events arrive as { id, data }. */
-function linkSeqOf(event: unknown): number | undefined {
-  const e = event as { data?: { linkSeq?: unknown }; linkSeq?: unknown } | undefined;
-  const seq = e?.data?.linkSeq ?? e?.linkSeq;
-  return typeof seq === 'number' ? seq : undefined;
-}
+export type { SyncService };
 
 export function createSyncService(deps: SyncDeps): SyncService {
   const { browser, repo, session, vault } = deps;
@@ -86,8 +64,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
   let again = false;
   let applying = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let linkSeq: number | undefined;
-  const linkListeners: (() => void)[] = [];
+  const counters = createLiveCounters();
   const engine = createSyncEngine({
     repo,
     session,
@@ -129,18 +106,13 @@ export function createSyncService(deps: SyncDeps): SyncService {
   function subscribe(cursor: number): void {
     subscription?.unsubscribe();
     subscription = client?.events.onChange.subscribe(
-      // linkSeq 0 before any is known: the first event brings the current one (a list refresh).
-      { cursor, linkSeq: linkSeq ?? 0 },
+      { cursor, ...counters.input() },
       {
         onStarted: () => {
           live = true;
         },
         onData: (event) => {
-          const seq = linkSeqOf(event);
-          if (seq !== undefined && seq !== linkSeq) {
-            linkSeq = seq;
-            for (const l of linkListeners) l();
-          }
+          counters.seen(event);
           schedule(0);
         },
         onError: (e) => {
@@ -289,7 +261,10 @@ export function createSyncService(deps: SyncDeps): SyncService {
     },
     syncNow,
     onLinksChanged(listener) {
-      linkListeners.push(listener);
+      counters.on('linkSeq', listener);
+    },
+    onPeopleChanged(listener) {
+      counters.on('peopleSeq', listener);
     },
     async problems() {
       return (await repo.refusedRecords()).map((r) => ({ id: r.id, ...r.problem }));

@@ -21,6 +21,8 @@ export const AD_KINDS = [
   'settings',
   'export-file',
   'link-record',
+  'message-key',
+  'pinned-keys',
 ] as const;
 
 export type AdKind = (typeof AD_KINDS)[number];

@@ -10,7 +10,13 @@ export type Screen =
   | { name: 'links' }
   /** Which of a page's entries goes into a link (from the right-click menu). */
   | { name: 'link-pick' }
-  | { name: 'pickup' };
+  | { name: 'pickup' }
+  | { name: 'people' }
+  | { name: 'person'; userId: string }
+  /** Send a copy of entries; Esc returns to where it was opened from. */
+  | { name: 'send'; from: Screen }
+  | { name: 'messages' }
+  | { name: 'message'; id: string };
 
 export class Nav {
   screen = $state<Screen>({ name: 'list' });
@@ -25,6 +31,9 @@ export class Nav {
     if (s.name === 'edit' && s.id) this.screen = { name: 'entry', id: s.id };
     else if (s.name === 'link') this.screen = s.from;
     else if (s.name === 'links') this.screen = { name: 'settings' };
+    else if (s.name === 'person') this.screen = { name: 'people' };
+    else if (s.name === 'message') this.screen = { name: 'messages' };
+    else if (s.name === 'send') this.screen = s.from;
     else this.screen = { name: 'list' };
   }
 }

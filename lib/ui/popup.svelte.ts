@@ -10,6 +10,7 @@ import { pageShowsItsOrigin } from '../autofill/page-origin';
 import { copyToClipboard, currentTab, topFrameOrigin } from './browser-bits';
 import { EntryEditor } from './entry-editor.svelte';
 import { LinkFlows } from './link-flows.svelte';
+import { PeopleFlows } from './people-flows.svelte';
 import { Selection } from './selection.svelte';
 import { Nav } from './nav.svelte';
 import { Notice } from './notice.svelte';
@@ -27,6 +28,8 @@ export class Popup {
   readonly vault = new VaultList(this.ask);
   readonly autofill = new Autofill(this.ask, this.notice);
   readonly links = new LinkFlows(this.ask, this.nav, this.notice);
+  /** People, sending copies, and the inbox. */
+  readonly people = new PeopleFlows(this.ask, this.nav, this.notice);
   /** Entries chosen in the list for one link share. */
   readonly selection = new Selection();
   /** Opened by the right-click menu's "Create link share" for this page (popup.html?share-page=…). */
@@ -130,6 +133,7 @@ export class Popup {
   back(): void {
     const s = this.nav.screen;
     if (s.name === 'edit') this.editor = null;
+    else if (s.name === 'send' || s.name === 'message') this.people.forget();
     else if (s.name === 'link' && s.from.name === 'entry') this.links.forget(); // back to the open entry
     else {
       this.entry = null;
@@ -172,6 +176,7 @@ export class Popup {
     this.entry = null;
     this.editor = null;
     this.links.forget();
+    this.people.forget();
     this.selection.stop();
     this.nav.go({ name: 'list' });
   }

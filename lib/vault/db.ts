@@ -93,6 +93,15 @@ export interface LinkRow {
   sealed: Uint8Array;
 }
 
+/**
+ * The public keys I pinned for one connected person, signed with my signing key and sealed with
+ * the user key (lib/sharing/pins.ts), so the server cannot swap the keys I seal messages to.
+ */
+export interface PinRow {
+  userId: string;
+  sealed: Uint8Array;
+}
+
 export type MetaRecord = AccountRecord | SettingsRecord | SyncRecord | SnapshotRecord;
 
 export const DB_NAME = 'latchkey';
@@ -106,6 +115,7 @@ export class VaultDb extends Dexie {
   meta!: Table<MetaRecord, string>;
   marks!: Table<EntryMark, string>;
   links!: Table<LinkRow, string>;
+  pins!: Table<PinRow, string>;
 
   constructor(name = DB_NAME) {
     // 'strict' durability: a transaction reports success only once its data is flushed to disk,
@@ -137,5 +147,7 @@ export class VaultDb extends Dexie {
     this.version(5).stores({ marks: '&id' });
     // v6: the link shares this device created, sealed.
     this.version(6).stores({ links: '&id' });
+    // v7: the public keys pinned for each connected person, signed and sealed.
+    this.version(7).stores({ pins: '&userId' });
   }
 }

@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import type { AccountRecord, EntryMark, EntryRecord, SettingsRecord, SnapshotRecord, SyncRecord } from './db';
 import { VaultDb } from './db';
 import { createLinkRows, type LinkRows } from './link-rows';
+import { createPinRows, type PinRows } from './pin-rows';
 import { encodeRecord } from './record-codec';
 import { t } from '../i18n';
 
@@ -79,6 +80,8 @@ export interface VaultRepository {
   putSync(sync: SyncRecord | undefined): Promise<void>;
   /** The link shares made on this device, sealed. */
   links: LinkRows;
+  /** The public keys pinned for connected people, signed and sealed. */
+  pins: PinRows;
   /** Removes every local record and setting (signing in on this device replaces an empty vault). */
   clearAll(): Promise<void>;
   close(): void;
@@ -272,9 +275,11 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
       else await db.meta.delete('sync');
     },
     links: createLinkRows(db),
+    pins: createPinRows(db),
     async clearAll() {
-      await db.transaction('rw', db.entries, db.meta, db.marks, db.links, async () => {
+      await db.transaction('rw', db.entries, db.meta, db.marks, db.links, db.pins, async () => {
         await db.links.clear();
+        await db.pins.clear();
         await db.entries.clear();
         await db.meta.clear();
         await db.marks.clear();

@@ -21,6 +21,8 @@ export interface ChangeFeed {
   sessionsEnded(db: Kysely<Schema>, userId: string): Promise<void>;
   /** The user's link shares moved (after the change committed): streams re-read users.link_seq. */
   linksChanged(db: Kysely<Schema>, userId: string): Promise<void>;
+  /** The user's connections, invitations or messages moved (after commit): streams re-read users.people_seq. */
+  peopleChanged(db: Kysely<Schema>, userId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export function createLocalChangeFeed(): ChangeFeed {
     committed: (userId, seq) => listeners.emit(userId, seq),
     sessionsEnded: async (_db, userId) => listeners.emit(userId, null),
     linksChanged: async (_db, userId) => listeners.emit(userId, null),
+    peopleChanged: async (_db, userId) => listeners.emit(userId, null),
     close: async () => {},
   };
 }
@@ -133,6 +136,9 @@ export function createPgChangeFeed(connectionString: string, poolConfig: pg.Clie
     },
     async linksChanged(db, userId) {
       await sql`select pg_notify(${PG_CHANNEL}, ${`${userId}:links`})`.execute(db);
+    },
+    async peopleChanged(db, userId) {
+      await sql`select pg_notify(${PG_CHANNEL}, ${`${userId}:people`})`.execute(db);
     },
     async close() {
       closed = true;

@@ -40,6 +40,8 @@ export interface UserTable {
   change_seq: Generated<number>;
   /** Bumped by every reveal, wrong attempt and end of one of this user's links (events.onChange). */
   link_seq: Generated<number>;
+  /** Bumped by every change to this user's connections, invitations and messages (events.onChange). */
+  people_seq: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -136,6 +138,50 @@ export interface LinkEmailTable {
   code_tries: Generated<number>;
 }
 
+export type ConnectionKind = 'messages' | 'sharing';
+
+/** Two connected people, one row per pair: user_a < user_b (server/people). */
+export interface ConnectionTable {
+  user_a: string;
+  user_b: string;
+  kind: ConnectionKind;
+  /** Who asked to go from 'messages' to 'sharing' and waits for the other; null when nobody. */
+  sharing_requested_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/**
+ * A pending invitation. to_user_id is set when it was made by id, or by email to an address a
+ * confirmed account has, or once an account confirms to_email; never for an unconfirmed address.
+ */
+export interface InvitationTable {
+  id: string;
+  from_user_id: string;
+  to_user_id: string | null;
+  /** Lower-cased; set for invitations by email (kept after attaching: the inviter sees only this). */
+  to_email: string | null;
+  kind: ConnectionKind;
+  created_at: number;
+  expires_at: number;
+}
+
+/** A message: opaque sealed envelope (and header), each side deleting its own copy. */
+export interface MessageTable {
+  /** Made by the client (16-64 base64url characters). */
+  id: string;
+  sender_id: string;
+  recipient_id: string;
+  header: string | null;
+  envelope: string;
+  /** Bytes charged to the sender's storage quota until both sides deleted it. */
+  size: number;
+  created_at: number;
+  read_at: number | null;
+  sender_deleted: Generated<number>;
+  recipient_deleted: Generated<number>;
+}
+
 export interface Schema {
   server_secrets: ServerSecretTable;
   users: UserTable;
@@ -146,6 +192,9 @@ export interface Schema {
   links: LinkTable;
   link_records: LinkRecordTable;
   link_emails: LinkEmailTable;
+  connections: ConnectionTable;
+  invitations: InvitationTable;
+  messages: MessageTable;
 }
 
 export type UserRow = Selectable<UserTable>;

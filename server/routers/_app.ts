@@ -4,6 +4,8 @@ import { router } from '../trpc.ts';
 import { accountRouter } from './account.ts';
 import { eventsRouter } from './events.ts';
 import { linksRouter } from './links.ts';
+import { messagesRouter } from './messages.ts';
+import { peopleRouter } from './people.ts';
 import { changesDirect, vaultRouter } from './vault.ts';
 
 export const appRouter = router({
@@ -11,6 +13,8 @@ export const appRouter = router({
   vault: vaultRouter,
   events: eventsRouter,
   links: linksRouter,
+  people: peopleRouter,
+  messages: messagesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -40,16 +40,18 @@ class Wakeup {
   }
 }
 
-/** An event id is `<cursor>` or `<cursor>.<linkSeq>`. */
-function lastEvent(id: string | null | undefined): { cursor: number; linkSeq: number | null } | null {
-  const match = id ? /^(\d{1,15})(?:\.(\d{1,15}))?$/.exec(id) : null;
-  return match ? { cursor: Number(match[1]), linkSeq: match[2] === undefined ? null : Number(match[2]) } : null;
+/** An event id is `<cursor>`, `<cursor>.<linkSeq>` or `<cursor>.<linkSeq>.<peopleSeq>`. */
+function lastEvent(id: string | null | undefined): { cursor: number; linkSeq: number | null; peopleSeq: number | null } | null {
+  const match = id ? /^(\d{1,15})(?:\.(\d{1,15})(?:\.(\d{1,15}))?)?$/.exec(id) : null;
+  if (!match) return null;
+  const n = (v: string | undefined) => (v === undefined ? null : Number(v));
+  return { cursor: Number(match[1]), linkSeq: n(match[2]), peopleSeq: n(match[3]) };
 }
 
-/** The vault's cursor and the link counter of a user, in one read. */
-async function heads(ctx: Context, userId: string): Promise<{ cursor: number; linkSeq: number }> {
-  const row = await ctx.deps.database.db.selectFrom('users').select(['change_seq', 'link_seq']).where('id', '=', userId).executeTakeFirst();
-  return { cursor: row?.change_seq ?? 0, linkSeq: row?.link_seq ?? 0 };
+/** The vault's cursor, the link counter and the people counter of a user, in one read. */
+async function heads(ctx: Context, userId: string): Promise<{ cursor: number; linkSeq: number; peopleSeq: number }> {
+  const row = await ctx.deps.database.db.selectFrom('users').select(['change_seq', 'link_seq', 'people_seq']).where('id', '=', userId).executeTakeFirst();
+  return { cursor: row?.change_seq ?? 0, linkSeq: row?.link_seq ?? 0, peopleSeq: row?.people_seq ?? 0 };
 }
 
 /** While the database is unreachable, a stream stays open and looks again this often. */
@@ -69,17 +71,21 @@ export const eventsRouter = router({
    * Yields { cursor, linkSeq } each time the vault moves past the last cursor sent, or the user's
    * link shares move (a reveal, a wrong attempt, an end: users.link_seq), at once if either already
    * has. A client that sends no linkSeq gets the current one with the first vault change.
+   * Likewise peopleSeq (users.people_seq: connections, invitations, messages, issue 13); a client
+   * that sends it gets event ids `<cursor>.<linkSeq>.<peopleSeq>`.
    */
   onChange: authedProcedure
-    .input(z.object({ cursor: s.cursor, linkSeq: s.cursor.optional(), lastEventId: z.string().max(32).nullish() }))
+    .input(z.object({ cursor: s.cursor, linkSeq: s.cursor.optional(), peopleSeq: s.cursor.optional(), lastEventId: z.string().max(48).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
       const { database } = ctx.deps;
       const userId = ctx.session.userId;
       const resumed = lastEvent(input.lastEventId);
       let last = resumed?.cursor ?? input.cursor;
       let lastLinkSeq = resumed?.linkSeq ?? input.linkSeq ?? null;
-      // Event ids carry the link counter only for clients that track it (older ones resume by cursor).
-      const withLinkSeq = lastLinkSeq !== null;
+      let lastPeopleSeq = resumed?.peopleSeq ?? input.peopleSeq ?? null;
+      // Event ids carry the counters only for clients that track them (older ones resume by cursor).
+      const withPeopleSeq = lastPeopleSeq !== null;
+      const withLinkSeq = lastLinkSeq !== null || withPeopleSeq;
       const wakeup = new Wakeup();
       // A null from the feed means "look again": sessions of this user ended (logout, sign out
       // everywhere, password change, from any process), links moved, or the feed reconnected.
@@ -100,13 +106,18 @@ export const eventsRouter = router({
             }
             const head = await heads(ctx, userId);
             const linksMoved = lastLinkSeq !== null && head.linkSeq !== lastLinkSeq;
-            if (head.cursor > last || linksMoved) {
+            const peopleMoved = lastPeopleSeq !== null && head.peopleSeq !== lastPeopleSeq;
+            if (head.cursor > last || linksMoved || peopleMoved) {
               await sessionStillValid(ctx);
               last = Math.max(last, head.cursor);
               lastLinkSeq = head.linkSeq;
-              yield tracked(withLinkSeq ? `${last}.${head.linkSeq}` : String(last), { cursor: last, linkSeq: head.linkSeq });
-            } else if (lastLinkSeq === null) {
-              lastLinkSeq = head.linkSeq;
+              lastPeopleSeq = head.peopleSeq;
+              const id = withPeopleSeq ? `${last}.${head.linkSeq}.${head.peopleSeq}` : withLinkSeq ? `${last}.${head.linkSeq}` : String(last);
+              yield tracked(id, { cursor: last, linkSeq: head.linkSeq, peopleSeq: head.peopleSeq });
+            } else {
+              // A counter the client did not send starts from its current value.
+              lastLinkSeq ??= head.linkSeq;
+              lastPeopleSeq ??= head.peopleSeq;
             }
           } catch (e) {
             // The database restarted or failed over: keep the stream and look again shortly.

@@ -7,6 +7,7 @@ import { OptionsPage } from './pages/options';
 import { PopupPage } from './pages/popup';
 import { ExtensionPage, MASTER_PASSWORD } from './pages/seed';
 import { startServer } from './server';
+import { launchDevice } from './fixtures';
 
 const MASTER = 'quartz lantern obey velvet tundra';
 
@@ -207,6 +208,80 @@ test('the link-share screens have no critical or serious axe violation, light an
     await expect(page.getByRole('dialog')).toBeVisible();
     await expectAccessible(page, 'revoke dialog');
   } finally {
+    await server.stop();
+  }
+});
+
+test('the People and Messages screens have no critical or serious axe violation, light and dark', async ({ context, extensionId }) => {
+  test.setTimeout(600_000); // two profiles, two Argon2id registrations and axe on 13 states
+  const server = await startServer();
+  const other = await launchDevice();
+  try {
+    const ext = await ExtensionPage.open(context, extensionId);
+    await ext.createVault();
+    await ext.addEntry({ title: 'Mail', username: 'ann', password: 'pw-mail-1', urls: ['https://mail.example'], notes: 'recovery' });
+    await ext.call('account.register', { serverUrl: server.url, username: 'ann', email: 'ann@example.com', password: MASTER_PASSWORD });
+    const bob = await ExtensionPage.open(other.context, other.extensionId);
+    await bob.createVault();
+    await bob.call('account.register', { serverUrl: server.url, username: 'bob', email: 'bob@example.com', password: MASTER_PASSWORD });
+    const found = await bob.call('people.lookup', { query: 'ann' });
+    if (found.found !== 'user') throw new Error('ann not found');
+    await bob.call('people.invite', { userId: found.userId });
+
+    const popup = await PopupPage.open(context, extensionId);
+    const page = popup.page;
+    await page.getByRole('button', { name: 'People', exact: true }).click();
+    await expect(page.getByTestId('incoming-invitation')).toContainText('bob');
+    await expectAccessible(page, 'people with an invitation');
+    await page.getByLabel('Username or email address').fill('x');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await expect(page.locator('#invite-error')).toBeVisible();
+    await expectAccessible(page, 'people, lookup error');
+    await page.getByLabel('Username or email address').fill('someone@example.com');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await expect(page.getByTestId('lookup-result')).toBeVisible();
+    await expectAccessible(page, 'people, invite by email');
+    await page.getByRole('button', { name: 'Accept the invitation from bob' }).click();
+    await expect(page.getByTestId('person')).toContainText('bob');
+    await expectAccessible(page, 'people with a connection');
+    await page.getByTestId('person').click();
+    await page.getByRole('button', { name: 'Show QR code' }).click();
+    await expectAccessible(page, 'person with QR code');
+    await page.getByRole('button', { name: 'Remove' }).click();
+    await expectAccessible(page, 'remove dialog');
+    await page.keyboard.press('Escape');
+
+    await popup.goto();
+    await popup.openEntry('Mail');
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    await page.getByRole('button', { name: 'Send a copy…' }).click();
+    await page.getByRole('button', { name: 'Review…' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+    await expectAccessible(page, 'send a copy with an error');
+    await page.getByLabel('To', { exact: true }).selectOption({ label: 'bob' });
+    await page.getByLabel('Note (optional)').fill('for you');
+    await page.getByRole('button', { name: 'Review…' }).click();
+    await expectAccessible(page, 'send a copy, confirmation');
+    await page.getByRole('button', { name: 'Send now' }).click();
+    await expect(popup.toast).toContainText('Sent.');
+
+    const ann = (await bob.call('people.overview')).connections[0]!;
+    await bob.addEntry({ title: 'Wifi', username: '', password: 'pw-wifi', urls: [] });
+    const [wifi] = (await bob.call('vault.list')).entries;
+    await bob.call('messages.send', { recipientId: ann.userId, entryIds: [wifi!.id], note: 'the wifi', includeNotes: false });
+    await popup.goto();
+    await page.getByRole('button', { name: /^Messages/ }).click();
+    await expect(page.getByTestId('message')).toHaveCount(1);
+    await expectAccessible(page, 'inbox');
+    await page.getByTestId('message').click();
+    await expect(page.getByTestId('message-note')).toHaveText('the wifi');
+    await expectAccessible(page, 'message open');
+    await page.getByRole('button', { name: 'Back to messages' }).click();
+    await page.getByRole('tab', { name: 'Sent' }).click();
+    await expect(page.getByTestId('message')).toHaveCount(1);
+    await expectAccessible(page, 'sent');
+  } finally {
+    await other.close();
     await server.stop();
   }
 });

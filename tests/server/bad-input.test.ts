@@ -61,12 +61,16 @@ let alice: Awaited<ReturnType<typeof signUp>>;
 let existingId: string;
 let linkRecordId: string;
 let openLinkId: string;
+let bobId: string;
+let carolId: string;
+let pendingInvitationId: string;
+let messageToCarol: string;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
   deps = await createTestDeps(tdb.database);
   alice = await signUp(deps, 'alice');
-  await signUp(deps, 'bob');
+  bobId = (await signUp(deps, 'bob')).userId;
   existingId = recordId();
   await alice.api.vault.put({ id: existingId, baseRevision: 0, data: b64(40) });
   await alice.api.vault.putMany({ records: [{ id: recordId(), baseRevision: 0, data: b64(40) }, { id: recordId(), baseRevision: 0, data: b64(40) }] });
@@ -75,6 +79,14 @@ beforeAll(async () => {
   await alice.api.vault.put({ id: linkRecordId, baseRevision: 0, data: b64(40) });
   openLinkId = b64(16);
   await alice.api.links.create({ ...linkCreate(), id: openLinkId });
+  // People and messages: a pending invitation (alice to bob), a connection and a message (alice to carol).
+  pendingInvitationId = (await alice.api.people.invite({ userId: bobId })).invitation.id;
+  const carol = await signUp(deps, 'carol-friend');
+  carolId = carol.userId;
+  await carol.api.people.acceptInvitation({ id: (await alice.api.people.invite({ userId: carolId })).invitation.id });
+  messageToCarol = recordId();
+  await alice.api.messages.send({ id: messageToCarol, recipientId: carolId, header: b64(64), envelope: b64(500) });
+  await deps.tasks.drain();
 });
 
 /** A valid links.create input (nothing here is checked cryptographically by the server). */
@@ -242,8 +254,64 @@ function procedureCases(): Record<string, { cases: Case[]; call: (input: Json) =
       ],
       call: (i) => anon().links!.reveal!(i),
     },
+    'people.lookup': {
+      cases: [...mutations({ username: 'bob' }), ...mutations({ email: 'bob@example.com' }).slice(WHOLE_BAD.length), { label: 'username and email', input: { username: 'bob', email: 'bob@example.com' } }],
+      call: (i) => api().people!.lookup!(i),
+    },
+    'people.invite': {
+      cases: [
+        ...mutations({ userId: bobId, kind: 'sharing' }, { optional: ['kind'] }),
+        ...mutations({ email: 'zed@example.com', kind: 'messages' }, { optional: ['kind'] }).slice(WHOLE_BAD.length),
+        { label: 'userId and email', input: { userId: bobId, email: 'zed@example.com' } },
+        { label: 'kind friends', input: { userId: bobId, kind: 'friends' } },
+        { label: 'yourself', input: { userId: alice.userId } },
+        { label: 'invited already', input: { userId: bobId } },
+        { label: 'connected already', input: { userId: carolId } },
+      ],
+      call: (i) => api().people!.invite!(i),
+    },
+    'people.invitations': { cases: WHOLE_BAD.map((input) => ({ label: 'bad token', input })), call: (i) => caller(deps, b64(32)).people.invitations(i as undefined) },
+    'people.acceptInvitation': { cases: mutations({ id: pendingInvitationId }), call: (i) => api().people!.acceptInvitation!(i) },
+    'people.declineInvitation': { cases: mutations({ id: pendingInvitationId }), call: (i) => api().people!.declineInvitation!(i) },
+    'people.cancelInvitation': { cases: mutations({ id: pendingInvitationId }), call: (i) => api().people!.cancelInvitation!(i) },
+    'people.list': { cases: WHOLE_BAD.map((input) => ({ label: 'bad token', input })), call: (i) => caller(deps, b64(32)).people.list(i as undefined) },
+    'people.requestSharing': { cases: mutations({ userId: carolId }), call: (i) => api().people!.requestSharing!(i) },
+    'people.acceptSharing': {
+      cases: [...mutations({ userId: carolId }), { label: 'no request to accept', input: { userId: carolId } }],
+      call: (i) => api().people!.acceptSharing!(i),
+    },
+    'people.stopSharing': { cases: mutations({ userId: carolId }), call: (i) => api().people!.stopSharing!(i) },
+    'people.remove': { cases: mutations({ userId: carolId }), call: (i) => api().people!.remove!(i) },
+    'messages.send': {
+      cases: [
+        ...mutations({ id: recordId(), recipientId: carolId, header: b64(64), envelope: b64(300) }, { optional: ['header'], validAlso: { header: [null], envelope: [BIG] } }),
+        { label: 'envelope over 512 KiB', input: { id: recordId(), recipientId: carolId, header: null, envelope: b64(512 * 1024 + 3) } },
+        { label: 'header over 4 KiB', input: { id: recordId(), recipientId: carolId, header: b64(4 * 1024 + 3), envelope: b64(300) } },
+        { label: 'an id already used, another body', input: { id: messageToCarol, recipientId: carolId, header: null, envelope: b64(300) } },
+      ],
+      call: (i) => api().messages!.send!(i),
+    },
+    'messages.inbox': {
+      cases: [
+        ...mutations({ before: `${Date.now()}:${recordId()}`, limit: 10 }, { optional: ['before', 'limit'], validAlso: { before: [null] } }).filter((c) => c.input !== undefined),
+        { label: 'limit 0', input: { limit: 0 } },
+        { label: 'limit 101', input: { limit: 101 } },
+      ],
+      call: (i) => api().messages!.inbox!(i),
+    },
+    'messages.sent': {
+      cases: mutations({ before: `${Date.now()}:${recordId()}`, limit: 10 }, { optional: ['before', 'limit'], validAlso: { before: [null] } }).filter((c) => c.input !== undefined),
+      call: (i) => api().messages!.sent!(i),
+    },
+    'messages.get': { cases: mutations({ id: messageToCarol }), call: (i) => api().messages!.get!(i) },
+    'messages.markRead': {
+      cases: [...mutations({ ids: [messageToCarol] }), { label: 'no ids', input: { ids: [] } }, { label: '101 ids', input: { ids: Array.from({ length: 101 }, () => recordId()) } }],
+      call: (i) => api().messages!.markRead!(i),
+    },
+    'messages.delete': { cases: mutations({ id: messageToCarol }), call: (i) => api().messages!.delete!(i) },
+    'messages.unreadCount': { cases: WHOLE_BAD.map((input) => ({ label: 'bad token', input })), call: (i) => caller(deps, b64(32)).messages.unreadCount(i as undefined) },
     'events.onChange': {
-      cases: [...mutations({ cursor: 0, linkSeq: 0, lastEventId: '1' }, { optional: ['lastEventId', 'linkSeq'], validAlso: { lastEventId: [null, '', '!!!', '\u0000', 'é'] } })],
+      cases: [...mutations({ cursor: 0, linkSeq: 0, peopleSeq: 0, lastEventId: '1' }, { optional: ['lastEventId', 'linkSeq', 'peopleSeq'], validAlso: { lastEventId: [null, '', '!!!', '\u0000', 'é'] } })],
       call: (i) => api().events!.onChange!(i),
     },
   };
@@ -274,7 +342,7 @@ describe(`bad input on ${databaseName}`, () => {
         const where = `${name} with ${c.label}`;
         expect(error, where).toBeInstanceOf(TRPCError);
         const e = error as TRPCError;
-        expect(['BAD_REQUEST', 'UNAUTHORIZED', 'CONFLICT'], `${where}: ${e.code} ${e.message}`).toContain(e.code);
+        expect(['BAD_REQUEST', 'UNAUTHORIZED', 'CONFLICT', 'PAYLOAD_TOO_LARGE'], `${where}: ${e.code} ${e.message}`).toContain(e.code);
         expect(e.message.length, where).toBeGreaterThan(10);
         expect(e.message, where).not.toContain(BIG.slice(0, 50));
         expect(await snapshot(tdb.database), where).toEqual(before);

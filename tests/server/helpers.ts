@@ -171,6 +171,9 @@ export async function snapshot(database: Database): Promise<Record<string, unkno
     links: await db.selectFrom('links').selectAll().orderBy('id').execute(),
     link_records: await db.selectFrom('link_records').selectAll().orderBy('link_id').orderBy('record_id').execute(),
     link_emails: await db.selectFrom('link_emails').selectAll().orderBy('link_id').orderBy('email_hash').execute(),
+    connections: await db.selectFrom('connections').selectAll().orderBy('user_a').orderBy('user_b').execute(),
+    invitations: await db.selectFrom('invitations').selectAll().orderBy('id').execute(),
+    messages: await db.selectFrom('messages').selectAll().orderBy('id').execute(),
   };
 }
 

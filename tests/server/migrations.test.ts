@@ -85,3 +85,28 @@ describe(`migration 0003 on ${databaseName}`, () => {
     expect(await db.selectFrom('vault_records').select('id').execute()).toEqual([]);
   });
 });
+
+describe(`migration 0005 on ${databaseName}`, () => {
+  it('adds people and messages to a database with accounts and links, keeping them', async () => {
+    const database = await emptyDatabase();
+    const db = database.db as unknown as import('kysely').Kysely<any>;
+    await migrateTo(db, '0004_link_shares');
+    await db
+      .insertInto('users')
+      .values({
+        id: 'old1', username: 'old1', email: 'one@example.com', auth_hash: 'h', auth_salt: 's', kdf_memory_kib: 65536, kdf_passes: 3, kdf_lanes: 4, kdf_salt: 'k',
+        wrapped_user_key: 'w', box_public_key: 'b', signing_public_key: 'g', sealed_private_keys: 'p', change_seq: 2, link_seq: 5, storage_used: 77, created_at: 1, updated_at: 1,
+      })
+      .execute();
+    await migrateToLatest(db);
+    expect(await db.selectFrom('users').select(['id', 'people_seq', 'link_seq', 'storage_used']).execute()).toEqual([{ id: 'old1', people_seq: 0, link_seq: 5, storage_used: 77 }]);
+    for (const table of ['connections', 'invitations', 'messages']) expect(await db.selectFrom(table).selectAll().execute()).toEqual([]);
+    // One pending invitation per inviter and invitee, and per inviter and address.
+    const invitation = { from_user_id: 'old1', kind: 'messages', created_at: 1, expires_at: 2 };
+    await db.insertInto('invitations').values({ ...invitation, id: 'i1', to_user_id: null, to_email: 'x@example.com' }).execute();
+    await expect(db.insertInto('invitations').values({ ...invitation, id: 'i2', to_user_id: null, to_email: 'x@example.com' }).execute()).rejects.toThrow();
+    // Deleting an account takes its invitations with it.
+    await db.deleteFrom('users').where('id', '=', 'old1').execute();
+    expect(await db.selectFrom('invitations').selectAll().execute()).toEqual([]);
+  });
+});

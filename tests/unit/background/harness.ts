@@ -6,6 +6,7 @@ import { rateWithMeter } from '../../../lib/model/master-password';
 import { startBackground } from '../../../lib/background';
 import type { CreateApi } from '../../../lib/background/sync-service';
 import type { LinkServer } from '../../../lib/background/link-service';
+import type { PeopleServer } from '../../../lib/background/people-types';
 import { createVaultRepository } from '../../../lib/vault/repository';
 import { VaultDb } from '../../../lib/vault/db';
 import type { MessageType, RequestOf, ResponseOf, Envelope } from '../../../lib/messages/protocol';
@@ -39,7 +40,7 @@ function stubMenus(): void {
   }
 }
 
-export function startTestBackground(db: VaultDb = newDb(), options: { createApi?: CreateApi; linkServer?: () => Promise<LinkServer | undefined> } = {}) {
+export function startTestBackground(db: VaultDb = newDb(), options: { createApi?: CreateApi; linkServer?: () => Promise<LinkServer | undefined>; peopleServer?: () => Promise<PeopleServer | undefined> } = {}) {
   stubMenus();
   const cleared: string[] = [];
   const copied: string[] = [];
@@ -47,6 +48,7 @@ export function startTestBackground(db: VaultDb = newDb(), options: { createApi?
     repo: createVaultRepository(db),
     createApi: options.createApi,
     linkServer: options.linkServer,
+    peopleServer: options.peopleServer,
     derive: fastDerive,
     rateStrength: rateWithMeter,
     offscreen: {

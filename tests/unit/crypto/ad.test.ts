@@ -72,8 +72,8 @@ describe('associatedData', () => {
 
   it('has one tag per ciphertext kind', () => {
     expect([...AD_KINDS].sort()).toEqual([
-      'entry-details', 'entry-overview', 'export-file', 'item-key', 'link-meta', 'link-payload', 'link-record', 'message-copy',
-      'private-keys', 'record-import', 'settings', 'share-key', 'user-key',
+      'entry-details', 'entry-overview', 'export-file', 'item-key', 'link-meta', 'link-payload', 'link-record', 'message-copy', 'message-key',
+      'pinned-keys', 'private-keys', 'record-import', 'settings', 'share-key', 'user-key',
     ]);
   });
 
