@@ -150,21 +150,30 @@ type RevealOutcome =
   | { kind: 'limited'; error: ServerError }
   | { kind: 'refused' }
   | { kind: 'needs code' }
-  | { kind: 'opened'; userId: string; ended: boolean; sealedShare: string; payload: string }
-  | { kind: 'damaged'; userId: string }
-  | { kind: 'wrong'; userId: string; attemptsLeft: number; protection: string };
+  | { kind: 'opened'; userId: string; seqBumped: boolean; sealedShare: string; payload: string }
+  | { kind: 'damaged'; userId: string; seqBumped: boolean }
+  | { kind: 'wrong'; userId: string; seqBumped: boolean; attemptsLeft: number; protection: string };
 
 /**
  * The counting part of a reveal, in one transaction: the rate-limit slots, the email code, the one
  * UPDATE that counts a use or a wrong attempt, and the end of the link at its last use or attempt.
  * One commit per reveal (on SQLite, with synchronous=FULL, one fsync instead of four). Refusals
  * are returned, never thrown, so a counted wrong attempt is committed, not rolled back.
+ *
+ * The owner's link_seq (the live stream's doorbell): SQLite has one writer, so it goes up in this
+ * same commit; on PostgreSQL it goes up after the commit (seqBumped false), so the users row is
+ * never locked while the links row is (endLink locks links first, vault writes lock users first).
  */
 async function countReveal(deps: Deps, ip: string, input: RevealInput, now: number): Promise<RevealOutcome> {
   const keys = deps.linkKeys;
   const verifier = keys.verifier(input.id, input.proof);
   const lookupHash = keys.lookupHash(input.id, input.lookupTag);
+  const seqInside = deps.database.kind === 'sqlite';
   return deps.database.db.transaction().execute(async (trx): Promise<RevealOutcome> => {
+    const bump = async (userId: string): Promise<boolean> => {
+      if (seqInside) await trx.updateTable('users').set({ link_seq: sql<number>`link_seq + 1` }).where('id', '=', userId).execute();
+      return seqInside;
+    };
     const limited = await pickupSlots(trx, deps, ip, input.id, now);
     if (limited) return { kind: 'limited', error: limited };
     const restricted = await activeRestrictedLink(trx, deps, input.id, input.lookupTag, now);
@@ -197,16 +206,22 @@ async function countReveal(deps: Deps, ip: string, input: RevealInput, now: numb
         await trx.updateTable('link_emails').set({ code_hash: null, code_expires_at: null }).where('link_id', '=', input.id).where('email_hash', '=', code.emailHash).execute();
       }
       // The last use ends the link at once; this answer still carries the copy.
-      const ended = counted.uses >= counted.max_uses;
-      if (ended) await endLink(trx, input.id, 'used-up', now);
-      return { kind: 'opened', userId: counted.user_id, ended, sealedShare: counted.sealed_share!, payload: counted.payload! };
+      // (endLink bumps link_seq itself.)
+      const seqBumped = counted.uses >= counted.max_uses ? (await endLink(trx, input.id, 'used-up', now), true) : await bump(counted.user_id);
+      return { kind: 'opened', userId: counted.user_id, seqBumped, sealedShare: counted.sealed_share!, payload: counted.payload! };
     }
     // No PIN, yet the proof is wrong: only a damaged link does that; it spends nothing more.
-    if (counted.max_attempts === null) return { kind: 'damaged', userId: counted.user_id };
+    if (counted.max_attempts === null) return { kind: 'damaged', userId: counted.user_id, seqBumped: await bump(counted.user_id) };
     const attemptsLeft = Math.max(0, counted.max_attempts - counted.attempts);
-    if (attemptsLeft === 0) await endLink(trx, input.id, 'destroyed', now);
-    return { kind: 'wrong', userId: counted.user_id, attemptsLeft, protection: counted.protection };
+    const seqBumped = attemptsLeft === 0 ? (await endLink(trx, input.id, 'destroyed', now), true) : await bump(counted.user_id);
+    return { kind: 'wrong', userId: counted.user_id, seqBumped, attemptsLeft, protection: counted.protection };
   });
+}
+
+/** After the commit: the owner's live streams hear of it (link_seq goes up first where it did not yet). */
+async function tellOwner(deps: Deps, outcome: { userId: string; seqBumped: boolean }): Promise<void> {
+  if (outcome.seqBumped) await notifyLinks(deps, outcome.userId);
+  else await bumpLinkSeq(deps, outcome.userId);
 }
 
 /**
@@ -223,18 +238,15 @@ export async function revealLink(deps: Deps, ip: string, input: RevealInput): Pr
     case 'needs code':
       throw new ServerError('FORBIDDEN', 'This link opens only for the email addresses the sender named. Ask for a code and type it in.', { reason: 'email-code' });
     case 'opened':
-      // endLink bumped link_seq with the end; an open that leaves uses bumps it here, after the
-      // commit, so the users row is never locked while the links row is (the order endLink takes).
-      if (outcome.ended) await notifyLinks(deps, outcome.userId);
-      else await bumpLinkSeq(deps, outcome.userId);
+      await tellOwner(deps, outcome);
       return { serverShare: deps.linkKeys.openShare(input.id, outcome.sealedShare), payload: outcome.payload };
     case 'damaged':
-      await bumpLinkSeq(deps, outcome.userId);
+      await tellOwner(deps, outcome);
       throw linkNotFound();
     case 'wrong': {
       const { attemptsLeft, protection } = outcome;
+      await tellOwner(deps, outcome);
       if (attemptsLeft === 0) {
-        await notifyLinks(deps, outcome.userId);
         throw new ServerError(
           'WRONG_PASSWORD',
           protection === 'pin'
@@ -243,7 +255,6 @@ export async function revealLink(deps: Deps, ip: string, input: RevealInput): Pr
           { attemptsLeft: 0, destroyed: true },
         );
       }
-      await bumpLinkSeq(deps, outcome.userId);
       throw new ServerError(
         'WRONG_PASSWORD',
         `That ${protection === 'pin' ? 'PIN' : 'passphrase'} is wrong. ${attemptsLeft} ${attemptsLeft === 1 ? 'attempt' : 'attempts'} left.`,
