@@ -152,12 +152,15 @@ test('a 2-use link opens twice; the third time it is refused', async () => {
 });
 
 test('an expired link is refused', async () => {
-  const link = await createLink(sender, { entries: [ENTRY], title: 'Short', protection: { kind: 'none' }, expiresInMs: 1500 });
+  // Long enough for the page to load before it on a loaded machine, short enough to wait for.
+  const lifetime = 8000;
+  const link = await createLink(sender, { entries: [ENTRY], title: 'Short', protection: { kind: 'none' }, expiresInMs: lifetime });
+  const created = Date.now(); // the expiry was set just before this
   const { page } = await openLink(link.url);
   await expect(page.getByRole('heading', { name: 'Short' })).toBeVisible();
   await page.context().close();
   // Past its expiry by the server's clock (same machine).
-  await new Promise((r) => setTimeout(r, 1600));
+  await new Promise((r) => setTimeout(r, Math.max(0, created + lifetime + 100 - Date.now())));
   const again = await openLink(link.url);
   await expect(again.page.getByRole('heading', { name: 'This link does not open' })).toBeVisible();
   await again.page.context().close();
