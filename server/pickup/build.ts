@@ -38,15 +38,6 @@ const lazyHashWasm: Plugin = {
   },
 };
 
-/** lib/i18n/fallback.ts (the extension's whole catalogue) becomes client/i18n-fallback.ts. */
-const noExtensionCatalogue: Plugin = {
-  name: 'no-extension-catalogue',
-  setup(b) {
-    const shim = here('./client/i18n-fallback.ts');
-    b.onResolve({ filter: /^\.\/fallback$/ }, (args) => (args.importer.endsWith('/lib/i18n/index.ts') ? { path: shim } : undefined));
-  },
-};
-
 export async function buildPickupPage(): Promise<PickupPage> {
   const result = await build({
     entryPoints: { pickup: here('./client/main.ts') },
@@ -59,7 +50,7 @@ export async function buildPickupPage(): Promise<PickupPage> {
     chunkNames: 'chunk-[hash]',
     target: ['chrome109', 'firefox115', 'safari16'],
     legalComments: 'none',
-    plugins: [lazyHashWasm, noExtensionCatalogue],
+    plugins: [lazyHashWasm],
     logLevel: 'silent',
     metafile: true,
   });
