@@ -26,6 +26,6 @@ export function linkServerOf(repo: Pick<VaultRepository, 'sync'>, sync: SyncServ
       revoke: async (id) => void (await links.revoke.mutate({ id })),
       sendEmail: async (input) => void (await links.sendEmail.mutate(input)),
     };
-    return { origin: new URL(meta.serverUrl).origin, api };
+    return { origin: new URL(meta.serverUrl).origin, api, username: meta.username };
   };
 }

@@ -32,6 +32,8 @@ export interface LinkServer {
   /** The server's origin, e.g. http://127.0.0.1:8787: the pick-up page lives there. */
   origin: string;
   api: LinksApi;
+  /** The signed-in account's username: the pick-up page shows it as who sent the link. */
+  username?: string;
 }
 
 export interface LinkDeps {
@@ -127,13 +129,14 @@ export function createLinkService(deps: LinkDeps) {
     const first = Object.values(errors)[0];
     if (first) throw new AppError('BAD_INPUT', first);
     const userKey = session.userKey();
-    const { origin, api } = await server();
+    const { origin, api, username } = await server();
     const entries: Entry[] = [];
     for (const id of req.entryIds) entries.push(await vault.get(id));
     const title = req.title.trim();
     const built = await buildLink({
       entries: entries.map((e) => ({ title: e.title, username: e.username, password: e.password, urls: e.urls, ...(req.includeNotes && e.notes ? { notes: e.notes } : {}) })),
-      meta: { title },
+      // Who sent it, sealed with the title (the pick-up page shows it beside the server's word).
+      meta: { title, ...(username ? { senderName: username } : {}) },
       protection: req.protection,
       kdf: DEFAULT_KDF,
     });

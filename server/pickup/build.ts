@@ -54,11 +54,13 @@ export async function buildPickupPage(): Promise<PickupPage> {
     logLevel: 'silent',
     metafile: true,
   });
+  const outputs = new Map(Object.entries(result.metafile.outputs).map(([path, output]) => [basename(path), output]));
   const initial = ['pickup.css'];
   const visit = (name: string) => {
     if (initial.includes(name)) return;
     initial.push(name);
-    const output = result.metafile.outputs[`/assets/${name}`];
+    // The metafile names outputs relative to the working folder, so look them up by file name.
+    const output = outputs.get(name);
     for (const i of output?.imports ?? []) if (i.kind === 'import-statement') visit(basename(i.path));
   };
   visit('pickup.js');
@@ -68,7 +70,10 @@ export async function buildPickupPage(): Promise<PickupPage> {
   assets.set('pickup.css', asset(css.code, 'text/css; charset=utf-8'));
 
   const messages = JSON.parse(await readFile(here('./messages.en.json'), 'utf8')) as Record<string, string>;
+  // The script's static imports are fetched at once, not after the script is parsed.
+  const preload = initial.filter((name) => name.endsWith('.js') && name !== 'pickup.js').map((name) => `<link rel="modulepreload" href="/l/assets/${name}">`).join('');
   const html = (await readFile(here('./index.html'), 'utf8'))
+    .replace('<script type="module"', `${preload}<script type="module"`)
     .replace('<title></title>', `<title>${escapeHtml(messages.pageTitle!)}</title>`)
     .replace(/data-i18n="(\w+)"><\//g, (_, key: string) => `>${escapeHtml(messages[key] ?? '')}</`)
     .replace(/>\s+</g, '><');

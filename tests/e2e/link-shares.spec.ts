@@ -1,13 +1,11 @@
 // Link shares from the extension (issue 12): created from the popup, the right-click menu and a
 // bulk selection, opened in a browser without the extension (the server's pick-up page), followed
 // live in "My link shares", revoked, and saved into the vault of a second profile.
-import { chromium, expect, test, type Browser, type BrowserContext, type Page, type Worker } from '@playwright/test';
-import { CHROMIUM, launchDevice, serviceWorkerOf } from './fixtures';
+import { chromium, expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { CHROMIUM } from './fixtures';
+import { createFromDialog as createDialogLink, reveal as revealIn, rightClickCreateLink, sender as senderOn, type EntryInput } from './links/extension-sender';
 import { PopupPage } from './pages/popup';
-import { ExtensionPage, MASTER_PASSWORD } from './pages/seed';
 import { startServer, type RunningServer } from './server';
-
-const ARGON = 40_000; // Argon2id (64 MiB) on the sender's and the recipient's side, on a shared machine
 
 let server: RunningServer;
 let recipientBrowser: Browser;
@@ -22,38 +20,9 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-type Device = Awaited<ReturnType<typeof launchDevice>> & { ext: ExtensionPage; worker: Worker };
-
-async function sender(username: string, entries: { title: string; username: string; password: string; urls: string[]; notes?: string }[]): Promise<Device> {
-  const launched = await launchDevice();
-  const ext = await ExtensionPage.open(launched.context, launched.extensionId);
-  await ext.createVault();
-  for (const e of entries) await ext.addEntry(e);
-  await ext.call('account.register', { serverUrl: server.url, username, email: `${username}@example.com`, password: MASTER_PASSWORD });
-  return { ...launched, ext, worker: await serviceWorkerOf(launched.context) };
-}
-
-/** The link dialog as it opens: keep the defaults (PIN, 1 use, 1 day), create, return link and PIN. */
-async function createFromDialog(page: Page): Promise<{ url: string; pin: string }> {
-  await expect(page.getByRole('heading', { name: 'Link share' })).toBeVisible();
-  await page.getByRole('button', { name: 'Create link' }).click();
-  await expect(page.getByRole('heading', { name: 'Link created' })).toBeVisible({ timeout: ARGON });
-  const url = await page.getByTestId('link-url').inputValue();
-  const pin = (await page.getByTestId('link-pin').innerText()).trim();
-  expect(url).toMatch(new RegExp(`^${server.url}/l/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$`));
-  expect(pin).toMatch(/^\d{5}$/);
-  return { url, pin };
-}
-
-/** Opens the link in a browser without the extension and reveals it with the PIN. */
-async function reveal(url: string, pin: string, context?: BrowserContext): Promise<Page> {
-  const page = await (context ?? (await recipientBrowser.newContext())).newPage();
-  await page.goto(url);
-  await page.getByLabel('PIN', { exact: true }).fill(pin);
-  await page.getByRole('button', { name: 'Reveal' }).click();
-  await expect(page.getByRole('heading', { name: /^Shared with you/ })).toBeVisible({ timeout: ARGON });
-  return page;
-}
+const sender = (username: string, entries: EntryInput[]) => senderOn(server.url, username, entries);
+const createFromDialog = (page: Page) => createDialogLink(page, server.url);
+const reveal = (url: string, pin: string, context?: BrowserContext) => revealIn(recipientBrowser, url, pin, context);
 
 test('from an entry: Share → Link share…, a PIN shown once, copy, mail draft without the PIN; a browser without the extension reveals it', async () => {
   test.setTimeout(180_000);
@@ -79,6 +48,12 @@ test('from an entry: Share → Link share…, a PIN shown once, copy, mail draft
     await popup.page.getByRole('button', { name: 'Email it for me' }).click();
     await expect(popup.page.getByTestId('link-email-warning')).toContainText('passes through the Latchkey server');
 
+    // Who sent it: the pick-up page names the sender's account, before anything is revealed.
+    const before = await (await recipientBrowser.newContext()).newPage();
+    await before.goto(url);
+    await expect(before.locator('#sender')).toHaveText('Shared by ann');
+    await before.context().close();
+
     const page = await reveal(url, pin);
     await page.getByRole('button', { name: 'Show the password of Mail' }).click();
     await expect(page.getByText('pw-mail-1')).toBeVisible();
@@ -101,15 +76,8 @@ test('the right-click menu opens the link dialog in the extension’s own window
     { title: 'Forum alt', username: 'bea2', password: 'pw-forum-2', urls: ['https://forum.example'] },
   ]);
   try {
-    const click = (pageUrl: string) =>
-      a.worker.evaluate(async (pageUrl) => {
-        const [tab] = await chrome.tabs.query({});
-        (chrome.contextMenus.onClicked as unknown as { dispatch(i: unknown, t: chrome.tabs.Tab): void }).dispatch({ menuItemId: 'latchkey-link-share', pageUrl, frameId: 0 }, tab!);
-      }, pageUrl);
-
     // One entry for the site: straight to the dialog.
-    let [win] = await Promise.all([a.context.waitForEvent('page'), click('https://shop.example/cart')]);
-    expect(win.url()).toContain('/popup.html?share-page=');
+    let win = await rightClickCreateLink(a, 'https://shop.example/cart');
     await expect(win.getByTestId('link-entries')).toHaveText('A copy of Shop');
     const { url, pin } = await createFromDialog(win);
     const page = await reveal(url, pin);
@@ -119,7 +87,7 @@ test('the right-click menu opens the link dialog in the extension’s own window
     await page.context().close();
 
     // Two entries for the site: pick one first.
-    [win] = await Promise.all([a.context.waitForEvent('page'), click('https://forum.example/t/1')]);
+    win = await rightClickCreateLink(a, 'https://forum.example/t/1');
     await expect(win.getByRole('heading', { name: 'Create link share' })).toBeVisible();
     await win.getByRole('button', { name: 'Forum alt' }).click();
     await expect(win.getByTestId('link-entries')).toHaveText('A copy of Forum alt');

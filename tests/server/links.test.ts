@@ -173,41 +173,7 @@ describe(`link shares on ${databaseName}`, () => {
     expect((await failure(alice.api.links.create(linkInput([record], clock.now())))).code).toBe('BAD_REQUEST');
   });
 
-  it('gives one identical refusal for unknown, expired, used-up, revoked, destroyed and wrong-secret links', async () => {
-    const usedUp = await createTestLink(alice, clock.now());
-    await anon().links.reveal(revealOf(usedUp));
-    const revoked = await createTestLink(alice, clock.now());
-    await alice.api.links.revoke({ id: revoked.id });
-    const destroyed = await createTestLink(alice, clock.now());
-    for (let i = 0; i < 3; i++) await failure(anon().links.reveal(revealOf(destroyed, b64(32))));
-    const wrongSecret = await createTestLink(alice, clock.now());
-    const swept = await createTestLink(alice, clock.now(), { expiresAt: clock.now() + 1000 });
-    clock.advance(1000);
-    await sweepExpired(deps);
-    expect((await linkRow(swept.id))!.state).toBe('expired');
-    // Past its expiry, not yet swept: refused by the clock alone.
-    const unswept = await createTestLink(alice, clock.now(), { expiresAt: clock.now() + 1000 });
-    clock.advance(1000);
-
-    const kinds: Record<string, { id: string; lookupTag: string; proof: string }> = {
-      unknown: { id: linkId(), lookupTag: b64(32), proof: b64(32) },
-      expired: revealOf(unswept),
-      'expired and swept': revealOf(swept),
-      'used up': revealOf(usedUp),
-      revoked: revealOf(revoked),
-      destroyed: revealOf(destroyed),
-      'wrong secret': { ...revealOf(wrongSecret), lookupTag: b64(32) },
-      'wrong secret, right proof': { id: wrongSecret.id, lookupTag: b64(32), proof: wrongSecret.proof },
-    };
-    const answers = new Map<string, unknown>();
-    for (const [kind, input] of Object.entries(kinds)) {
-      answers.set(`reveal ${kind}`, refusal(await failure(anon().links.reveal(input))));
-      answers.set(`metadata ${kind}`, refusal(await failure(anon().links.metadata({ id: input.id, lookupTag: input.lookupTag }))));
-    }
-    const distinct = new Set([...answers.values()].map((a) => JSON.stringify(a)));
-    expect(distinct.size, JSON.stringify([...answers])).toBe(1);
-    expect([...answers.values()][0]).toMatchObject({ code: 'NOT_FOUND', details: undefined });
-  });
+  // One identical refusal for every ended, unknown and wrong-secret link: links-refusals.test.ts (over HTTP).
 
   it('rate limits pick-up per client address and per link', async () => {
     const limited = await createTestDeps(tdb.database, {

@@ -1,11 +1,14 @@
 // The pick-up page as the server serves it (/l/<id>): strict CSP (no inline script, no framing),
 // no referrer, nothing from a third party, only GET, and its weight (SECURITY.md 15, issue 12).
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageWeight } from '../../server/pickup/build.ts';
 import { pickupPage, PICKUP_CSP } from '../../server/pickup/serve.ts';
 import { createTestDatabase, createTestDeps, listen, type TestDatabase } from './helpers.ts';
 import { linkId } from './link-fixtures.ts';
+
+const extensionCatalogue = JSON.parse(readFileSync(new URL('../../public/_locales/en/messages.json', import.meta.url), 'utf8')) as Record<string, { message: string }>;
 
 let tdb: TestDatabase;
 let http: Awaited<ReturnType<typeof listen>>;
@@ -66,6 +69,17 @@ describe('the pick-up page', () => {
     const built = await pickupPage();
     const { initialGzipBytes } = pageWeight(built);
     expect(initialGzipBytes).toBeLessThan(30 * 1024);
+    // The extension's catalogue (which the shared crypto code's error words come from) stays out.
+    const words = extensionCatalogue.errorLinkIncomplete!.message;
+    expect(words.length).toBeGreaterThan(20);
+    for (const name of built.initial) expect(built.assets.get(name)!.body.toString()).not.toContain(words);
+    // Every script loaded before the field counts, and is asked for at once (no waterfall).
+    const statics = [...built.assets.keys()].filter((n) => n.startsWith('chunk-') && built.assets.get('pickup.js')!.body.toString().includes(`from"./${n}"`));
+    expect(statics.length).toBeGreaterThan(0);
+    for (const name of statics) {
+      expect(built.initial).toContain(name);
+      expect(built.html.body.toString()).toContain(`<link rel="modulepreload" href="/l/assets/${name}">`);
+    }
     // The gzip served is the gzip counted.
     const js = built.assets.get('pickup.js')!;
     expect(gunzipSync(js.gzip).equals(js.body)).toBe(true);

@@ -38,7 +38,10 @@ async function openLink(url: string): Promise<{ page: Page; requests: Request[] 
   return { page, requests };
 }
 
+/** axe-core with no serious or critical violation, and the page fits 375 px without sideways scrolling. */
 async function expectAccessible(page: Page, state: string): Promise<void> {
+  expect(page.viewportSize()?.width, state).toBe(375);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), state).toBeLessThanOrEqual(375);
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
   expect(bad, state).toEqual([]);
@@ -76,13 +79,14 @@ test('reveals a PIN link: fields, show/hide, copy, the save hint and window.latc
   await expect(page.getByText('c0rrect-h0rse!')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Copy the Password of Bank' })).toBeVisible();
   await expect(page.getByText('Have Latchkey? Open it from the toolbar and choose Save these entries.')).toBeVisible();
+  // No account yet: the short way to one, and the entries wait in the page meanwhile.
+  await expect(page.getByText('No account yet? Install the Latchkey extension in this browser and create an account', { exact: false })).toBeVisible();
+  await expect(page.getByText('They stay in this page until you close it.', { exact: false })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Download as CSV' })).toBeVisible();
   const exposed = await page.evaluate(() => (window as unknown as { latchkeyPickup?: unknown }).latchkeyPickup);
   expect(exposed).toEqual({ v: 1, linkId: link.id, entries: [ENTRY] });
   expect(await page.evaluate(() => Object.isFrozen((window as unknown as { latchkeyPickup: object }).latchkeyPickup))).toBe(true);
   await expectAccessible(page, 'revealed');
-  // The page fits 375 px without sideways scrolling.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await expectFragmentKept(requests, link.secret);
 
   // CSV download (papaparse, loaded on click).
@@ -106,11 +110,16 @@ test('three wrong PINs delete the link, and the page says so', async () => {
     await page.getByRole('button', { name: 'Reveal' }).click();
     await expect(page.getByText('That PIN is not right.')).toBeVisible({ timeout: 20_000 });
     await expect(page.getByText(`Wrong tries left before the link is deleted: ${left}`)).toBeVisible();
+    // The keyboard is back in the PIN field for the next try.
+    await expect(pin).toBeFocused();
+    if (left === 2) await expectAccessible(page, 'a wrong PIN');
   }
   await pin.fill('44444');
   await page.getByRole('button', { name: 'Reveal' }).click();
   await expect(page.getByRole('heading', { name: 'This link is deleted' })).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText('Three wrong PINs: the link and its copy of the entries are deleted.', { exact: false })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'This link is deleted' })).toBeFocused();
+  await expectAccessible(page, 'destroyed');
   await page.reload();
   await expect(page.getByRole('heading', { name: 'This link does not open' })).toBeVisible();
   await page.context().close();
@@ -143,15 +152,15 @@ test('a 2-use link opens twice; the third time it is refused', async () => {
 });
 
 test('an expired link is refused', async () => {
-  // Long enough for the first visit to load on a busy machine; the second comes after the expiry.
-  const lifetimeMs = 8000;
-  const expiresAt = Date.now() + lifetimeMs;
-  const link = await createLink(sender, { entries: [ENTRY], title: 'Short', protection: { kind: 'none' }, expiresInMs: lifetimeMs });
+  // Long enough for the page to load before it on a loaded machine, short enough to wait for.
+  const lifetime = 8000;
+  const link = await createLink(sender, { entries: [ENTRY], title: 'Short', protection: { kind: 'none' }, expiresInMs: lifetime });
+  const created = Date.now(); // the expiry was set just before this
   const { page } = await openLink(link.url);
   await expect(page.getByRole('heading', { name: 'Short' })).toBeVisible();
   await page.context().close();
   // Past its expiry by the server's clock (same machine).
-  await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now()) + 200));
+  await new Promise((r) => setTimeout(r, Math.max(0, created + lifetime + 100 - Date.now())));
   const again = await openLink(link.url);
   await expect(again.page.getByRole('heading', { name: 'This link does not open' })).toBeVisible();
   await again.page.context().close();

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { createApiClient } from '../../../lib/api/client';
-import { linkLookupTagOf, linkRevealProof, parseLinkUrl } from '../../../lib/sharing/link-format';
+import { linkLookupTagOf, linkRevealProof, openLinkMetaWith, parseLinkUrl } from '../../../lib/sharing/link-format';
 import { deviceA, fields, PASSWORD, syncServer, until } from './sync-harness';
 
 const server = syncServer();
@@ -21,6 +21,10 @@ describe('link shares with the real server', () => {
     const { id, secret } = parseLinkUrl(made.url);
     const { proof } = await linkRevealProof({ id, secret, protection: 'none', kdf: null, pin: null });
     const recipient = createApiClient(server.serverUrl, () => undefined);
+    // Who sent it: the server's username and the one sealed in the link are the signed-in account's.
+    const info = await recipient.links.metadata.mutate({ id, lookupTag: linkLookupTagOf(secret, id) });
+    expect(info.sender).toBe('ann');
+    expect(openLinkMetaWith(secret, id, info.meta)).toMatchObject({ title: 'Mail for Bob', senderName: 'ann' });
     await recipient.links.reveal.mutate({ id, lookupTag: linkLookupTagOf(secret, id), proof });
 
     await until(() => fakeBrowser.action.getBadgeText({}), (t) => t === '1', 5000);

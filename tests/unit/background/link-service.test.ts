@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { TRPCClientError } from '@trpc/client';
 import { toBase64Url } from '../../../lib/crypto/encoding';
-import { linkRevealProof, openLinkPayloadWith, parseLinkUrl } from '../../../lib/sharing/link-format';
+import { linkRevealProof, openLinkMetaWith, openLinkPayloadWith, parseLinkUrl } from '../../../lib/sharing/link-format';
 import type { LinkServer, ServerLink } from '../../../lib/background/link-service';
 import type { LinkCreateRequest } from '../../../lib/messages/link-protocol';
 import { emptyEntryFields } from '../../../lib/model/entry';
@@ -45,7 +45,7 @@ function fakeServer() {
     setDown(v: boolean) {
       down = v;
     },
-    server: { origin: ORIGIN, api } as LinkServer,
+    server: { origin: ORIGIN, api, username: 'ann' } as LinkServer,
   };
 }
 
@@ -109,6 +109,8 @@ describe('links.create', () => {
     expect(proof).toBe(create.proof);
     const payload = openLinkPayloadWith({ id, secret, pinKey, serverShare: create.serverShare as string, payload: create.payload as string });
     expect(payload.entries).toEqual([{ title: 'Mail', username: 'ann', password: 'pw-secret-1', urls: ['https://mail.example'] }]);
+    // The sealed meta says who sent it: the signed-in account's username, and the title.
+    expect(openLinkMetaWith(secret, id, create.meta as string)).toEqual({ v: 1, title: 'Mail for Bob', senderName: 'ann', entryCount: 1 });
   });
 
   it('puts notes in only when ticked, several entries into one link, and a passphrase link with its attempts', async () => {
