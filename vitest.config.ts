@@ -25,6 +25,7 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['tests/server/**/*.test.ts'],
+          setupFiles: ['lib/i18n/node-catalogue.ts'],
           exclude: onPostgres ? [] : ['tests/server/postgres/**'],
           environment: 'node',
           testTimeout: 30_000,

@@ -1,6 +1,7 @@
 // The HTTP server: tRPC under /trpc (queries, mutations, server-sent events), the link pick-up page
 // under /l/ (server/pickup), /healthz, and the
 // things every response needs: security headers, CORS for the extension, a bounded request body.
+import '../lib/i18n/node-catalogue.ts';
 import http from 'node:http';
 import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';

@@ -16,6 +16,7 @@ test.afterAll(async () => {
 });
 
 test('create an account for a vault, then sign in on another device and find the entries', async () => {
+  test.setTimeout(180_000); // two browsers, two Argon2 derivations each, on a shared machine
   const a = await device();
   const b = await device();
   try {

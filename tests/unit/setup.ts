@@ -1,1 +1,2 @@
 import 'fake-indexeddb/auto';
+import '../../lib/i18n/node-catalogue';

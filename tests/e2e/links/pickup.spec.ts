@@ -143,12 +143,15 @@ test('a 2-use link opens twice; the third time it is refused', async () => {
 });
 
 test('an expired link is refused', async () => {
-  const link = await createLink(sender, { entries: [ENTRY], title: 'Short', protection: { kind: 'none' }, expiresInMs: 1500 });
+  // Long enough for the first visit to load on a busy machine; the second comes after the expiry.
+  const lifetimeMs = 8000;
+  const expiresAt = Date.now() + lifetimeMs;
+  const link = await createLink(sender, { entries: [ENTRY], title: 'Short', protection: { kind: 'none' }, expiresInMs: lifetimeMs });
   const { page } = await openLink(link.url);
   await expect(page.getByRole('heading', { name: 'Short' })).toBeVisible();
   await page.context().close();
   // Past its expiry by the server's clock (same machine).
-  await new Promise((r) => setTimeout(r, 1600));
+  await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now()) + 200));
   const again = await openLink(link.url);
   await expect(again.page.getByRole('heading', { name: 'This link does not open' })).toBeVisible();
   await again.page.context().close();
