@@ -12,8 +12,13 @@ export interface CodeCandidate {
 
 const CODE_TYPES = new Set(['text', 'tel', 'number']);
 /** Words for an authenticator code; "code" alone needs the length of one as well. */
-const STRONG = /one ?time|\botp\b|totp|\b2fa\b|\bmfa\b|two ?factor|2 ?step|two ?step|authenticator|verification code|auth(entication)? code|security code|sicherheitscode|bestätigungscode|code de (vérification|sécurité)|código de verificación|код подтверждения|認証コード|验证码|인증 ?코드/;
+const STRONG = /one ?time|\botp\b|totp|\b2fa\b|\bmfa\b|two ?factor|authenticator|verification code|auth(entication)? code|security code|sicherheitscode|bestätigungscode|code de (vérification|sécurité)|código de verificación|код подтверждения|認証コード|验证码|인증 ?코드/;
 const CODE = /\bcode\b|\btoken\b|\bpin\b/;
+/**
+ * "Two-step" names the login as much as its code: sites style the e-mail field of a login in two
+ * steps "twoStep-input" (cvs.com). It counts only with "code" or the size of one.
+ */
+const STEP = /\b2 ?step|two ?step/;
 
 function maxDigits(el: HTMLInputElement): number {
   const max = el.maxLength;
@@ -29,6 +34,7 @@ export function isCodeField(el: HTMLInputElement, d: FieldDesc): boolean {
   const max = maxDigits(el);
   const sized = max >= 6 && max <= 8;
   if (STRONG.test(words)) return max === 0 || sized || max === 10;
+  if (STEP.test(words) && (CODE.test(words) || sized)) return true;
   return CODE.test(words) && sized && (attr(el, 'inputmode') === 'numeric' || d.type !== 'text' || /\d/.test(attr(el, 'pattern')));
 }
 

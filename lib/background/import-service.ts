@@ -53,6 +53,10 @@ interface Staging {
   items: Staged[];
   problems: ImportProblem[];
   timer: ReturnType<typeof setTimeout>;
+  /** Entries sealed and handed to the store by a commit under way (written when it settles). */
+  written: number;
+  /** Set by cancel or lock: a commit under way stops before its next chunk and writes nothing. */
+  stopped: boolean;
 }
 
 /** An imported entry as the fields of a typed entry; a one-time code that does not read goes into the notes. */
@@ -91,6 +95,7 @@ export function createImportService(deps: ImportDeps) {
     if (!s) return;
     clearTimeout(s.timer);
     s.items.length = 0;
+    s.stopped = true;
     staged.delete(id);
   }
 
@@ -144,14 +149,18 @@ export function createImportService(deps: ImportDeps) {
         writes.push({ fields: item.fields });
       }
     }
-    await vault.writeBatch(writes);
+    // One transaction; cancel or lock while it runs makes the next chunk throw, which writes nothing.
+    await vault.writeBatch(writes, (written) => {
+      if (s.stopped) throw new AppError('NOT_FOUND', t('errorImportExpired'));
+      s.written = written;
+    });
     return { added: writes.length - merged, merged, skipped, problems: s.problems };
   }
 
   router.on('import.begin', () => {
     session.userKey(); // throws LOCKED
     const importId = toBase64Url(randomBytes(16));
-    staged.set(importId, { items: [], problems: [], timer: setTimeout(() => drop(importId), stagingMs) });
+    staged.set(importId, { items: [], problems: [], timer: setTimeout(() => drop(importId), stagingMs), written: 0, stopped: false });
     return { importId };
   });
 
@@ -169,6 +178,7 @@ export function createImportService(deps: ImportDeps) {
 
   router.on('import.commit', async ({ importId }) => {
     const s = staging(importId);
+    clearTimeout(s.timer); // a long write is not a staging that waited too long
     try {
       return await commit(s);
     } finally {
@@ -177,6 +187,12 @@ export function createImportService(deps: ImportDeps) {
   });
 
   router.on('import.cancel', ({ importId }) => drop(importId));
+
+  // How far a commit has got, for the options page's progress while it writes.
+  router.on('import.status', ({ importId }) => {
+    const s = staging(importId);
+    return { staged: s.items.length, written: s.written };
+  });
 
   // The older one-call import (tests, benchmarks): every well-formed record is written in one batch.
   router.on('vault.import', async ({ records }) => importRecords(records));

@@ -40,9 +40,10 @@ export interface VaultService {
   remove(id: string): Promise<void>;
   /**
    * New entries (no id) and changed ones, validated and sealed as save() does, written in one
-   * transaction: one invalid or conflicting item writes nothing.
+   * transaction: one invalid or conflicting item writes nothing. `onProgress` hears how many are
+   * sealed and handed to the store so far (they are all there, or none, when the promise settles).
    */
-  writeBatch(items: { id?: string; baseRevision?: number; fields: EntryFields }[]): Promise<EntrySummary[]>;
+  writeBatch(items: { id?: string; baseRevision?: number; fields: EntryFields }[], onProgress?: (written: number) => void): Promise<EntrySummary[]>;
   /** Re-reads these records from the store after sync changed them. */
   refresh(ids: string[]): Promise<void>;
   /**

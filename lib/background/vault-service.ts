@@ -13,6 +13,7 @@ import type { VaultRepository } from '../vault/repository';
 import { openSnapshot, sealSnapshot, SNAPSHOT_MIN_ENTRIES } from '../vault/snapshot';
 import type { RecordSource, SessionService, VaultService } from './types';
 import { describe, newEntryId, summaryOf, toSummary, validateFields } from './entry-fields';
+import { sealInChunks, type PreparedWrite } from './vault-batch';
 import { t } from '../i18n';
 
 export { newEntryId, validateFields };
@@ -291,32 +292,20 @@ export function createVaultService(deps: VaultDeps): VaultService {
       changed();
     },
 
-    async writeBatch(items) {
+    async writeBatch(items, onProgress) {
       const key = session.userKey();
       const l = await loaded();
-      const at = now();
-      const written: Opened[] = [];
-      const batch: { record: EntryRecord; expectedRevision: number }[] = [];
+      const prepared: PreparedWrite[] = [];
       for (const item of items) {
         const valid = validateFields(item.fields, item.id);
         const existing = item.id === undefined ? undefined : await opened(item.id);
         if (existing && item.baseRevision !== undefined && item.baseRevision !== existing.record.revision) {
           throw new AppError('CONFLICT', t('errorEntryChangedMeanwhile', describe(valid, item.id)), { subject: item.id });
         }
-        const itemKey = existing?.itemKey ?? generateKey();
-        const plain = {
-          id: existing?.record.id ?? newEntryId(),
-          revision: (existing?.record.revision ?? 0) + 1,
-          container: PERSONAL,
-          fields: valid,
-          createdAt: existing?.record.createdAt ?? at,
-          updatedAt: at,
-        };
-        const record = sealEntry(key, plain, itemKey);
-        batch.push({ record, expectedRevision: existing?.record.revision ?? 0 });
-        written.push({ record, itemKey, summary: summaryOf(record, valid) });
+        prepared.push({ fields: valid, existing });
       }
-      await repo.putBatch(batch);
+      const written: Opened[] = [];
+      await repo.putChunks(sealInChunks(key, prepared, { container: PERSONAL, at: now(), sealed: written, onProgress }));
       for (const c of written) l.entries.set(c.record.id, c);
       if (written.length > 0) {
         scheduleSnapshot(l);

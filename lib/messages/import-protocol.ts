@@ -32,6 +32,8 @@ export interface ImportProtocol {
   'import.add': { req: { importId: string; items: ImportItem[] }; res: { staged: number; problems: ImportProblem[] } };
   'import.commit': { req: { importId: string }; res: ImportOutcome };
   'import.cancel': { req: { importId: string }; res: void };
+  /** How many entries a commit under way has sealed and handed to the store (all or none are kept). */
+  'import.status': { req: { importId: string }; res: { staged: number; written: number } };
   /** Plaintext CSV: asks for the master password again. */
   'export.csv': { req: ExportRequest & { masterPassword: string }; res: { text: string; count: number } };
   /** Latchkey's encrypted file under a passphrase the person chose. */
@@ -46,6 +48,7 @@ export const IMPORT_SENDERS: { [K in keyof ImportProtocol]: readonly SenderKind[
   'import.add': PAGES,
   'import.commit': PAGES,
   'import.cancel': PAGES,
+  'import.status': PAGES,
   // A whole vault leaves only through the options page, where the person asked for it.
   'export.csv': OPTIONS,
   'export.file': OPTIONS,

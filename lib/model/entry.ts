@@ -2,16 +2,15 @@
 import { z } from 'zod';
 import { t, type MessageKey } from '../i18n';
 import { isWebAddress } from './address';
-import { MAX_FIELD_BYTES, MAX_LIST_ITEMS } from './limits';
+import { MAX_FIELD_BYTES, MAX_LIST_ITEMS, tooLargeForField } from './limits';
 
 export { MAX_FIELD_BYTES, MAX_LIST_ITEMS };
 
 export const MATCH_MODES = ['host', 'domain'] as const;
 export type MatchMode = (typeof MATCH_MODES)[number];
 
-const byteLength = (s: string) => new TextEncoder().encode(s).length;
 const boundedText = (field: MessageKey) =>
-  z.string().refine((s) => byteLength(s) <= MAX_FIELD_BYTES, {
+  z.string().refine((s) => !tooLargeForField(s), {
     error: () => t('entryFieldTooLarge', t(field)),
     params: { tooLarge: true },
   });

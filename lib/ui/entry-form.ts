@@ -6,7 +6,9 @@ import type { EntryFields, MatchMode } from '../model/entry';
 
 // The schema's limits come from a zod-free module: importing a value from lib/model/entry.ts would
 // build its zod schemas and pull zod into the popup's first chunk.
-import { MAX_FIELD_BYTES, MAX_LIST_ITEMS } from '../model/limits';
+import { MAX_FIELD_BYTES, MAX_LIST_ITEMS, tooLargeForField, utf8Length } from '../model/limits';
+
+export { tooLargeForField };
 
 export { MAX_FIELD_BYTES, MAX_LIST_ITEMS };
 
@@ -82,15 +84,6 @@ export function formatTags(tags: readonly string[]): string {
   return tags.join(', ');
 }
 
-const encoder = new TextEncoder();
-export function byteLength(s: string): number {
-  return encoder.encode(s).length;
-}
-
-/** A string of n UTF-16 units is at most 3n bytes of UTF-8, so short values skip the encoding. */
-export function tooLargeForField(s: string): boolean {
-  return s.length * 3 > MAX_FIELD_BYTES && byteLength(s) > MAX_FIELD_BYTES;
-}
 
 /** The names of the fields whose size is checked, for the error that names them. */
 const LABELS: Record<'title' | 'username' | 'password' | 'urls' | 'notes' | 'tags' | 'folder', MessageKey> = {
@@ -108,7 +101,7 @@ export function validateDraft(d: EntryDraft): DraftErrors {
   const errors: DraftErrors = {};
   const tooLarge = (field: keyof typeof LABELS, value: string) => {
     if (!errors[field] && tooLargeForField(value)) {
-      errors[field] = t('entryFieldTooLarge', t(LABELS[field]), formatNumber(Math.ceil(byteLength(value) / 1024)));
+      errors[field] = t('entryFieldTooLarge', t(LABELS[field]), formatNumber(Math.ceil(utf8Length(value) / 1024)));
     }
   };
   for (const field of ['title', 'username', 'password', 'notes', 'folder'] as const) tooLarge(field, d[field]);

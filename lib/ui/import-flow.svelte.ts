@@ -9,6 +9,8 @@ import type { ImportFormat, ParsedImport } from '../import/model';
 import { t } from '../i18n';
 
 export const IMPORT_CHUNK = 1000;
+/** How often the page asks how far the write has got. */
+const STATUS_MS = 200;
 
 export type ImportStep = 'choose' | 'confirm' | 'preview' | 'running' | 'done';
 
@@ -30,6 +32,8 @@ export class ImportFlow {
   duplicates = $state<Duplicate[]>([]);
   done = $state(0);
   total = $state(0);
+  /** Checking the entries (staging), then writing them (the commit). */
+  phase = $state<'checking' | 'writing'>('checking');
   outcome = $state.raw<ImportOutcome | undefined>(undefined);
   #bytes: Uint8Array | undefined;
   #cancelled = false;
@@ -89,6 +93,7 @@ export class ImportFlow {
     });
     this.total = items.length;
     this.done = 0;
+    this.phase = 'checking';
     try {
       const begun = await send('import.begin');
       if (!begun.ok) throw new Error(begun.message);
@@ -100,8 +105,11 @@ export class ImportFlow {
         this.done = r.value.staged;
       }
       if (this.#cancelled) return;
-      const committed = await send('import.commit', { importId: this.#importId });
+      this.phase = 'writing';
+      this.done = 0;
+      const committed = await this.watch(this.#importId, send('import.commit', { importId: this.#importId }));
       this.#importId = undefined;
+      if (this.#cancelled) return;
       if (!committed.ok) throw new Error(committed.message);
       this.outcome = { ...committed.value, problems: [...parsed.problems, ...committed.value.problems] };
       this.step = 'done';
@@ -112,7 +120,26 @@ export class ImportFlow {
     }
   }
 
-  /** Stops a running import before its write: nothing is written. */
+  /** Shows how far the background has got with `commit` until it answers. */
+  private async watch<T>(importId: string, commit: Promise<T>): Promise<T> {
+    let settled = false;
+    const poll = async () => {
+      while (!settled) {
+        await new Promise((r) => setTimeout(r, STATUS_MS));
+        if (settled) return;
+        const r = await send('import.status', { importId });
+        if (!settled && r.ok) this.done = r.value.written;
+      }
+    };
+    void poll();
+    try {
+      return await commit;
+    } finally {
+      settled = true;
+    }
+  }
+
+  /** Stops a running import, also while it writes: nothing is written. */
   async cancel(): Promise<void> {
     this.#cancelled = true;
     const id = this.#importId;

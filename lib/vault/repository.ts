@@ -4,7 +4,7 @@ import type { AccountRecord, EntryMark, EntryRecord, SettingsRecord, SnapshotRec
 import { VaultDb } from './db';
 import { createLinkRows, type LinkRows } from './link-rows';
 import { createPinRows, type PinRows } from './pin-rows';
-import { encodeRecord } from './record-codec';
+import { baseOf, putChunks, updateMarks } from './record-writes';
 import { t } from '../i18n';
 
 export const DEFAULT_IDLE_MINUTES = 15;
@@ -54,6 +54,12 @@ export interface VaultRepository {
    * `expectedRevision` (0: must not exist); one conflict writes nothing.
    */
   putBatch(items: { record: EntryRecord; expectedRevision: number }[]): Promise<void>;
+  /**
+   * putBatch for many: every chunk the iterable yields is written in the same one transaction, and
+   * the next chunk is pulled (sealed, when the caller's generator seals) while the store writes the
+   * one before. Anything thrown, by the store or the generator, writes nothing.
+   */
+  putChunks(chunks: Iterable<{ record: EntryRecord; expectedRevision: number }[]>): Promise<void>;
   deleteEntry(id: string): Promise<void>;
   /** Records with changes the server has not acknowledged, deletions included. */
   dirtyEntries(): Promise<EntryRecord[]>;
@@ -85,37 +91,6 @@ export interface VaultRepository {
   /** Removes every local record and setting (signing in on this device replaces an empty vault). */
   clearAll(): Promise<void>;
   close(): void;
-}
-
-/**
- * The version the server last acknowledged, kept while a record has unsent changes: a clean
- * record is its own base, so only dirty ones carry a copy.
- */
-function baseOf(current: EntryRecord | undefined): string | undefined {
-  if (!current || (current.serverRevision ?? 0) === 0) return undefined;
-  return current.dirty === 1 ? current.base : encodeRecord(current);
-}
-
-/** A revision seen (never lowered), and the entry's problem cleared or set. */
-interface MarkUpdate {
-  id: string;
-  revision: number;
-  problem: EntryMark['problem'] | null;
-  /** true: deleted since; false: a version was accepted; absent: unchanged. */
-  deleted?: boolean;
-}
-
-async function updateMarks(db: VaultDb, updates: MarkUpdate[]): Promise<void> {
-  if (updates.length === 0) return;
-  const current = await db.marks.bulkGet(updates.map((u) => u.id));
-  const next = new Map<string, EntryMark>();
-  updates.forEach((u, i) => {
-    const was = next.get(u.id) ?? current[i];
-    const problem = u.problem === null ? undefined : u.problem;
-    const deleted = u.deleted ?? was?.deleted ?? false;
-    next.set(u.id, { id: u.id, revision: Math.max(was?.revision ?? 0, u.revision), ...(deleted ? { deleted } : {}), ...(problem ? { problem } : {}) });
-  });
-  await db.marks.bulkPut([...next.values()]);
 }
 
 export function createVaultRepository(db: VaultDb = new VaultDb()): VaultRepository {
@@ -164,18 +139,10 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
       });
     },
     async putBatch(items) {
-      if (items.length === 0) return;
-      await db.transaction('rw', db.entries, async () => {
-        const rows = await db.entries.bulkGet(items.map((i) => i.record.id));
-        const out = items.map(({ record, expectedRevision }, i) => {
-          const current = rows[i];
-          if ((current?.revision ?? 0) !== expectedRevision || current?.deleted === 1) {
-            throw new AppError('CONFLICT', t('errorRecordChangedMeanwhile', record.id), { subject: record.id });
-          }
-          return { ...record, serverRevision: current?.serverRevision ?? 0, base: baseOf(current), dirty: 1 as const, deleted: 0 as const };
-        });
-        await db.entries.bulkPut(out);
-      });
+      await putChunks(db, [items]);
+    },
+    async putChunks(chunks) {
+      await putChunks(db, chunks);
     },
     async deleteEntry(id) {
       await db.transaction('rw', db.entries, async () => {

@@ -112,6 +112,50 @@ describe('import service', () => {
     expect(r.ok ? 'ok' : r.code).toBe('NOT_FOUND');
     expect((await bg.must('vault.list')).entries.map((e) => e.id)).toEqual([existing.id]);
   });
+
+  /** Stages `count` entries in chunks of 1,000, as the options page does. */
+  async function stageMany(bg: Awaited<ReturnType<typeof unlocked>>, count: number) {
+    const { importId } = await bg.must('import.begin');
+    for (let i = 0; i < count; i += 1000) {
+      await bg.must('import.add', { importId, items: Array.from({ length: Math.min(1000, count - i) }, (_, k) => add(imported(i + k + 2))) });
+    }
+    return importId;
+  }
+
+  /** Asks import.status until `written` passes 0 and is short of `count`: the commit is under way. */
+  async function midway(bg: Awaited<ReturnType<typeof unlocked>>, importId: string, count: number): Promise<number> {
+    for (let i = 0; i < 2000; i++) {
+      const r = await bg.ask('import.status', { importId });
+      if (r.ok && r.value.written > 0 && r.value.written < count) return r.value.written;
+      await new Promise((res) => setTimeout(res, 1));
+    }
+    throw new Error('the commit never reported progress');
+  }
+
+  it('a commit reports how far it has got while it writes, then every entry is there', async () => {
+    const bg = await unlocked();
+    const importId = await stageMany(bg, 2500);
+    const commit = bg.must('import.commit', { importId });
+    const seen = await midway(bg, importId, 2500);
+    expect(seen % 500).toBe(0);
+    expect((await commit).added).toBe(2500);
+    expect((await bg.must('vault.list')).entries).toHaveLength(2500);
+    expect(await bg.repo.dirtyCount()).toBe(2500);
+  });
+
+  it('cancel while the commit writes stops it, and nothing of it is kept; what was there before stays', async () => {
+    const bg = await unlocked();
+    const before = await bg.must('vault.save', { fields: { ...emptyEntryFields(), title: 'Mine', username: 'u', urls: ['https://x.example'] } });
+    const importId = await stageMany(bg, 3000);
+    const commit = bg.ask('import.commit', { importId });
+    await midway(bg, importId, 3000);
+    await bg.must('import.cancel', { importId });
+    const r = await commit;
+    expect(r.ok ? 'ok' : r.code).toBe('NOT_FOUND');
+    expect((await bg.must('vault.list')).entries.map((e) => e.id)).toEqual([before.id]);
+    expect(await bg.repo.entryIds()).toEqual([before.id]);
+    expect(await bg.repo.dirtyCount()).toBe(1);
+  });
 });
 
 describe('export service', () => {
