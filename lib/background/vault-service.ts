@@ -2,17 +2,18 @@
 // and notes are opened only when one entry is asked for. Unlock reads the overviews from one
 // sealed snapshot (checked against the stored record ids) and then opens every record in the
 // background, so a record changed outside Latchkey, or a revision newer than the snapshot, is caught.
-import { generateKey } from '../crypto/keys';
 import { AppError } from '../errors';
 import type { Entry, EntryFields, EntrySummary } from '../model/entry';
 import type { VaultListing } from '../messages/protocol';
 import type { MessageRouter } from '../messages/router';
 import type { EntryRecord } from '../vault/db';
-import { assertRecordShape, openDetails, openItemKey, openOverview, sealEntry } from '../vault/entry-crypto';
+import { assertRecordShape, openDetails, openItemKey, openOverview } from '../vault/entry-crypto';
 import type { VaultRepository } from '../vault/repository';
 import { openSnapshot, sealSnapshot, SNAPSHOT_MIN_ENTRIES } from '../vault/snapshot';
-import type { RecordSource, SessionService, VaultService } from './types';
-import { describe, newEntryId, summaryOf, toSummary, validateFields } from './entry-fields';
+import type { PasswordInfo, RecordSource, SessionService, VaultService } from './types';
+import { passwordChangedAtOf } from '../vault/password-date';
+import { describe, newEntryId, toSummary, validateFields } from './entry-fields';
+import { sealWrite, type OpenedEntry } from './entry-write';
 import { t } from '../i18n';
 
 export { newEntryId, validateFields };
@@ -31,11 +32,7 @@ interface Cached {
   itemKey?: Uint8Array;
 }
 
-interface Opened {
-  summary: EntrySummary;
-  record: EntryRecord;
-  itemKey: Uint8Array;
-}
+type Opened = OpenedEntry;
 
 const SNAPSHOT_DELAY_MS = 1000;
 // Small chunks keep each pause of the service worker short while the popup is asking for rows.
@@ -47,8 +44,6 @@ interface Loaded {
   /** Set while the records behind a snapshot from the server are still on their way. */
   source?: RecordSource;
 }
-
-const PERSONAL = 'personal';
 
 export function createVaultService(deps: VaultDeps): VaultService {
   const { router, repo, session } = deps;
@@ -251,9 +246,39 @@ export function createVaultService(deps: VaultDeps): VaultService {
 
     async get(id) {
       const c = await opened(id);
-      const details = openDetails(c.itemKey, c.record);
+      // When the password changed stays in the background (health); the entry is what was typed.
+      const { passwordChangedAt: _at, ...details } = openDetails(c.itemKey, c.record);
       const { hasPassword: _omit, id: _id, revision, updatedAt, ...overview } = c.summary;
       return { ...overview, ...details, id, revision, updatedAt, createdAt: c.record.createdAt };
+    },
+
+    async passwords(ids) {
+      const l = await loaded();
+      // Records a snapshot listed but not read yet are read in one request, not one by one.
+      const unread = ids.filter((id) => l.entries.get(id) && !l.entries.get(id)!.record);
+      if (unread.length > 0 && !l.source) {
+        const key = session.userKey();
+        const rows = await repo.entriesById(unread);
+        for (const id of unread) {
+          try {
+            const o = rows.has(id) ? openRow(key, rows.get(id)) : undefined;
+            if (o && l.entries.has(id)) l.entries.set(id, o);
+          } catch {
+            // listed as a problem by the verification pass; health leaves it out
+          }
+        }
+      }
+      const out = new Map<string, PasswordInfo>();
+      for (const id of ids) {
+        try {
+          const c = l.entries.get(id)?.record ? (l.entries.get(id) as Opened) : await opened(id);
+          const details = openDetails(c.itemKey, c.record);
+          out.set(id, { revision: c.record.revision, password: details.password, changedAt: passwordChangedAtOf(details, c.record) });
+        } catch {
+          // gone meanwhile, or unreadable: not part of the answer
+        }
+      }
+      return out;
     },
 
     async save({ id, baseRevision, fields }) {
@@ -267,15 +292,10 @@ export function createVaultService(deps: VaultDeps): VaultService {
       if (existing && baseRevision !== undefined && baseRevision !== existing.record.revision) {
         throw new AppError('CONFLICT', t('errorEntryChangedWhileEditing', describe(valid, id)), { subject: id });
       }
-      const at = now();
-      const entryId = existing?.record.id ?? newEntryId();
-      const revision = (existing?.record.revision ?? 0) + 1;
-      const itemKey = existing?.itemKey ?? generateKey();
-      const plain = { id: entryId, revision, container: PERSONAL, fields: valid, createdAt: existing?.record.createdAt ?? at, updatedAt: at };
-      const record = sealEntry(key, plain, itemKey);
+      const next = sealWrite(key, valid, existing, now());
+      const { record, summary } = next;
       await repo.putEntry(record, existing?.record.revision ?? 0);
-      const summary = summaryOf(record, valid);
-      l.entries.set(entryId, { record, itemKey, summary });
+      l.entries.set(record.id, next);
       scheduleSnapshot(l);
       changed();
       return summary;
@@ -303,18 +323,9 @@ export function createVaultService(deps: VaultDeps): VaultService {
         if (existing && item.baseRevision !== undefined && item.baseRevision !== existing.record.revision) {
           throw new AppError('CONFLICT', t('errorEntryChangedMeanwhile', describe(valid, item.id)), { subject: item.id });
         }
-        const itemKey = existing?.itemKey ?? generateKey();
-        const plain = {
-          id: existing?.record.id ?? newEntryId(),
-          revision: (existing?.record.revision ?? 0) + 1,
-          container: PERSONAL,
-          fields: valid,
-          createdAt: existing?.record.createdAt ?? at,
-          updatedAt: at,
-        };
-        const record = sealEntry(key, plain, itemKey);
-        batch.push({ record, expectedRevision: existing?.record.revision ?? 0 });
-        written.push({ record, itemKey, summary: summaryOf(record, valid) });
+        const next = sealWrite(key, valid, existing, at);
+        batch.push({ record: next.record, expectedRevision: existing?.record.revision ?? 0 });
+        written.push(next);
       }
       await repo.putBatch(batch);
       for (const c of written) l.entries.set(c.record.id, c);
