@@ -7,6 +7,7 @@ import { SYNC_SENDERS, type SyncProtocol } from './sync-protocol';
 import { IMPORT_SENDERS, type ImportProtocol } from './import-protocol';
 import { TOTP_SENDERS, type TotpProtocol } from './totp-protocol';
 import { LINK_SENDERS, type LinkProtocol } from './link-protocol';
+import { HEALTH_SENDERS, type HealthProtocol } from './health-protocol';
 
 /** Where a message came from, as the background works it out from the runtime sender. */
 export type SenderKind = 'popup' | 'options' | 'content' | 'offscreen';
@@ -60,7 +61,7 @@ export interface ImportResult {
 }
 
 /** Request, response and allowed senders of every message. */
-export interface Protocol extends AutofillProtocol, SyncProtocol, ImportProtocol, TotpProtocol, LinkProtocol {
+export interface Protocol extends AutofillProtocol, SyncProtocol, ImportProtocol, TotpProtocol, LinkProtocol, HealthProtocol {
   'session.status': { req: void; res: SessionStatus };
   'session.create': { req: { password: string }; res: void };
   'session.unlock': { req: { password: string }; res: void };
@@ -98,6 +99,7 @@ export const SENDERS: { [K in keyof Protocol]: readonly SenderKind[] } = {
   ...IMPORT_SENDERS,
   ...TOTP_SENDERS,
   ...LINK_SENDERS,
+  ...HEALTH_SENDERS,
 };
 
 export type MessageType = keyof Protocol;

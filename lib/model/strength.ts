@@ -69,3 +69,14 @@ export function loadStrengthMeter(): Promise<StrengthMeter> {
   });
   return loading;
 }
+
+/** Rates many passwords with one meter; null when the meter cannot load. */
+export async function ratePasswords(passwords: readonly string[]): Promise<Strength[] | null> {
+  let meter: StrengthMeter;
+  try {
+    meter = await loadStrengthMeter();
+  } catch {
+    return null;
+  }
+  return passwords.map((p) => meter(p));
+}
