@@ -11,6 +11,7 @@ import type { MessageRouter } from '../messages/router';
 import type { EntrySummary } from '../model/entry';
 import { MAX_FIELD_BYTES } from '../model/entry';
 import { findHealthProblems, WEAK_BELOW_LENGTH, type PasswordFacts } from '../model/health';
+import { MIN_MASTER_SCORE } from '../model/master-password';
 import type { Score, Strength } from '../model/strength';
 import type { SessionService, VaultService } from './types';
 
@@ -25,6 +26,8 @@ export interface HealthDeps {
 
 /** Entries opened per step; the worker answers other messages between steps. */
 const CHUNK = 250;
+/** Passwords sent to the meter at once: zxcvbn takes about 0.1 s for a long random one. */
+const RATE_BATCH = 20;
 
 interface Known {
   revision: number;
@@ -48,33 +51,52 @@ export function createHealthService(deps: HealthDeps) {
     fingerprintKey = undefined;
     known.clear();
     scores.clear();
+    queue.clear();
+    meterMissing = false;
     report = undefined;
   });
 
-  /** Learns the fingerprint, length and date of these entries' passwords, and rates new ones. */
-  async function learn(ids: string[], stillOpen: () => void): Promise<boolean> {
+  /** Passwords (by fingerprint) waiting for the meter, rated a few at a time after the report. */
+  const queue = new Map<string, string>();
+  let rating: Promise<void> | undefined;
+  let meterMissing = false;
+
+  /** Rates what is queued, a batch at a time, each batch refreshing the report. */
+  function rateQueued(): Promise<void> {
+    rating ??= (async () => {
+      const start = epoch;
+      while (queue.size > 0 && epoch === start) {
+        const batch = [...queue].slice(0, RATE_BATCH);
+        const strengths = await deps.rate(batch.map(([, p]) => p));
+        if (epoch !== start) break;
+        if (!strengths) {
+          meterMissing = true; // length alone decides; the next unlock tries the meter again
+          queue.clear();
+          report = undefined;
+          break;
+        }
+        batch.forEach(([fp], i) => {
+          if (strengths[i]) scores.set(fp, strengths[i].score);
+          queue.delete(fp);
+        });
+        report = undefined;
+      }
+    })().finally(() => (rating = undefined));
+    return rating;
+  }
+
+  /** Learns the fingerprint, length and date of these entries' passwords, and queues new ones for the meter. */
+  async function learn(ids: string[], stillOpen: () => void): Promise<void> {
     const infos = await vault.passwords(ids);
     stillOpen();
     fingerprintKey ??= deriveFingerprintKey(session.userKey());
-    const toRate = new Map<string, string>();
-    const learnt: [string, Known][] = [];
     for (const [id, info] of infos) {
       const fingerprint = toBase64Url(passwordFingerprint(fingerprintKey, info.password));
       const length = [...info.password].length;
-      learnt.push([id, { revision: info.revision, facts: { id, fingerprint, length, changedAt: info.changedAt } }]);
+      known.set(id, { revision: info.revision, facts: { id, fingerprint, length, changedAt: info.changedAt } });
       // Under 12 characters is weak whatever its score: no need to rate it.
-      if (length >= WEAK_BELOW_LENGTH && !scores.has(fingerprint)) toRate.set(fingerprint, info.password);
+      if (length >= WEAK_BELOW_LENGTH && !scores.has(fingerprint) && !meterMissing) queue.set(fingerprint, info.password);
     }
-    let rated = true;
-    if (toRate.size > 0) {
-      const strengths = await deps.rate([...toRate.values()]);
-      stillOpen();
-      if (strengths) [...toRate.keys()].forEach((fp, i) => strengths[i] && scores.set(fp, strengths[i].score));
-      else rated = false;
-    }
-    // Without the meter an entry is not marked as known, so the next report tries again.
-    for (const [id, k] of learnt) if (rated || !toRate.has(k.facts.fingerprint)) known.set(id, k);
-    return rated;
   }
 
   async function compute(): Promise<HealthReport> {
@@ -87,18 +109,23 @@ export function createHealthService(deps: HealthDeps) {
     const byId = new Map(summaries.map((s) => [s.id, s]));
     for (const id of known.keys()) if (!byId.has(id)) known.delete(id);
     const stale = summaries.filter((s) => known.get(s.id)?.revision !== s.revision).map((s) => s.id);
-    let meterMissing = false;
     for (let i = 0; i < stale.length; i += CHUNK) {
       if (i > 0) await new Promise((r) => setTimeout(r, 0));
       stillOpen();
-      if (!(await learn(stale.slice(i, i + CHUNK), stillOpen))) meterMissing = true;
+      await learn(stale.slice(i, i + CHUNK), stillOpen);
     }
     const facts: PasswordFacts[] = [];
+    let unrated = 0;
     for (const id of byId.keys()) {
       const k = known.get(id);
-      if (k) facts.push({ ...k.facts, score: scores.get(k.facts.fingerprint) ?? null });
+      if (!k) continue;
+      const score = scores.get(k.facts.fingerprint) ?? null;
+      // Not rated yet: counted as waiting, and not called weak on its length alone.
+      if (score === null && queue.has(k.facts.fingerprint)) unrated++;
+      facts.push({ ...k.facts, score: score ?? (queue.has(k.facts.fingerprint) ? MIN_MASTER_SCORE : null) });
     }
-    return toReport(findHealthProblems(facts, now()), byId, new Map(facts.map((f) => [f.id, f])), meterMissing);
+    if (queue.size > 0) void rateQueued().catch(() => undefined);
+    return toReport(findHealthProblems(facts, now()), byId, new Map(facts.map((f) => [f.id, f])), meterMissing, unrated);
   }
 
   function report_(): Promise<HealthReport> {
@@ -121,7 +148,11 @@ export function createHealthService(deps: HealthDeps) {
     return (await deps.rate([password]))?.[0] ?? null;
   });
 
-  return { report: report_ };
+  return {
+    report: report_,
+    /** Resolves once every queued password is rated (tests, and the bench). */
+    rated: () => rating ?? Promise.resolve(),
+  };
 }
 
 function toReport(
@@ -129,6 +160,7 @@ function toReport(
   summaries: Map<string, EntrySummary>,
   facts: Map<string, PasswordFacts>,
   meterMissing: boolean,
+  rating: number,
 ): HealthReport {
   const row = (id: string): HealthRow => {
     const s = summaries.get(id)!;
@@ -140,5 +172,5 @@ function toReport(
     .sort((a, b) => (a.score ?? -1) - (b.score ?? -1) || a.length - b.length || byTitle(a, b));
   const old = found.old.map((id) => ({ ...row(id), changedAt: facts.get(id)!.changedAt })).sort((a, b) => a.changedAt - b.changedAt || byTitle(a, b));
   const reused = found.reused.map((group) => group.map(row).sort(byTitle));
-  return { weak, reused, old, checked: facts.size, meterMissing };
+  return { weak, reused, old, checked: facts.size, meterMissing, rating };
 }

@@ -22,6 +22,11 @@ export interface HealthReport {
   checked: number;
   /** The strength meter could not run: weak went by length alone. */
   meterMissing: boolean;
+  /**
+   * Passwords still waiting for the meter (about 0.1 s each with zxcvbn): their entries are left out
+   * of "weak" until rated. Ask again for the rest; the popup does while this is above 0.
+   */
+  rating: number;
 }
 
 export interface HealthProtocol {

@@ -7,12 +7,14 @@ export type HealthKind = 'weak' | 'reused' | 'old';
 
 /** Rows of each kind painted at first; "Show more" adds as many again. */
 export const HEALTH_PAGE = 50;
+const RATING_POLL_MS = 1000;
 
 export class Health {
   report = $state.raw<HealthReport | null>(null);
   error = $state('');
   shown = $state<Record<HealthKind, number>>({ weak: HEALTH_PAGE, reused: HEALTH_PAGE, old: HEALTH_PAGE });
   readonly #ask: Ask;
+  #again: ReturnType<typeof setTimeout> | undefined;
 
   constructor(ask: Ask) {
     this.#ask = ask;
@@ -23,6 +25,12 @@ export class Health {
     const reply = await this.#ask('health.report');
     if (reply.ok) this.report = reply.value;
     else if (reply.code !== 'LOCKED') this.error = reply.message;
+    // The meter is still rating passwords in the background: ask again for the rest.
+    if (reply.ok && reply.value.rating > 0) this.#again = setTimeout(() => void this.load(), RATING_POLL_MS);
+  }
+
+  stop(): void {
+    clearTimeout(this.#again);
   }
 
   /** Entries of each kind; for reused, every entry of every group. */
