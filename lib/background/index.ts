@@ -16,6 +16,7 @@ import { createMenusService } from './menus-service';
 import { createImportService } from './import-service';
 import { createExportService } from './export-service';
 import { createTotpService } from './totp-service';
+import { createHealthService } from './health-service';
 import { linkServerOf } from './link-api';
 import { createLinkMenuService } from './link-menu-service';
 import { createLinkService, type LinkServer } from './link-service';
@@ -52,6 +53,7 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   createClipboardService({ router, offscreen });
   createImportService({ router, vault, session });
   createTotpService({ router, vault });
+  createHealthService({ router, vault, session, rate: (passwords) => offscreen.rate(passwords) });
   createExportService({ router, vault, session, derive: options.derive ?? offscreen.derive });
   const sync = createSyncService({ browser, repo, session, vault, createApi: options.createApi });
   createSearchService({ router, vault, session, problems: () => sync.problems() });

@@ -7,6 +7,7 @@ import { fromBase64Url, toBase64Url } from '../crypto/encoding';
 import { AppError } from '../errors';
 import type { KdfParams } from '../crypto/kdf';
 import type { RateStrength } from '../model/master-password';
+import type { Strength } from '../model/strength';
 import { CLIPBOARD_CLEAR_MS, runOffscreenTask, type OffscreenRequest, type OffscreenResponse } from './offscreen-tasks';
 import { t } from '../i18n';
 
@@ -29,6 +30,8 @@ export interface OffscreenBridge {
   clearClipboardLater(text: string): Promise<void>;
   /** Rates a new master password with the strength meter (null when it cannot run). */
   strength: RateStrength;
+  /** Rates entry passwords with the strength meter, in order (null when it cannot run). */
+  rate(passwords: string[]): Promise<Strength[] | null>;
   /** Puts text on the clipboard, and clears it later as clearClipboardLater does. */
   copyThenClearLater(text: string): Promise<void>;
 }
@@ -110,6 +113,14 @@ export function createOffscreenBridge(browser: Browser): OffscreenBridge {
       }
       const res = await run({ task: 'strength', password });
       return res.ok && res.verdict !== undefined ? res.verdict : null;
+    },
+    async rate(passwords) {
+      if (!offscreen) {
+        if (import.meta.env.FIREFOX) return (await import('../model/strength')).ratePasswords(passwords);
+        return null;
+      }
+      const res = await run({ task: 'rate', passwords });
+      return res.ok && res.strengths !== undefined ? res.strengths : null;
     },
     async clearClipboardLater(text) {
       await run({ task: 'clipboard-clear-later', text, afterMs: CLIPBOARD_CLEAR_MS });

@@ -4,6 +4,7 @@ import { fromBase64Url, toBase64Url } from '../crypto/encoding';
 import { argon2id, type KdfParams } from '../crypto/kdf';
 import { t } from '../i18n';
 import type { StrengthVerdict } from '../model/master-password';
+import type { Strength } from '../model/strength';
 
 export const CLIPBOARD_CLEAR_MS = 30_000;
 
@@ -12,9 +13,11 @@ export type OffscreenRequest =
   | { task: 'clipboard-clear-later'; text: string; afterMs: number }
   /** Answered by the offscreen document itself (entrypoints/offscreen), which loads the meter. */
   | { task: 'strength'; password: string }
+  /** Entry passwords for the entry form and the health view; answered by the offscreen document too. */
+  | { task: 'rate'; passwords: string[] }
   | { task: 'clipboard-copy'; text: string; afterMs: number };
 
-export type OffscreenResponse = { ok: true; key?: string; verdict?: StrengthVerdict | null } | { ok: false; code: string; message: string };
+export type OffscreenResponse = { ok: true; key?: string; verdict?: StrengthVerdict | null; strengths?: Strength[] | null } | { ok: false; code: string; message: string };
 
 function readClipboard(doc: Document): string | undefined {
   const area = doc.createElement('textarea');
@@ -48,7 +51,7 @@ export async function runOffscreenTask(req: OffscreenRequest, doc: Document | un
     const key = await argon2id(fromBase64Url(req.password), fromBase64Url(req.salt), req.params);
     return { ok: true, key: toBase64Url(key) };
   }
-  if (req.task === 'strength') return { ok: false, code: 'INTERNAL', message: t('errorStrengthOffscreenOnly') };
+  if (req.task === 'strength' || req.task === 'rate') return { ok: false, code: 'INTERNAL', message: t('errorStrengthOffscreenOnly') };
   if (!doc) return { ok: false, code: 'INTERNAL', message: t('errorClipboardNoDocument') };
   // A one-time code the background made (after "Open & log in"): no page of ours is open to copy it.
   if (req.task === 'clipboard-copy' && !writeClipboard(doc, req.text)) return { ok: false, code: 'INTERNAL', message: t('errorClipboardWrite') };

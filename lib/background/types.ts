@@ -30,12 +30,23 @@ export interface RecordSource {
   fetch(id: string): Promise<EntryRecord | undefined>;
 }
 
+export interface PasswordInfo {
+  revision: number;
+  password: string;
+  changedAt: number;
+}
+
 export interface VaultService {
   /** Every entry's overview, decrypted once after unlock and kept in memory. Throws LOCKED. */
   summaries(): Promise<EntrySummary[]>;
   listing(): Promise<VaultListing>;
   /** The whole entry, password and notes included. */
   get(id: string): Promise<Entry>;
+  /**
+   * The password of each of these entries, its revision and when it last changed, for the health
+   * service only: it never leaves the background. Entries gone or unreadable are left out.
+   */
+  passwords(ids: string[]): Promise<Map<string, PasswordInfo>>;
   save(input: { id?: string; baseRevision?: number; fields: EntryFields }): Promise<EntrySummary>;
   remove(id: string): Promise<void>;
   /**

@@ -1,12 +1,10 @@
 // Many entries written at once (an import, link pick-ups): every item is validated and checked
 // against its stored revision first, so a bad one writes nothing; then they are sealed a chunk at a
 // time as the store asks for them (repository.putChunks), so sealing overlaps the database's work.
-import { generateKey } from '../crypto/keys';
 import type { EntryFields, EntrySummary } from '../model/entry';
 import type { EntryRecord } from '../vault/db';
-import { sealEntry } from '../vault/entry-crypto';
 import type { RecordWrite } from '../vault/record-writes';
-import { newEntryId, summaryOf } from './entry-fields';
+import { sealWrite } from './entry-write';
 
 /** Entries sealed per chunk: small enough that the store starts early, large enough to batch well. */
 export const WRITE_CHUNK = 500;
@@ -43,18 +41,9 @@ export function* sealInChunks(
   for (let i = 0; i < items.length; i += size) {
     const out: RecordWrite[] = [];
     for (const { fields, existing } of items.slice(i, i + size)) {
-      const itemKey = existing?.itemKey ?? generateKey();
-      const plain = {
-        id: existing?.record.id ?? newEntryId(),
-        revision: (existing?.record.revision ?? 0) + 1,
-        container: opts.container,
-        fields,
-        createdAt: existing?.record.createdAt ?? opts.at,
-        updatedAt: opts.at,
-      };
-      const record = sealEntry(key, plain, itemKey);
-      out.push({ record, expectedRevision: existing?.record.revision ?? 0 });
-      opts.sealed.push({ record, itemKey, summary: summaryOf(record, fields) });
+      const sealed = sealWrite(key, fields, existing, opts.at, opts.container);
+      out.push({ record: sealed.record, expectedRevision: existing?.record.revision ?? 0 });
+      opts.sealed.push(sealed);
     }
     yield out;
     opts.onProgress?.(Math.min(items.length, i + size));

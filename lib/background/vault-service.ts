@@ -2,17 +2,18 @@
 // and notes are opened only when one entry is asked for. Unlock reads the overviews from one
 // sealed snapshot (checked against the stored record ids) and then opens every record in the
 // background, so a record changed outside Latchkey, or a revision newer than the snapshot, is caught.
-import { generateKey } from '../crypto/keys';
 import { AppError } from '../errors';
 import type { Entry, EntryFields, EntrySummary } from '../model/entry';
 import type { VaultListing } from '../messages/protocol';
 import type { MessageRouter } from '../messages/router';
 import type { EntryRecord } from '../vault/db';
-import { assertRecordShape, openDetails, openItemKey, openOverview, sealEntry } from '../vault/entry-crypto';
+import { assertRecordShape, openDetails, openItemKey, openOverview } from '../vault/entry-crypto';
 import type { VaultRepository } from '../vault/repository';
 import { openSnapshot, sealSnapshot, SNAPSHOT_MIN_ENTRIES } from '../vault/snapshot';
-import type { RecordSource, SessionService, VaultService } from './types';
-import { describe, newEntryId, summaryOf, toSummary, validateFields } from './entry-fields';
+import type { PasswordInfo, RecordSource, SessionService, VaultService } from './types';
+import { passwordChangedAtOf } from '../vault/password-date';
+import { describe, newEntryId, toSummary, validateFields } from './entry-fields';
+import { PERSONAL, sealWrite, type OpenedEntry } from './entry-write';
 import { sealInChunks, type PreparedWrite } from './vault-batch';
 import { t } from '../i18n';
 
@@ -32,11 +33,7 @@ interface Cached {
   itemKey?: Uint8Array;
 }
 
-interface Opened {
-  summary: EntrySummary;
-  record: EntryRecord;
-  itemKey: Uint8Array;
-}
+type Opened = OpenedEntry;
 
 const SNAPSHOT_DELAY_MS = 1000;
 // Small chunks keep each pause of the service worker short while the popup is asking for rows.
@@ -48,8 +45,6 @@ interface Loaded {
   /** Set while the records behind a snapshot from the server are still on their way. */
   source?: RecordSource;
 }
-
-const PERSONAL = 'personal';
 
 export function createVaultService(deps: VaultDeps): VaultService {
   const { router, repo, session } = deps;
@@ -252,9 +247,39 @@ export function createVaultService(deps: VaultDeps): VaultService {
 
     async get(id) {
       const c = await opened(id);
-      const details = openDetails(c.itemKey, c.record);
+      // When the password changed stays in the background (health); the entry is what was typed.
+      const { passwordChangedAt: _at, ...details } = openDetails(c.itemKey, c.record);
       const { hasPassword: _omit, id: _id, revision, updatedAt, ...overview } = c.summary;
       return { ...overview, ...details, id, revision, updatedAt, createdAt: c.record.createdAt };
+    },
+
+    async passwords(ids) {
+      const l = await loaded();
+      // Records a snapshot listed but not read yet are read in one request, not one by one.
+      const unread = ids.filter((id) => l.entries.get(id) && !l.entries.get(id)!.record);
+      if (unread.length > 0 && !l.source) {
+        const key = session.userKey();
+        const rows = await repo.entriesById(unread);
+        for (const id of unread) {
+          try {
+            const o = rows.has(id) ? openRow(key, rows.get(id)) : undefined;
+            if (o && l.entries.has(id)) l.entries.set(id, o);
+          } catch {
+            // listed as a problem by the verification pass; health leaves it out
+          }
+        }
+      }
+      const out = new Map<string, PasswordInfo>();
+      for (const id of ids) {
+        try {
+          const c = l.entries.get(id)?.record ? (l.entries.get(id) as Opened) : await opened(id);
+          const details = openDetails(c.itemKey, c.record);
+          out.set(id, { revision: c.record.revision, password: details.password, changedAt: passwordChangedAtOf(details, c.record) });
+        } catch {
+          // gone meanwhile, or unreadable: not part of the answer
+        }
+      }
+      return out;
     },
 
     async save({ id, baseRevision, fields }) {
@@ -268,15 +293,10 @@ export function createVaultService(deps: VaultDeps): VaultService {
       if (existing && baseRevision !== undefined && baseRevision !== existing.record.revision) {
         throw new AppError('CONFLICT', t('errorEntryChangedWhileEditing', describe(valid, id)), { subject: id });
       }
-      const at = now();
-      const entryId = existing?.record.id ?? newEntryId();
-      const revision = (existing?.record.revision ?? 0) + 1;
-      const itemKey = existing?.itemKey ?? generateKey();
-      const plain = { id: entryId, revision, container: PERSONAL, fields: valid, createdAt: existing?.record.createdAt ?? at, updatedAt: at };
-      const record = sealEntry(key, plain, itemKey);
+      const next = sealWrite(key, valid, existing, now());
+      const { record, summary } = next;
       await repo.putEntry(record, existing?.record.revision ?? 0);
-      const summary = summaryOf(record, valid);
-      l.entries.set(entryId, { record, itemKey, summary });
+      l.entries.set(record.id, next);
       scheduleSnapshot(l);
       changed();
       return summary;

@@ -9,6 +9,7 @@ import { TOTP_SENDERS, type TotpProtocol } from './totp-protocol';
 import { LINK_SENDERS, type LinkProtocol } from './link-protocol';
 import { PEOPLE_SENDERS, type PeopleProtocol } from './people-protocol';
 import { MESSAGE_SENDERS, type MessageProtocol } from './message-protocol';
+import { HEALTH_SENDERS, type HealthProtocol } from './health-protocol';
 
 /** Where a message came from, as the background works it out from the runtime sender. */
 export type SenderKind = 'popup' | 'options' | 'content' | 'offscreen';
@@ -62,7 +63,7 @@ export interface ImportResult {
 }
 
 /** Request, response and allowed senders of every message. */
-export interface Protocol extends AutofillProtocol, SyncProtocol, ImportProtocol, TotpProtocol, LinkProtocol, PeopleProtocol, MessageProtocol {
+export interface Protocol extends AutofillProtocol, SyncProtocol, ImportProtocol, TotpProtocol, LinkProtocol, PeopleProtocol, MessageProtocol, HealthProtocol {
   'session.status': { req: void; res: SessionStatus };
   'session.create': { req: { password: string }; res: void };
   'session.unlock': { req: { password: string }; res: void };
@@ -102,6 +103,7 @@ export const SENDERS: { [K in keyof Protocol]: readonly SenderKind[] } = {
   ...LINK_SENDERS,
   ...PEOPLE_SENDERS,
   ...MESSAGE_SENDERS,
+  ...HEALTH_SENDERS,
 };
 
 export type MessageType = keyof Protocol;

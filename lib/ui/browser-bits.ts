@@ -91,6 +91,16 @@ export async function readPickup(tabId: number): Promise<unknown> {
   return first?.result ?? null;
 }
 
+/** Opens a site in a new tab behind the popup, which stays open (the health view's change path). */
+export async function openSiteBehind(url: string): Promise<boolean> {
+  try {
+    await browser.tabs.create({ url, active: false });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Opens the options page; `hash` (e.g. '#sign-in') opens it on one of its parts. */
 export function openOptionsPage(hash = ''): void {
   if (!hash) {

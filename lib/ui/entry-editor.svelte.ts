@@ -11,12 +11,18 @@ export class EntryEditor {
   formError = $state('');
   saving = $state(false);
   readonly id: string | undefined;
+  /** Opened to change the password (health view): the generator shows at once. */
+  readonly generate: boolean;
+  /** The host of the site opened in a tab to change the password there, if one was. */
+  readonly siteOpened: string | undefined;
   readonly #revision: number | undefined;
   readonly #original: EntryDraft;
   readonly #ask: Ask;
 
-  constructor(ask: Ask, entry?: Entry) {
+  constructor(ask: Ask, entry?: Entry, change: { generate?: boolean; siteOpened?: string } = {}) {
     this.#ask = ask;
+    this.generate = change.generate ?? false;
+    this.siteOpened = change.siteOpened;
     this.id = entry?.id;
     this.#revision = entry?.revision;
     this.draft = draftFromFields(entry);

@@ -4,6 +4,8 @@ export type Screen =
   | { name: 'entry'; id: string }
   | { name: 'edit'; id?: string }
   | { name: 'settings' }
+  /** Password health: weak, reused and old passwords. */
+  | { name: 'health' }
   /** The link dialog; Esc returns to where it was opened from. */
   | { name: 'link'; from: Screen }
   | { name: 'link-created' }

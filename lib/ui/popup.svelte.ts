@@ -7,7 +7,8 @@ import type { Entry } from '../model/entry';
 import { lockAware } from './ask';
 import { Autofill } from './autofill.svelte';
 import { pageShowsItsOrigin } from '../autofill/page-origin';
-import { copyToClipboard, currentTab, topFrameOrigin } from './browser-bits';
+import { copyToClipboard, currentTab, openSiteBehind, topFrameOrigin } from './browser-bits';
+import { displayHost, safeHref } from './format';
 import { EntryEditor } from './entry-editor.svelte';
 import { LinkFlows } from './link-flows.svelte';
 import { PeopleFlows } from './people-flows.svelte';
@@ -101,6 +102,20 @@ export class Popup {
   editEntry(): void {
     this.editor = new EntryEditor(this.ask, this.entry ?? undefined);
     this.nav.go({ name: 'edit', id: this.entry?.id });
+  }
+
+  /**
+   * The health view's way to change a password: the site opens in a tab behind the popup, and the
+   * entry's form opens with the generator.
+   */
+  async changePassword(id: string, url?: string): Promise<void> {
+    const href = url ? safeHref(url) : undefined;
+    const opened = href ? openSiteBehind(href) : Promise.resolve(false);
+    const reply = await this.ask('vault.get', { id });
+    if (!reply.ok) return this.notice.show(reply.message, 'error');
+    this.entry = reply.value;
+    this.editor = new EntryEditor(this.ask, reply.value, { generate: true, siteOpened: href && (await opened) ? displayHost(href) : undefined });
+    this.nav.go({ name: 'edit', id });
   }
 
   newEntry(): void {

@@ -5,7 +5,8 @@
 import { toBase64Url } from '../crypto/encoding';
 import { randomBytes } from '../crypto/random';
 import type { EntryRecord } from './db';
-import { openFields, openItemKey, sealEntry } from './entry-crypto';
+import { openFields, openFieldsDated, openItemKey, sealEntry } from './entry-crypto';
+import { mergedPasswordChangedAt, passwordChangedAtOf } from './password-date';
 import { mergeEntry } from './merge';
 import { decodeRecord } from './record-codec';
 import type { RefusedRecord, RemoteWrite } from './repository';
@@ -63,17 +64,22 @@ export function resolveConflict(local: EntryRecord, current: ServerRecord, deps:
     return { write: { id: local.id, record: remote, serverRevision: current.revision, base: undefined, dirty: false, seen: remote.revision } };
   }
   const base = local.base ? openFields(key, decodeRecord(local.base, local.id)) : undefined;
-  const mine = openFields(key, local);
-  const theirs = openFields(key, remote);
+  const { fields: mine, passwordChangedAt: mineAt } = openFieldsDated(key, local);
+  const { fields: theirs, passwordChangedAt: theirsAt } = openFieldsDated(key, remote);
   const { merged, conflicts } = mergeEntry(base, mine, theirs);
+  const sides = [
+    { password: mine.password, changedAt: passwordChangedAtOf({ ...mine, passwordChangedAt: mineAt }, local) },
+    { password: theirs.password, changedAt: passwordChangedAtOf({ ...theirs, passwordChangedAt: theirsAt }, remote) },
+  ];
+  const passwordChangedAt = mergedPasswordChangedAt(merged.password, sides, now);
   const record = sealEntry(
     key,
-    { id: local.id, revision: Math.max(local.revision, remote.revision) + 1, container: local.container, fields: merged, createdAt: local.createdAt, updatedAt: now },
+    { id: local.id, revision: Math.max(local.revision, remote.revision) + 1, container: local.container, fields: merged, createdAt: local.createdAt, updatedAt: now, passwordChangedAt },
     openItemKey(key, local),
   );
   const write: RemoteWrite = { id: local.id, record, serverRevision: current.revision, base: current.data, dirty: true, seen: remote.revision };
   if (conflicts.length === 0) return { write };
   const mineCopy = { ...mine, title: `${mine.title} (conflicting copy)`, tags: [...new Set([...mine.tags, CONFLICT_TAG])] };
-  const copy = sealEntry(key, { id: toBase64Url(randomBytes(16)), revision: 1, container: local.container, fields: mineCopy, createdAt: now, updatedAt: now });
+  const copy = sealEntry(key, { id: toBase64Url(randomBytes(16)), revision: 1, container: local.container, fields: mineCopy, createdAt: now, updatedAt: now, passwordChangedAt: sides[0]!.changedAt });
   return { write, copy };
 }

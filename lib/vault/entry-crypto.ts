@@ -18,11 +18,17 @@ export interface EntryPlain {
   fields: EntryFields;
   createdAt: number;
   updatedAt: number;
+  /** When the password last changed (lib/vault/password-date.ts); sealed with the password. */
+  passwordChangedAt?: number;
 }
+
+/** The details half as sealed: what the person typed, and when the password last changed. */
+export type SealedDetails = EntryDetails & { passwordChangedAt?: number };
 
 export function sealEntry(containerKey: Uint8Array, plain: EntryPlain, itemKey: Uint8Array = generateKey()): EntryRecord {
   const { id, revision, container } = plain;
-  const { overview, details } = splitFields(plain.fields);
+  const { overview, details: typed } = splitFields(plain.fields);
+  const details: SealedDetails = plain.passwordChangedAt === undefined ? typed : { ...typed, passwordChangedAt: plain.passwordChangedAt };
   return {
     id,
     revision,
@@ -91,13 +97,19 @@ export function openOverview(itemKey: Uint8Array, record: EntryRecord): SealedOv
   return openHalf<SealedOverview>(itemKey, record, 'overview');
 }
 
-export function openDetails(itemKey: Uint8Array, record: EntryRecord): EntryDetails {
-  return openHalf<EntryDetails>(itemKey, record, 'details');
+export function openDetails(itemKey: Uint8Array, record: EntryRecord): SealedDetails {
+  return openHalf<SealedDetails>(itemKey, record, 'details');
+}
+
+/** Every field of a record, and when its password last changed (as stored), for merging two versions. */
+export function openFieldsDated(containerKey: Uint8Array, record: EntryRecord): { fields: EntryFields; passwordChangedAt?: number } {
+  const itemKey = openItemKey(containerKey, record);
+  const { hasPassword: _omit, ...overview } = openOverview(itemKey, record);
+  const { passwordChangedAt, ...details } = openDetails(itemKey, record);
+  return { fields: { ...overview, ...details }, passwordChangedAt };
 }
 
 /** Every field of a record, for merging two versions of an entry. */
 export function openFields(containerKey: Uint8Array, record: EntryRecord): EntryFields {
-  const itemKey = openItemKey(containerKey, record);
-  const { hasPassword: _omit, ...overview } = openOverview(itemKey, record);
-  return { ...overview, ...openDetails(itemKey, record) };
+  return openFieldsDated(containerKey, record).fields;
 }

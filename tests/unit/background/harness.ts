@@ -3,6 +3,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
 import { hkdfSha256 } from '../../../lib/crypto/kdf';
 import { rateWithMeter } from '../../../lib/model/master-password';
+import { ratePasswords } from '../../../lib/model/strength';
 import { startBackground } from '../../../lib/background';
 import type { CreateApi } from '../../../lib/background/sync-service';
 import type { LinkServer } from '../../../lib/background/link-service';
@@ -54,6 +55,7 @@ export function startTestBackground(db: VaultDb = newDb(), options: { createApi?
     offscreen: {
       derive: fastDerive,
       strength: rateWithMeter,
+      rate: ratePasswords,
       clearClipboardLater: async (text) => {
         cleared.push(text);
       },

@@ -38,8 +38,9 @@ describe('sealInChunks', () => {
 
   it('a changed entry keeps its id, item key and creation time, one revision up', () => {
     const key = generateKey();
-    const first = [...sealInChunks(key, items(1), { container: 'personal', at: 7, sealed: [] })][0]![0]!;
-    const itemKey = generateKey();
+    const before: SealedWrite[] = [];
+    const first = [...sealInChunks(key, items(1), { container: 'personal', at: 7, sealed: before })][0]![0]!;
+    const itemKey = before[0]!.itemKey;
     const sealed: SealedWrite[] = [];
     const changed = [...sealInChunks(key, [{ fields: { ...emptyEntryFields(), title: 'New' }, existing: { record: first.record, itemKey } }], { container: 'personal', at: 9, sealed })][0]![0];
     expect(changed).toMatchObject({ expectedRevision: 1, record: { id: first.record.id, revision: 2, createdAt: 7, updatedAt: 9 } });
