@@ -60,7 +60,7 @@ const steps = [];
 const step = (name, ok, report) => steps.push({ name, ok, ...(report ? counts(report) : {}) });
 
 step('prerequisites (Chromium, PostgreSQL)', ensurePrerequisites());
-step('type check', run('type check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) && run('type check (end-to-end tests)', 'npx', ['tsc', '--noEmit', '-p', 'tests/e2e/tsconfig.json']));
+step('type check', run('type check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) && run('type check (end-to-end tests)', 'npx', ['tsc', '--noEmit', '-p', 'tests/e2e/tsconfig.json']) && run('type check (benchmarks)', 'npx', ['tsc', '--noEmit', '-p', 'bench/tsconfig.json']));
 step('svelte check', run('svelte check', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error', '--output', 'human']));
 
 const unitReport = join(reports, 'unit.json');

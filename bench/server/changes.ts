@@ -188,7 +188,6 @@ export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
     for (const db of o.databases) {
       let baseUrl: string | undefined;
       if (db === 'postgres') {
-        // @ts-expect-error scripts/pg.mjs is plain JavaScript without a declaration file
         const { startPostgres } = (await import('../../scripts/pg.mjs')) as {
           startPostgres(options?: { pin?: string[] }): Promise<{ url: string; stop(): Promise<void> }>;
         };

@@ -116,7 +116,6 @@ async function revealRows(o: LinkBenchOptions): Promise<Row[]> {
     for (const db of o.databases) {
       let databaseUrl = '';
       if (db === 'postgres') {
-        // @ts-expect-error scripts/pg.mjs is plain JavaScript without a declaration file
         const { startPostgres } = (await import('../../scripts/pg.mjs')) as { startPostgres(options?: { pin?: string[] }): Promise<{ url: string; stop(): Promise<void> }> };
         cluster = await startPostgres({ pin: cpuPlan().server });
         const admin = new pg.Client({ connectionString: cluster.url.replace(/\/[^/]+$/, '/postgres') });

@@ -2,6 +2,9 @@
 // login, with the line (or record number) it came from so a problem can name it.
 import type { AutologinSettings } from '../model/entry';
 
+/** Rows the options page stages per import.add message (its progress bar moves once per chunk). */
+export const IMPORT_CHUNK = 1000;
+
 export const IMPORT_FORMATS = [
   'chrome-csv',
   'firefox-csv',

@@ -5,10 +5,9 @@
 // and are dropped when it finishes or is cancelled. The readers are loaded only when a file is chosen.
 import { send } from '../messages/client';
 import type { ImportDecision, ImportItem, ImportOutcome } from '../messages/import-protocol';
-import type { ImportFormat, ParsedImport } from '../import/model';
+import { IMPORT_CHUNK, type ImportFormat, type ParsedImport } from '../import/model';
 import { t } from '../i18n';
 
-export const IMPORT_CHUNK = 1000;
 /** How often the page asks how far the write has got. */
 const STATUS_MS = 200;
 
