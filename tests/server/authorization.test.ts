@@ -69,6 +69,8 @@ function walk(): Record<string, Walk> {
     'links.reveal': { publicBecause: 'guarded by the link’s secret and proof; links.test.ts' },
     'account.confirmEmail': { calls: [own('a code (mallory’s address is confirmed already): nothing of anyone else’s', () => caller(deps, mallory.token).account.confirmEmail({ code: '12345678' }))] },
     'account.me': { calls: [own('me', () => m.account.me())] },
+    'account.resendEmailCode': { calls: [own('a new code (mallory’s address is confirmed already): answers mallory’s own address', () => m.account.resendEmailCode())] },
+    'account.changeEmail': { calls: [refused('to alice’s address (mallory’s is confirmed already)', () => m.account.changeEmail({ email: alice.input.email }))] },
     'account.changePassword': {
       calls: [refused('with alice’s auth key', () => m.account.changePassword({ authKey: alice.input.authKey, newAuthKey: b64(32), newSalt: b64(16), newKdf: registration('x').kdf, newWrappedUserKey: b64(72) }))],
     },
