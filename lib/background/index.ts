@@ -28,6 +28,7 @@ import { peopleServerOf } from './people-api';
 import { createPeopleService } from './people-service';
 import type { PeopleServer } from './people-types';
 import { createMessageService } from './message-service';
+import { SESSION_CHANGED_EVENT, type SessionChanged } from '../messages/protocol';
 
 export interface BackgroundOptions {
   repo?: VaultRepository;
@@ -40,6 +41,8 @@ export interface BackgroundOptions {
   linkServer?: () => Promise<LinkServer | undefined>;
   /** The server people and messages use (tests: a fake). */
   peopleServer?: () => Promise<PeopleServer | undefined>;
+  /** The session's clock, for the idle lock (tests: a clock they move). */
+  now?: () => number;
 }
 
 export function startBackground(browser: Browser, options: BackgroundOptions = {}) {
@@ -48,7 +51,7 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   const router = createMessageRouter((sender) => classifySender(sender, browser.runtime.id, extensionOrigin));
   const repo = options.repo ?? createVaultRepository();
   const offscreen = options.offscreen ?? createOffscreenBridge(browser);
-  const session = createSessionService({ browser, router, repo, derive: options.derive ?? offscreen.derive, rateStrength: options.rateStrength ?? offscreen.strength });
+  const session = createSessionService({ browser, router, repo, derive: options.derive ?? offscreen.derive, rateStrength: options.rateStrength ?? offscreen.strength, now: options.now });
   const vault = createVaultService({ router, repo, session });
   createClipboardService({ router, offscreen });
   createImportService({ router, vault, session });
@@ -62,7 +65,10 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   const autofill = createAutofillService({ router, vault, session, browser, copyCode: (code) => offscreen.copyThenClearLater(code) });
   createMenusService({ browser, autofill, vault, session });
   const badge = createBadge((text) => void Promise.resolve(toolbarButton(browser)?.setBadgeText({ text })).catch(() => undefined));
-  const broadcast = (event: string) => () => void Promise.resolve(browser.runtime.sendMessage({ event })).catch(() => undefined);
+  const broadcast = (event: string, detail: object = {}) => () => void Promise.resolve(browser.runtime.sendMessage({ ...detail, event })).catch(() => undefined);
+  // Open popups and options pages switch to Unlock (or back) at once, whoever locked the vault.
+  session.onLock(broadcast(SESSION_CHANGED_EVENT, { vault: 'locked' } satisfies Omit<SessionChanged, 'event'>));
+  session.onUnlock(broadcast(SESSION_CHANGED_EVENT, { vault: 'unlocked' } satisfies Omit<SessionChanged, 'event'>));
   const links = createLinkService({
     router,
     session,

@@ -17,6 +17,18 @@ export type SenderKind = 'popup' | 'options' | 'content' | 'offscreen';
 /** Extension pages: the only contexts that may ask for vault contents (SECURITY.md 14). */
 const PAGES = ['popup', 'options'] as const satisfies readonly SenderKind[];
 
+/**
+ * Broadcast by the background to the extension's pages (not a request) whenever the vault locks or
+ * unlocks, whoever caused it (idle time, another page, the computer locking), so open pages follow
+ * at once instead of at their next request. Carries the new state, never a key.
+ */
+export const SESSION_CHANGED_EVENT = 'latchkey.session.changed';
+
+export interface SessionChanged {
+  event: typeof SESSION_CHANGED_EVENT;
+  vault: 'locked' | 'unlocked';
+}
+
 export interface SessionStatus {
   /** none: no vault on this device yet; locked: a vault, keys not in memory; unlocked: ready. */
   vault: 'none' | 'locked' | 'unlocked';

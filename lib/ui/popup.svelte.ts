@@ -16,6 +16,7 @@ import { Selection } from './selection.svelte';
 import { Nav } from './nav.svelte';
 import { Notice } from './notice.svelte';
 import { Session } from './session.svelte';
+import { onSessionChanged } from './session-events';
 import { VaultList } from './vault-list.svelte';
 
 /** At most one session.touch per this many ms: enough to hold off the idle lock while in use. */
@@ -40,6 +41,8 @@ export class Popup {
   entryError = $state('');
   editor = $state.raw<EntryEditor | null>(null);
   #lastTouch = 0;
+  /** Listening from the start: a lock while the status is on its way is not missed. */
+  readonly stopListening = onSessionChanged((vault) => this.sessionChanged(vault));
 
   /**
    * Status and the first rows in parallel: one round trip to a listed vault. (Asked while locked,
@@ -61,6 +64,12 @@ export class Popup {
     this.session.apply(status.value);
     if (status.value.vault === 'unlocked') await this.#opened();
     this.#lastTouch = Date.now();
+  }
+
+  /** The background's broadcast: the vault locked or unlocked, here or anywhere else. */
+  sessionChanged(vault: 'locked' | 'unlocked'): void {
+    if (vault === 'locked') this.#forget(true);
+    else if (this.session.unlockedElsewhere()) void this.#opened();
   }
 
   async create(password: string): Promise<void> {

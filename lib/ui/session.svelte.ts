@@ -21,7 +21,10 @@ export class Session {
     this.error = message;
   }
 
-  /** Called when any request answers LOCKED: the idle timer or another window locked the vault. */
+  /**
+   * Called when the background says the vault locked, or any request answers LOCKED: the idle
+   * timer, the computer locking or another window locked the vault.
+   */
   lockedElsewhere(): void {
     if (this.state === 'unlocked') this.state = 'locked';
   }
@@ -38,10 +41,20 @@ export class Session {
     return this.#run(() => send('session.unlock', { password }));
   }
 
+  /** Another page unlocked (or created) the vault; false if this page is busy doing it itself. */
+  unlockedElsewhere(): boolean {
+    if (this.busy || (this.state !== 'locked' && this.state !== 'none')) return false;
+    this.error = '';
+    this.state = 'unlocked';
+    return true;
+  }
+
   async lock(): Promise<void> {
-    await send('session.lock');
+    // Locked here first: the background's "locked" broadcast may arrive before its answer, and
+    // must not read as a lock from elsewhere.
     this.error = '';
     this.state = 'locked';
+    await send('session.lock');
   }
 
   async #run(request: () => Promise<Envelope<void>>): Promise<boolean> {

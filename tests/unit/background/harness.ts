@@ -41,7 +41,7 @@ function stubMenus(): void {
   }
 }
 
-export function startTestBackground(db: VaultDb = newDb(), options: { createApi?: CreateApi; linkServer?: () => Promise<LinkServer | undefined>; peopleServer?: () => Promise<PeopleServer | undefined> } = {}) {
+export function startTestBackground(db: VaultDb = newDb(), options: { createApi?: CreateApi; linkServer?: () => Promise<LinkServer | undefined>; peopleServer?: () => Promise<PeopleServer | undefined>; now?: () => number } = {}) {
   stubMenus();
   const cleared: string[] = [];
   const copied: string[] = [];
@@ -50,6 +50,7 @@ export function startTestBackground(db: VaultDb = newDb(), options: { createApi?
     createApi: options.createApi,
     linkServer: options.linkServer,
     peopleServer: options.peopleServer,
+    now: options.now,
     derive: fastDerive,
     rateStrength: rateWithMeter,
     offscreen: {
