@@ -28,6 +28,7 @@ import { peopleServerOf } from './people-api';
 import { createPeopleService } from './people-service';
 import type { PeopleServer } from './people-types';
 import { createMessageService } from './message-service';
+import { createSystemLock } from './system-lock';
 import { SESSION_CHANGED_EVENT, type SessionChanged } from '../messages/protocol';
 
 export interface BackgroundOptions {
@@ -90,6 +91,7 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   createLinkMenuService({ browser });
 
   const ready = session.restore().catch(() => false);
+  createSystemLock({ browser, router, repo, session, ready });
 
   browser.runtime.onMessage.addListener((message: unknown, sender: RuntimeSender) => {
     const reply = (async () => {

@@ -254,8 +254,8 @@ export function createSessionService(deps: SessionDeps): FullSessionService {
 
   router.on('session.status', async () => {
     if (hasVault === undefined) hasVault = (await repo.account()) !== undefined;
-    const { idleMinutes } = await repo.settings();
-    return { vault: service.state(), idleMinutes };
+    const { idleMinutes, lockOnSystemLock } = await repo.settings();
+    return { vault: service.state(), idleMinutes, lockOnSystemLock: lockOnSystemLock !== false };
   });
   router.on('session.create', ({ password }) => service.create(password));
   router.on('session.unlock', ({ password }) => service.unlock(password));

@@ -33,6 +33,8 @@ export interface SessionStatus {
   /** none: no vault on this device yet; locked: a vault, keys not in memory; unlocked: ready. */
   vault: 'none' | 'locked' | 'unlocked';
   idleMinutes: number;
+  /** Lock when the computer locks (or sleeps, where the system locks on sleep); on by default. */
+  lockOnSystemLock: boolean;
 }
 
 export interface VaultListing {
@@ -82,6 +84,7 @@ export interface Protocol extends AutofillProtocol, SyncProtocol, ImportProtocol
   'session.lock': { req: void; res: void };
   'session.setIdleMinutes': { req: { minutes: number }; res: void };
   'session.touch': { req: void; res: void };
+  'session.setLockOnSystemLock': { req: { enabled: boolean }; res: void };
   'vault.list': { req: void; res: VaultListing };
   'vault.query': { req: VaultQuery; res: VaultQueryResult };
   'vault.get': { req: { id: string }; res: Entry };
@@ -99,6 +102,7 @@ export const SENDERS: { [K in keyof Protocol]: readonly SenderKind[] } = {
   'session.lock': PAGES,
   'session.setIdleMinutes': PAGES,
   'session.touch': PAGES,
+  'session.setLockOnSystemLock': PAGES,
   'vault.list': PAGES,
   'vault.query': PAGES,
   'vault.get': PAGES,

@@ -59,6 +59,8 @@ export type SignedOutReason = 'signed-out' | 'ended-elsewhere' | 'password-chang
 export interface SettingsRecord {
   key: 'settings';
   idleMinutes: number;
+  /** Lock when the computer locks; absent (older records) means on. */
+  lockOnSystemLock?: boolean;
   /** The account this device last synced with, kept after signing out so signing in again is one step. */
   lastAccount?: { serverUrl: string; username: string; reason: SignedOutReason };
 }

@@ -61,3 +61,18 @@ test('an open options page offers to unlock when the popup locks the vault, and 
   await expect(unlock).toHaveCount(0, { timeout: UNLOCK_TIMEOUT });
   await expect(popup.row('Bank zq9')).toBeVisible();
 });
+
+test('"Lock when the computer locks or sleeps" is on by default and kept when turned off', async ({ context, extensionId }) => {
+  const { ext } = await seedVault(context, extensionId, []);
+  const options = await OptionsPage.open(context, extensionId);
+  const box = options.page.getByRole('checkbox', { name: 'Lock when the computer locks or sleeps' });
+  await expect(box).toBeChecked();
+  expect((await ext.call('session.status')).lockOnSystemLock).toBe(true);
+
+  await box.press('Space');
+  await expect(options.page.getByRole('status')).toContainText('stays unlocked when the computer locks');
+  // The background kept it: a fresh page reads it back off.
+  expect((await ext.call('session.status')).lockOnSystemLock).toBe(false);
+  await options.page.reload();
+  await expect(options.page.getByRole('checkbox', { name: 'Lock when the computer locks or sleeps' })).not.toBeChecked();
+});

@@ -41,8 +41,25 @@ function stubMenus(): void {
   }
 }
 
+type IdleState = 'active' | 'idle' | 'locked';
+
+/**
+ * fakeBrowser has no idle API: a fresh stand-in per background (a restarted worker listens anew).
+ * Returns what the system does: report a new idle state to every listener, and wait for them.
+ */
+function stubIdle(): (state: IdleState) => Promise<void> {
+  const listeners: ((state: IdleState) => unknown)[] = [];
+  (fakeBrowser as unknown as Record<string, unknown>).idle = {
+    onStateChanged: { addListener: (l: (state: IdleState) => unknown) => void listeners.push(l), removeListener() {}, hasListener: () => false },
+    queryState: async () => 'active',
+    setDetectionInterval() {},
+  };
+  return async (state) => void (await Promise.all(listeners.map((l) => l(state))));
+}
+
 export function startTestBackground(db: VaultDb = newDb(), options: { createApi?: CreateApi; linkServer?: () => Promise<LinkServer | undefined>; peopleServer?: () => Promise<PeopleServer | undefined>; now?: () => number } = {}) {
   stubMenus();
+  const systemIdle = stubIdle();
   const cleared: string[] = [];
   const copied: string[] = [];
   const bg = startBackground(fakeBrowser as unknown as WxtBrowser, {
@@ -80,5 +97,5 @@ export function startTestBackground(db: VaultDb = newDb(), options: { createApi?
     return r.value;
   }
 
-  return { ...bg, db, ask, must, cleared, copied };
+  return { ...bg, db, ask, must, cleared, copied, systemIdle };
 }

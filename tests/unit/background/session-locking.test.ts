@@ -2,7 +2,7 @@
 // vault locks or unlocks, whoever caused it. The idle check runs on a clock the test moves.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { startTestBackground } from './harness';
+import { newDb, startTestBackground } from './harness';
 import { SESSION_CHANGED_EVENT, type SessionChanged } from '../../../lib/messages/protocol';
 
 const MASTER = 'correct horse battery';
@@ -70,5 +70,54 @@ describe('open pages hear the vault lock', () => {
     await bg.must('session.lock');
     await vi.waitFor(() => expect(sent).toHaveLength(2));
     for (const m of sent) expect(Object.keys(m).sort()).toEqual(['event', 'vault']);
+  });
+});
+
+describe('lock when the computer locks', () => {
+  it('locks when the system reports "locked", on by default, and tells open pages', async () => {
+    const bg = startTestBackground();
+    await bg.must('session.create', { password: MASTER });
+    expect((await bg.must('session.status')).lockOnSystemLock).toBe(true);
+    const heard = listenLikeAPage();
+    // Control: other idle states are not a lock.
+    await bg.systemIdle('idle');
+    await bg.systemIdle('active');
+    expect(bg.session.state()).toBe('unlocked');
+    await bg.systemIdle('locked');
+    expect(bg.session.state()).toBe('locked');
+    expect(await fakeBrowser.storage.session.get()).toEqual({});
+    await vi.waitFor(() => expect(heard).toEqual(['locked']));
+  });
+
+  it('stays unlocked when the option is off, and the option is kept with the other settings', async () => {
+    const bg = startTestBackground();
+    await bg.must('session.create', { password: MASTER });
+    await bg.must('session.setIdleMinutes', { minutes: 7 });
+    await bg.must('session.setLockOnSystemLock', { enabled: false });
+    expect(await bg.repo.settings()).toMatchObject({ idleMinutes: 7, lockOnSystemLock: false });
+    expect((await bg.must('session.status')).lockOnSystemLock).toBe(false);
+    await bg.systemIdle('locked');
+    expect(bg.session.state()).toBe('unlocked');
+
+    // Bad input is refused and changes nothing.
+    const bad = await bg.ask('session.setLockOnSystemLock', { enabled: 'yes' as unknown as boolean });
+    expect(bad.ok ? 'ok' : bad.code).toBe('BAD_INPUT');
+    expect((await bg.must('session.status')).lockOnSystemLock).toBe(false);
+
+    await bg.must('session.setLockOnSystemLock', { enabled: true });
+    await bg.systemIdle('locked');
+    expect(bg.session.state()).toBe('locked');
+  });
+
+  it('a worker woken by the system locking restores the session first, then locks it', async () => {
+    const db = newDb();
+    const first = startTestBackground(db);
+    await first.must('session.create', { password: MASTER });
+    fakeBrowser.runtime.onMessage.removeAllListeners?.();
+    const second = startTestBackground(db);
+    // The event arrives as the worker starts, before its restore has finished.
+    await second.systemIdle('locked');
+    expect(second.session.state()).toBe('locked');
+    expect(await fakeBrowser.storage.session.get()).toEqual({});
   });
 });

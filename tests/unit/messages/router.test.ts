@@ -39,7 +39,7 @@ describe('message router', () => {
 
   it('wraps values and AppErrors in envelopes and hides other errors', async () => {
     const router = createMessageRouter(identify);
-    router.on('session.status', () => ({ vault: 'none', idleMinutes: 15 }));
+    router.on('session.status', () => ({ vault: 'none', idleMinutes: 15, lockOnSystemLock: true }));
     router.on('session.lock', () => {
       throw new AppError('LOCKED', 'Locked.');
     });
@@ -47,7 +47,7 @@ describe('message router', () => {
       throw new Error('internal detail with secret hunter2');
     });
     const popup = { id: ID, url: `${ORIGIN}/popup.html` };
-    expect(await router.dispatch({ latchkey: 1, type: 'session.status' }, popup)).toEqual({ ok: true, value: { vault: 'none', idleMinutes: 15 } });
+    expect(await router.dispatch({ latchkey: 1, type: 'session.status' }, popup)).toEqual({ ok: true, value: { vault: 'none', idleMinutes: 15, lockOnSystemLock: true } });
     expect(await router.dispatch({ latchkey: 1, type: 'session.lock' }, popup)).toMatchObject({ ok: false, code: 'LOCKED' });
     const hidden = await router.dispatch({ latchkey: 1, type: 'session.touch' }, popup);
     expect(hidden).toMatchObject({ ok: false, code: 'INTERNAL' });
