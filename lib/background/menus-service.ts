@@ -98,7 +98,11 @@ export function createMenusService(deps: MenusDeps) {
     }
   }
 
+  // Using the menu or the key is using Latchkey: it postpones the idle lock as the popup does.
+  const activity = () => void deps.session.touch().catch(() => undefined);
+
   menus.onClicked.addListener((info, tab) => {
+    activity();
     if (tab?.id === undefined) return;
     const id = String(info.menuItemId);
     if (id === FILL || id.startsWith(ENTRY)) {
@@ -118,6 +122,7 @@ export function createMenusService(deps: MenusDeps) {
 
   browser.commands.onCommand.addListener((command, tab) => {
     if (command !== 'fill-login') return;
+    activity();
     const run = async () => {
       const tabId = tab?.id ?? (await browser.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id;
       if (tabId !== undefined) await fill(tabId, 'command');

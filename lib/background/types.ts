@@ -12,6 +12,8 @@ export interface SessionService {
   create(password: string): Promise<void>;
   unlock(password: string): Promise<void>;
   lock(): Promise<void>;
+  /** The person used Latchkey (popup, options, context menu, keyboard command): postpones the idle lock. */
+  touch(): Promise<void>;
   /** Restores an unlocked session from storage.session after the service worker restarted. */
   restore(): Promise<boolean>;
   onLock(listener: () => void): () => void;

@@ -49,9 +49,10 @@ function setup(matches: Partial<EntrySummary>[] = []) {
     generated: vi.fn(async () => undefined),
   };
   const vault = { onChange: () => () => undefined } as unknown as VaultService;
-  const session = { onLock: () => () => undefined, onUnlock: () => () => undefined } as unknown as SessionService;
+  const touch = vi.fn(async () => undefined);
+  const session = { onLock: () => () => undefined, onUnlock: () => () => undefined, touch } as unknown as SessionService;
   const menus = createMenusService({ browser: browser as unknown as WxtBrowser, autofill: autofill as unknown as AutofillService, vault, session });
-  return { menus, items, sent, badges, autofill, browser, onClicked, onCommand };
+  return { menus, items, sent, badges, autofill, browser, onClicked, onCommand, touch };
 }
 
 const tab = { id: 3, url: 'https://a.example/login' };
@@ -119,5 +120,19 @@ describe('keyboard command', () => {
     autofill.trigger.mockRejectedValueOnce(new AppError('LOCKED', 'Unlock Latchkey to fill this page.'));
     onCommand.fire('fill-login', tab);
     await vi.waitFor(() => expect(browser.action.openPopup).toHaveBeenCalled());
+  });
+});
+
+describe('activity for the idle lock', () => {
+  it('a context-menu click or the fill key counts as using Latchkey; other commands do not', async () => {
+    const { onClicked, onCommand, touch } = setup();
+    onCommand.fire('something-else', tab);
+    expect(touch).not.toHaveBeenCalled();
+    onClicked.fire({ menuItemId: 'latchkey-fill', frameId: 0 }, tab);
+    expect(touch).toHaveBeenCalledTimes(1);
+    onCommand.fire('fill-login', tab);
+    expect(touch).toHaveBeenCalledTimes(2);
+    onClicked.fire({ menuItemId: 'latchkey-generate', frameId: 0, pageUrl: 'https://a.example/' }, tab);
+    expect(touch).toHaveBeenCalledTimes(3);
   });
 });

@@ -25,14 +25,18 @@ export function newDb(): VaultDb {
   return new VaultDb(`latchkey-test-${++dbCounter}-${Math.random().toString(36).slice(2)}`);
 }
 
+/** Listeners on the stand-in context menu's onClicked: those of the newest background only. */
+const menuClickListeners: ((info: unknown, tab?: unknown) => unknown)[] = [];
+
 /** fakeBrowser has no context menus or commands; the menus service only needs them to exist. */
 function stubMenus(): void {
+  menuClickListeners.length = 0;
   const event = () => ({ addListener() {}, removeListener() {}, hasListener: () => false });
   const b = fakeBrowser as unknown as Record<string, unknown>;
   try {
     (fakeBrowser.contextMenus.onClicked as { addListener(f: unknown): void }).addListener(() => undefined);
   } catch {
-    b.contextMenus = { create: () => 0, update: async () => undefined, remove: async () => undefined, removeAll: async () => undefined, refresh: () => undefined, onClicked: event(), onShown: event(), onHidden: event() };
+    b.contextMenus = { create: () => 0, update: async () => undefined, remove: async () => undefined, removeAll: async () => undefined, refresh: () => undefined, onClicked: { ...event(), addListener: (l: (info: unknown, tab?: unknown) => unknown) => void menuClickListeners.push(l) }, onShown: event(), onHidden: event() };
   }
   try {
     (fakeBrowser.commands.onCommand as { addListener(f: unknown): void }).addListener(() => undefined);
@@ -97,5 +101,10 @@ export function startTestBackground(db: VaultDb = newDb(), options: { createApi?
     return r.value;
   }
 
-  return { ...bg, db, ask, must, cleared, copied, systemIdle };
+  /** The person clicks one of Latchkey's context-menu items. */
+  const menuClick = (menuItemId: string, tab?: { id?: number; url?: string }) => {
+    for (const l of menuClickListeners) l({ menuItemId, frameId: 0, pageUrl: tab?.url }, tab);
+  };
+
+  return { ...bg, db, ask, must, cleared, copied, systemIdle, menuClick };
 }

@@ -2,7 +2,7 @@
 // vault locks or unlocks, whoever caused it. The idle check runs on a clock the test moves.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { newDb, startTestBackground } from './harness';
+import { CONTENT, POPUP, newDb, startTestBackground } from './harness';
 import { SESSION_CHANGED_EVENT, type SessionChanged } from '../../../lib/messages/protocol';
 
 const MASTER = 'correct horse battery';
@@ -119,5 +119,40 @@ describe('lock when the computer locks', () => {
     await second.systemIdle('locked');
     expect(second.session.state()).toBe('locked');
     expect(await fakeBrowser.storage.session.get()).toEqual({});
+  });
+});
+
+describe('idle time counts activity outside the popup', () => {
+  it('a context-menu click postpones the idle lock; without one the vault locks (control)', async () => {
+    const c = clock();
+    const bg = startTestBackground(undefined, { now: c.now });
+    await bg.must('session.create', { password: MASTER });
+    await bg.must('session.setIdleMinutes', { minutes: 5 });
+
+    c.t += 4 * 60_000;
+    // No tab: the click is activity, but there is nothing to fill.
+    bg.menuClick('latchkey-fill');
+    await vi.waitFor(async () => expect(((await fakeBrowser.storage.session.get('latchkey.session'))['latchkey.session'] as { lastActivity: number }).lastActivity).toBe(c.t));
+    c.t += 4 * 60_000; // 8 minutes after unlocking, 4 after the click
+    await bg.session.checkIdle();
+    expect(bg.session.state()).toBe('unlocked');
+
+    c.t += 61_000; // 5 minutes and a second after the click
+    await bg.session.checkIdle();
+    expect(bg.session.state()).toBe('locked');
+  });
+
+  it("a web page's content script does not count as activity; the popup does (control)", async () => {
+    const c = clock();
+    const bg = startTestBackground(undefined, { now: c.now });
+    await bg.must('session.create', { password: MASTER });
+    const lastActivity = async () => ((await fakeBrowser.storage.session.get('latchkey.session'))['latchkey.session'] as { lastActivity: number }).lastActivity;
+    const unlockedAt = c.t;
+    c.t += 60_000;
+    // Through the background's real listener, as the browser delivers messages.
+    await fakeBrowser.runtime.onMessage.trigger({ latchkey: 1, type: 'autofill.saveOffer', payload: {} }, CONTENT);
+    expect(await lastActivity()).toBe(unlockedAt);
+    await fakeBrowser.runtime.onMessage.trigger({ latchkey: 1, type: 'session.status' }, POPUP);
+    expect(await lastActivity()).toBe(c.t);
   });
 });
