@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { CONTENT, POPUP, newDb, startTestBackground } from './harness';
 import { SESSION_CHANGED_EVENT, type SessionChanged } from '../../../lib/messages/protocol';
+import type { RuntimeSender } from '../../../lib/messages/router';
 
 const MASTER = 'correct horse battery';
 
@@ -150,9 +151,10 @@ describe('idle time counts activity outside the popup', () => {
     const unlockedAt = c.t;
     c.t += 60_000;
     // Through the background's real listener, as the browser delivers messages.
-    await fakeBrowser.runtime.onMessage.trigger({ latchkey: 1, type: 'autofill.saveOffer', payload: {} }, CONTENT);
+    const deliver = (message: object, sender: RuntimeSender) => fakeBrowser.runtime.onMessage.trigger(message, sender as Parameters<typeof fakeBrowser.runtime.onMessage.trigger>[1]);
+    await deliver({ latchkey: 1, type: 'autofill.saveOffer', payload: {} }, CONTENT);
     expect(await lastActivity()).toBe(unlockedAt);
-    await fakeBrowser.runtime.onMessage.trigger({ latchkey: 1, type: 'session.status' }, POPUP);
+    await deliver({ latchkey: 1, type: 'session.status' }, POPUP);
     expect(await lastActivity()).toBe(c.t);
   });
 });
