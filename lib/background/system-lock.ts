@@ -1,5 +1,7 @@
 // Locks the vault when the computer locks (chrome.idle's 'locked' state; most systems lock on sleep
-// too), unless the person turned it off in the settings. On by default.
+// too), unless the person turned it off in the settings (on by default); and when the browser's
+// last window closes. A browser that quits loses storage.session, and the key with it; one that
+// keeps running without windows (Chrome's "continue running background apps", macOS) would not.
 import type { WxtBrowser as Browser } from 'wxt/browser';
 import { AppError } from '../errors';
 import { t } from '../i18n';
@@ -39,5 +41,15 @@ export function createSystemLock(deps: SystemLockDeps) {
   const idle = (deps.browser as { idle?: { onStateChanged?: { addListener(l: (s: IdleState) => void): void } } }).idle;
   idle?.onStateChanged?.addListener((state) => stateChanged(state).catch(() => undefined));
 
-  return { stateChanged };
+  /** The last window closed: the browser is closed for the person, even if its process lives on. */
+  async function windowClosed(): Promise<void> {
+    await deps.ready;
+    if (session.state() !== 'unlocked') return;
+    const left = await deps.browser.windows.getAll();
+    if (left.length === 0) await session.lock();
+  }
+  const windows = (deps.browser as { windows?: { onRemoved?: { addListener(l: () => unknown): void } } }).windows;
+  windows?.onRemoved?.addListener(() => windowClosed().catch(() => undefined));
+
+  return { stateChanged, windowClosed };
 }

@@ -69,8 +69,8 @@ export const test = base.extend<{ context: BrowserContext; extensionId: string; 
 export const expect = test.expect;
 
 /** One browser profile with the extension: a device, for tests that need two. */
-export async function launchDevice() {
-  const launched = await launchWithExtension();
+export async function launchDevice(options: { userDataDir?: string } = {}) {
+  const launched = await launchWithExtension(options);
   const extensionId = new URL((await serviceWorkerOf(launched.context)).url()).host;
   return { ...launched, extensionId };
 }

@@ -1,6 +1,9 @@
 // Issue 16, "the popup stays true while open": when the vault locks, an open popup and an open
 // options page switch to Unlock at once, without being clicked; an unlock elsewhere opens them again.
-import { expect, test } from './fixtures';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, launchDevice, test } from './fixtures';
 import { PopupPage } from './pages/popup';
 import { OptionsPage } from './pages/options';
 import { MASTER_PASSWORD, seedVault } from './pages/seed';
@@ -75,4 +78,29 @@ test('"Lock when the computer locks or sleeps" is on by default and kept when tu
   expect((await ext.call('session.status')).lockOnSystemLock).toBe(false);
   await options.page.reload();
   await expect(options.page.getByRole('checkbox', { name: 'Lock when the computer locks or sleeps' })).not.toBeChecked();
+});
+
+test('a browser restart locks the vault; closing one of several windows does not (control)', async () => {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-restart-'));
+  try {
+    const first = await launchDevice({ userDataDir });
+    const { ext } = await seedVault(first.context, first.extensionId, [{ title: 'Bank zq9' }]);
+    // Control: a second page closing leaves the vault unlocked (the browser is still open).
+    const extra = await first.context.newPage();
+    await extra.goto('about:blank');
+    await extra.close();
+    // What the background decides on: the browser still has a window.
+    expect(await ext.page.evaluate(async () => (await chrome.windows.getAll()).length)).toBeGreaterThan(0);
+    expect((await ext.call('session.status')).vault).toBe('unlocked');
+    await first.close();
+
+    const second = await launchDevice({ userDataDir });
+    const popup = await PopupPage.open(second.context, second.extensionId);
+    await expect(popup.page.getByRole('heading', { name: 'Unlock Latchkey' })).toBeVisible();
+    await popup.unlock(MASTER_PASSWORD);
+    await expect(popup.row('Bank zq9')).toBeVisible();
+    await second.close();
+  } finally {
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
 });

@@ -61,9 +61,25 @@ function stubIdle(): (state: IdleState) => Promise<void> {
   return async (state) => void (await Promise.all(listeners.map((l) => l(state))));
 }
 
+/** fakeBrowser has no windows API: a stand-in with one open window; `closeWindow` closes one. */
+function stubWindows(): (id: number) => Promise<void> {
+  const open = new Set([1]);
+  const listeners: ((id: number) => unknown)[] = [];
+  (fakeBrowser as unknown as Record<string, unknown>).windows = {
+    getAll: async () => [...open].map((id) => ({ id })),
+    onRemoved: { addListener: (l: (id: number) => unknown) => void listeners.push(l), removeListener() {}, hasListener: () => false },
+    open: (id: number) => open.add(id),
+  };
+  return async (id) => {
+    open.delete(id);
+    await Promise.all(listeners.map((l) => l(id)));
+  };
+}
+
 export function startTestBackground(db: VaultDb = newDb(), options: { createApi?: CreateApi; linkServer?: () => Promise<LinkServer | undefined>; peopleServer?: () => Promise<PeopleServer | undefined>; now?: () => number } = {}) {
   stubMenus();
   const systemIdle = stubIdle();
+  const closeWindow = stubWindows();
   const cleared: string[] = [];
   const copied: string[] = [];
   const bg = startBackground(fakeBrowser as unknown as WxtBrowser, {
@@ -106,5 +122,7 @@ export function startTestBackground(db: VaultDb = newDb(), options: { createApi?
     for (const l of menuClickListeners) l({ menuItemId, frameId: 0, pageUrl: tab?.url }, tab);
   };
 
-  return { ...bg, db, ask, must, cleared, copied, systemIdle, menuClick };
+  const openWindow = (id: number) => (fakeBrowser as unknown as { windows: { open(id: number): void } }).windows.open(id);
+
+  return { ...bg, db, ask, must, cleared, copied, systemIdle, menuClick, closeWindow, openWindow };
 }

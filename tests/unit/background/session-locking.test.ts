@@ -158,3 +158,44 @@ describe('idle time counts activity outside the popup', () => {
     expect(await lastActivity()).toBe(c.t);
   });
 });
+
+describe('lock when the browser has been closed', () => {
+  it('locks when the last window closes, not while another is open (control)', async () => {
+    const bg = startTestBackground();
+    await bg.must('session.create', { password: MASTER });
+    bg.openWindow(2);
+    await bg.closeWindow(1);
+    expect(bg.session.state()).toBe('unlocked');
+    await bg.closeWindow(2);
+    expect(bg.session.state()).toBe('locked');
+    expect(await fakeBrowser.storage.session.get()).toEqual({});
+  });
+
+  it('keeps the unlocked key in storage.session only: nothing persistent holds it', async () => {
+    const db = newDb();
+    const bg = startTestBackground(db);
+    await bg.must('session.create', { password: MASTER });
+    await bg.must('vault.save', { fields: { title: 'Bank', username: 'u', password: 'p', urls: [], notes: '', tags: [], folder: '', autologin: { enabled: false, autoSubmit: false, match: 'host' } } });
+    const key = bg.session.userKey();
+    const session = (await fakeBrowser.storage.session.get('latchkey.session'))['latchkey.session'] as { userKey: string };
+    expect(session.userKey).toBe(Buffer.from(key).toString('base64url'));
+
+    // storage.local (kept across restarts) and the IndexedDB database hold no copy of it.
+    const hex = Buffer.from(key).toString('hex');
+    const persistent = [JSON.stringify(await fakeBrowser.storage.local.get())];
+    for (const table of db.tables) {
+      for (const row of await table.toArray()) persistent.push(JSON.stringify(row, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v)));
+    }
+    expect(persistent.length).toBeGreaterThan(2);
+    for (const text of persistent) {
+      expect(text).not.toContain(hex);
+      expect(text).not.toContain(session.userKey);
+    }
+
+    // A browser restart empties storage.session: the next background starts locked.
+    fakeBrowser.runtime.onMessage.removeAllListeners?.();
+    await fakeBrowser.storage.session.clear();
+    const next = startTestBackground(db);
+    expect((await next.must('session.status')).vault).toBe('locked');
+  });
+});
