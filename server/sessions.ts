@@ -15,6 +15,15 @@ export interface SessionUser {
   expiresAt: number;
 }
 
+/**
+ * A checked session and the account's head (users.change_seq) read in the same statement: the
+ * idle sync poll needs nothing else (see changesAfterHead in vault-store.ts).
+ */
+export interface SignedIn {
+  session: SessionUser;
+  head: number;
+}
+
 /** last_seen_at is refreshed at most this often, so reads do not turn into writes. */
 const LAST_SEEN_GRANULARITY_MS = 5 * 60_000;
 
@@ -41,7 +50,7 @@ export async function createSession(
 }
 
 // The account's change cursor comes along (one more primary-key lookup): the idle sync poll needs
-// nothing else, so it is answered with this one statement (see peekSession).
+// nothing else, so it is answered with this one statement (SignedIn.head).
 const sessionByHash = preparedQuery(
   (db, tokenHash: string) =>
     db
@@ -75,7 +84,7 @@ const toSessionUser = (row: SessionRow, tokenHash: string): SessionUser => ({
 const sessionOver = () => new ServerError('UNAUTHENTICATED', 'Your session has expired or ended. Sign in again.');
 
 /** The session a bearer token names, or UNAUTHENTICATED. Expired sessions are deleted on sight. */
-export async function authenticate(deps: Deps, token: string | null): Promise<SessionUser> {
+export async function authenticate(deps: Deps, token: string | null): Promise<SignedIn> {
   if (!token) throw new ServerError('UNAUTHENTICATED', 'You are not signed in. Sign in to continue.');
   const { db } = deps.database;
   const tokenHash = hashToken(token);
@@ -90,7 +99,7 @@ export async function authenticate(deps: Deps, token: string | null): Promise<Se
     case 'stale':
       await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
   }
-  return toSessionUser(row!, tokenHash);
+  return { session: toSessionUser(row!, tokenHash), head: row!.change_seq };
 }
 
 /**
@@ -99,12 +108,12 @@ export async function authenticate(deps: Deps, token: string | null): Promise<Se
  * no token, or when authenticate has something to say or to write (no such session, expired, last
  * seen too long ago): the caller then goes through authenticate. Synchronous on SQLite.
  */
-export function peekSession(deps: Deps, token: string | null): MaybePromise<{ session: SessionUser; cursor: number } | null> {
+export function peekSession(deps: Deps, token: string | null): MaybePromise<SignedIn | null> {
   if (!token) return null;
   const tokenHash = hashToken(token);
   return whenReady(sessionByHash(deps.database, tokenHash), (rows) => {
     const row = rows[0];
     if (sessionStatus(row, deps.now()) !== 'current') return null;
-    return { session: toSessionUser(row!, tokenHash), cursor: row!.change_seq };
+    return { session: toSessionUser(row!, tokenHash), head: row!.change_seq };
   });
 }
