@@ -1,7 +1,8 @@
 // Sessions are random 32-byte bearer tokens. The database keeps only their SHA-256, so a copy of it
 // signs nobody in. A session ends at logout, at its absolute expiry, or when the password changes.
 import { hash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './db/index.ts';
 import { preparedQuery, whenReady, type MaybePromise } from './db/prepared.ts';
 import type { Schema } from './db/schema.ts';
 import type { Deps } from './deps.ts';
@@ -82,6 +83,22 @@ const toSessionUser = (row: SessionRow, tokenHash: string): SessionUser => ({
 // One message for "expired" and "ended": the expired row is deleted on sight, so a second look
 // (another process, a retried request) could only say "ended" anyway.
 const sessionOver = () => new ServerError('UNAUTHENTICATED', 'Your session has expired or ended. Sign in again.');
+
+/**
+ * Runs `work` (which deletes sessions of userId) in a transaction that also tells the user's
+ * live-update streams, in every process, to check their sessions: the notice commits with the
+ * deletion, so a failure between the two cannot leave a signed-out stream listening.
+ */
+export async function endingSessions<T>(database: Database, userId: string, work: (trx: Transaction<Schema>) => Promise<T>): Promise<T> {
+  const { db, feed } = database;
+  const result = await db.transaction().execute(async (trx) => {
+    const value = await work(trx);
+    await feed.sessionsEndedInTransaction(trx, userId);
+    return value;
+  });
+  feed.sessionsEndedCommitted(userId);
+  return result;
+}
 
 /** The session a bearer token names, or UNAUTHENTICATED. Expired sessions are deleted on sight. */
 export async function authenticate(deps: Deps, token: string | null): Promise<SignedIn> {

@@ -1,6 +1,6 @@
 // A live-updates stream (events.onChange) ends soon after its session ends, even while nothing
 // moves: by the feed's notice (across processes on PostgreSQL), from the moment it starts, and
-// by a bounded re-check when a notice never comes.
+// by a bounded re-check when a notice never comes; and a notice commits with its sign-out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../server/deps.ts';
 import { hashToken } from '../../server/sessions.ts';
@@ -96,5 +96,27 @@ describe(`signed-out streams end while idle on ${databaseName}`, () => {
     await tdb.database.db.deleteFrom('sessions').where('token_hash', '=', hashToken(u.token)).execute();
     await endsUnauthenticated(w, 'session deleted without a notice');
     await staysOpen(kept, control);
+  });
+
+  it('a sign-out whose notice cannot be sent ends nothing, and its retry ends the stream', async () => {
+    const database = tdb.reopen();
+    const d = await createTestDeps(database);
+    const u = await user(d);
+    const w = await watch(d, u.token, { cursor: 0 });
+    const { feed } = database;
+    const send = feed.sessionsEndedInTransaction.bind(feed);
+    let failures = 1;
+    feed.sessionsEndedInTransaction = async (trx, userId) => {
+      if (failures-- > 0) throw new Error('the connection dropped before the notice went out');
+      return send(trx, userId);
+    };
+    await expect(caller(d, u.token).account.logoutEverywhere()).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+    // The deletion went with the notice: the session still works, and its stream still hears.
+    expect((await caller(d, u.token).account.me()).userId).toBe(u.userId);
+    const { cursor } = await u.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(20) });
+    await eventually(() => w.events.at(-1)?.cursor === cursor, ENDS_WITHIN_MS);
+    // The client retries: now the sessions end, and so does the stream.
+    expect(await caller(d, u.token).account.logoutEverywhere()).toEqual({ sessionsEnded: 1 });
+    await endsUnauthenticated(w, 'after the retried logoutEverywhere');
   });
 });
