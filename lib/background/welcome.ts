@@ -1,11 +1,15 @@
 // The welcome tab: opened once, when the extension is installed (not on an update or a browser
 // restart), to say how to pin Latchkey and how to start (entrypoints/welcome).
-import type { WxtBrowser as Browser } from 'wxt/browser';
-
 export const WELCOME_PAGE = '/welcome.html';
 
 /** The part of the browser this needs: unit tests pass a fake. */
-export type WelcomeBrowser = Pick<Browser, 'runtime' | 'tabs'>;
+export interface WelcomeBrowser {
+  runtime: {
+    getURL(path: string): string;
+    onInstalled?: { addListener(listener: (details: { reason: string }) => void): void };
+  };
+  tabs: { create(properties: { url: string }): Promise<unknown> };
+}
 
 /**
  * Registers the install listener. Call it while the background starts, synchronously: an MV3

@@ -5,7 +5,7 @@ import { openWelcomeOnInstall, WELCOME_PAGE } from '../../../lib/background/welc
 describe('openWelcomeOnInstall', () => {
   beforeEach(() => fakeBrowser.reset());
 
-  async function tabsAfter(reason: 'install' | 'update' | 'chrome_update' | 'shared_module_update'): Promise<string[]> {
+  async function tabsAfter(reason: 'install' | 'update' | 'browser_update'): Promise<string[]> {
     openWelcomeOnInstall(fakeBrowser);
     await fakeBrowser.runtime.onInstalled.trigger({ reason, temporary: false });
     // fakeBrowser starts with one blank tab.
@@ -18,6 +18,6 @@ describe('openWelcomeOnInstall', () => {
 
   it('opens nothing on an update of the extension or of the browser', async () => {
     expect(await tabsAfter('update')).toEqual([]);
-    expect(await tabsAfter('chrome_update')).toEqual([]);
+    expect(await tabsAfter('browser_update')).toEqual([]);
   });
 });
