@@ -1,25 +1,12 @@
 // Onboarding (issue 16): the welcome tab a fresh install opens and its three ways to start, the
 // empty vault's ways to start, "Add “…”" for a search with no match, and the popup's sync line.
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, launchDevice, launchWithExtension, test, welcomePageOf } from './fixtures';
+import { expectAccessible } from './pages/axe';
 import { OptionsPage } from './pages/options';
 import { PopupPage } from './pages/popup';
 import { startServer } from './server';
 
 const MASTER = 'quartz lantern obey velvet tundra';
-
-async function expectAccessible(page: Page, state: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-    const bad = violations
-      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
-    expect(bad, `${state}, ${colorScheme}`).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
 
 test('installing opens the welcome tab: how to pin, and three ways to start, each reaching its flow', async () => {
   test.setTimeout(120_000);
