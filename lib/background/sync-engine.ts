@@ -81,7 +81,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         writes.push({ id: rec.id, record, serverRevision: rec.revision, base: undefined, dirty: false, seen: record.revision });
         changed.push(rec.id);
       } catch (e) {
-        if (!(e instanceof AppError)) throw e;
+        // Any failure of one record (not only a refusal) is kept as that record's problem, so the
+        // others of the batch still apply; it is tried again on the next pull.
         refused.push(refuse(e, rec.id, local));
       }
     }
@@ -130,6 +131,9 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         else if (r.current) conflicts.push(r.current);
         else gone.push(record);
       }
+      // Acknowledged first, before anything below that can fail (the vault locking, a record that
+      // will not open): an accepted write left dirty would be sent again as a conflict with itself,
+      // and every device would download an extra revision of it.
       await repo.markSynced(acks);
       pushed += acks.length;
       if (gone.length > 0) {
