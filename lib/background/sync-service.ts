@@ -6,7 +6,7 @@ import { associatedData } from '../crypto/ad';
 import { open, seal } from '../crypto/aead';
 import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/encoding';
 import { AppError } from '../errors';
-import { formatNumber, t } from '../i18n';
+import { formatNumber, t, tn } from '../i18n';
 import { apiError, apiErrorDetails, createApiClient, type ApiClient, type TokenGetter } from '../api/client';
 import type { VaultListing } from '../messages/protocol';
 import type { AccountStatus } from '../messages/sync-protocol';
@@ -273,6 +273,8 @@ export function createSyncService(deps: SyncDeps): SyncService {
       const meta = await repo.sync();
       const pending = meta ? await repo.dirtyCount() : 0;
       const last = meta ? undefined : (await repo.settings()).lastAccount;
+      // Records that did not apply are retried with every sync; until they do, the status says so.
+      const refused = meta ? (await repo.refusedRecords()).length : 0;
       let conflicts = 0;
       if (session.state() === 'unlocked') conflicts = (await vault.summaries()).filter((s) => s.tags.includes(CONFLICT_TAG)).length;
       return {
@@ -283,7 +285,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
         pending,
         conflicts,
         lastSyncAt: meta?.lastSyncAt || undefined,
-        lastError,
+        lastError: lastError ?? (refused > 0 ? tn('syncEntriesNotApplied', refused) : undefined),
         live,
       };
     },

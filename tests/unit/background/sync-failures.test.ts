@@ -61,4 +61,50 @@ describe('sync when applying the server’s answer fails', () => {
     await b.must('sync.now');
     expect((await b.must('vault.get', { id: added.id })).revision).toBe(1);
   });
+
+  it('tries a record that did not apply again with every sync, and says so until it applies', async () => {
+    const a = startTestBackground();
+    await a.must('session.create', { password: PASSWORD });
+    const mail = await a.must('vault.save', { fields: fields() });
+    await a.must('account.register', { serverUrl: srv.serverUrl, username: 'ann', email: 'ann@example.com', password: PASSWORD });
+    await a.must('vault.save', { id: mail.id, baseRevision: mail.revision, fields: fields({ password: 'pw-2' }) });
+    await a.must('sync.now');
+
+    // Mail's new version reaches B damaged for as long as `damaging` (the server's copy is fine).
+    let damaging = true;
+    let damaged = 0;
+    const damage = (v: unknown): void => {
+      if (!v || typeof v !== 'object') return;
+      const o = v as Record<string, unknown>;
+      if (o.id === mail.id && typeof o.data === 'string' && o.revision === 2) {
+        o.data = 'AAAA';
+        damaged++;
+      }
+      for (const x of Object.values(o)) damage(x);
+    };
+    const spyFetch: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (!damaging || !/vault\.(changes|records)/.test(String(input))) return res;
+      const body = await res.json();
+      damage(body);
+      return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
+    };
+    const b = startTestBackground(undefined, { createApi: (url, getToken) => createApiClient(url, getToken, { fetch: spyFetch }) });
+    await b.must('account.signIn', { serverUrl: srv.serverUrl, username: 'ann', password: PASSWORD });
+    for (let i = 0; i < 2; i++) {
+      const status = await b.must('sync.now');
+      expect(status.lastError).toMatch(/1 entry from the server could not be applied/);
+      expect((await b.must('vault.query', LIST)).problems.map((p) => p.id)).toEqual([mail.id]);
+      expect((await b.must('vault.list')).entries).toEqual([]);
+    }
+    const before = damaged;
+
+    // The next sync asks for it again (the cursor is long past it) and applies it; the problem goes.
+    damaging = false;
+    const status = await b.must('sync.now');
+    expect(before).toBeGreaterThan(1); // it was asked for again while it still failed
+    expect(status.lastError).toBeUndefined();
+    expect((await b.must('vault.query', LIST)).problems).toEqual([]);
+    expect((await b.must('vault.get', { id: mail.id })).password).toBe('pw-2');
+  });
 });
