@@ -55,3 +55,16 @@ export function toSummary(record: EntryRecord, overview: ReturnType<typeof openO
 export function summaryOf(record: EntryRecord, fields: EntryFields): EntrySummary {
   return toSummary(record, { ...fields, hasPassword: fields.password.length > 0 });
 }
+
+/**
+ * An update must say the revision it started from (EntryWrite): without it, the check that the
+ * entry was not changed meanwhile would be skipped, and that change silently overwritten.
+ */
+export function requireBaseRevision(write: { id?: unknown; baseRevision?: unknown; fields?: unknown }): void {
+  if (write.id === undefined) return;
+  const base = write.baseRevision;
+  if (typeof base !== 'number' || !Number.isSafeInteger(base) || base < 0) {
+    const id = typeof write.id === 'string' ? write.id : undefined;
+    throw new AppError('BAD_INPUT', t('errorUpdateWithoutRevision', describe((write.fields ?? {}) as { title?: unknown }, id)), { subject: id });
+  }
+}

@@ -10,7 +10,7 @@ import type { VaultRepository } from '../vault/repository';
 import { openSnapshot, sealSnapshot, SNAPSHOT_MIN_ENTRIES } from '../vault/snapshot';
 import type { PasswordInfo, RecordSource, SessionService, VaultService } from './types';
 import { passwordChangedAtOf } from '../vault/password-date';
-import { describe, newEntryId, validateFields } from './entry-fields';
+import { describe, newEntryId, requireBaseRevision, validateFields } from './entry-fields';
 import { PERSONAL, sealWrite, type OpenedEntry } from './entry-write';
 import { sealInChunks, type PreparedWrite } from './vault-batch';
 import { createVaultLoader, openRow, problemOf, summariesOf, type Loaded } from './vault-loader';
@@ -116,15 +116,17 @@ export function createVaultService(deps: VaultDeps): VaultService {
       return out;
     },
 
-    async save({ id, baseRevision, fields }) {
+    async save(input) {
+      const { id, baseRevision, fields } = input;
       const key = session.userKey();
+      requireBaseRevision(input);
       const valid = validateFields(fields, id);
       const l = await loaded();
       if (id !== undefined && !l.entries.has(id)) {
         throw new AppError('NOT_FOUND', t('errorEntryGoneNamed', describe(valid, id)), { subject: id });
       }
       const existing = id === undefined ? undefined : await opened(id);
-      if (existing && baseRevision !== undefined && baseRevision !== existing.record.revision) {
+      if (existing && baseRevision !== existing.record.revision) {
         throw new AppError('CONFLICT', t('errorEntryChangedWhileEditing', describe(valid, id)), { subject: id });
       }
       const next = sealWrite(key, valid, existing, now());
@@ -151,9 +153,10 @@ export function createVaultService(deps: VaultDeps): VaultService {
       const l = await loaded();
       const prepared: PreparedWrite[] = [];
       for (const item of items) {
+        requireBaseRevision(item);
         const valid = validateFields(item.fields, item.id);
         const existing = item.id === undefined ? undefined : await opened(item.id);
-        if (existing && item.baseRevision !== undefined && item.baseRevision !== existing.record.revision) {
+        if (existing && item.baseRevision !== existing.record.revision) {
           throw new AppError('CONFLICT', t('errorEntryChangedMeanwhile', describe(valid, item.id)), { subject: item.id });
         }
         prepared.push({ fields: valid, existing });

@@ -46,6 +46,13 @@ export const entryFieldsSchema = z.object({
 });
 export type EntryFields = z.infer<typeof entryFieldsSchema>;
 
+/**
+ * What a save sends: a new entry (no id), or a change to one, which always says the revision it
+ * started from, so a change made meanwhile (another device, another writer) is caught and not
+ * overwritten.
+ */
+export type EntryWrite = { id?: undefined; baseRevision?: undefined; fields: EntryFields } | { id: string; baseRevision: number; fields: EntryFields };
+
 export function emptyEntryFields(): EntryFields {
   return { title: '', username: '', password: '', urls: [], notes: '', tags: [], folder: '', autologin: { ...DEFAULT_AUTOLOGIN } };
 }
