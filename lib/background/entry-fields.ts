@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import type { EntryFields, EntrySummary } from '../model/entry';
 import { entryFieldsSchema, isTooLarge, MAX_FIELD_BYTES } from '../model/entry';
 import { normalizeTotp } from '../totp';
+import { isLegacyConflictCopy } from '../vault/conflict';
 import type { EntryRecord } from '../vault/db';
 import type { openOverview } from '../vault/entry-crypto';
 import { t } from '../i18n';
@@ -49,7 +50,14 @@ export function toSummary(record: EntryRecord, overview: ReturnType<typeof openO
     folder: overview.folder,
     autologin: overview.autologin,
     hasPassword: overview.hasPassword,
+    ...conflictMark(overview, record.revision, record.id),
   };
+}
+
+function conflictMark(overview: ReturnType<typeof openOverview>, revision: number, id: string): { conflictOf?: string } {
+  if (typeof overview.conflictOf === 'string') return { conflictOf: overview.conflictOf };
+  // Copies made before the mark existed: the entry they conflict with is not known, so their own id stands in.
+  return isLegacyConflictCopy(overview, revision) ? { conflictOf: id } : {};
 }
 
 export function summaryOf(record: EntryRecord, fields: EntryFields): EntrySummary {

@@ -75,6 +75,12 @@ export interface EntrySummary extends EntryOverview {
   revision: number;
   updatedAt: number;
   hasPassword: boolean;
+  /**
+   * Set on the copy sync keeps of this device's version when the same field was changed differently
+   * on two devices: the id of the entry it conflicts with. Not a tag, so a person's own tag
+   * "conflict" means nothing to sync. An edit of the copy is the person's decision and clears it.
+   */
+  conflictOf?: string;
 }
 
 /** A whole decrypted entry, sent only to the popup or options page on request. */

@@ -93,7 +93,8 @@ describe('sync with the companion server', () => {
       const list = (await device.must('vault.list')).entries;
       const passwords = await Promise.all(list.map(async (s) => (await device.must('vault.get', { id: s.id })).password));
       expect(passwords.sort()).toEqual(['from-a', 'from-b']);
-      expect(list.find((s) => s.tags.includes('conflict'))?.title).toBe('Mail (conflicting copy)');
+      const copy = list.find((s) => s.conflictOf !== undefined);
+      expect(copy).toMatchObject({ title: 'Mail (conflicting copy)', conflictOf: mail.id, tags: [] });
     }
   });
 
