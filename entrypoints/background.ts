@@ -1,5 +1,7 @@
 import { startBackground } from '@/lib/background';
+import { openWelcomeOnInstall } from '@/lib/background/welcome';
 
 export default defineBackground(() => {
+  openWelcomeOnInstall(browser);
   startBackground(browser);
 });

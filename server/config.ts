@@ -63,6 +63,12 @@ export interface ServerConfig {
   mailFrom?: string;
   /** Absolute lifetime of a session. */
   sessionTtlMs: number;
+  /**
+   * A live-updates stream checks its session at least this often, even with nothing moving: the
+   * bound on how long a stream outlives its session when the notice of its end is lost (a
+   * connection dropped between the deletion and the notice, a row deleted by hand).
+   */
+  streamSessionRecheckMs: number;
   /** Sign-in limits; see "Limits and quotas" in server/README.md. */
   loginLimits: LoginLimits;
   /** Registrations per client address (IPv6: per /64), successful or not. */
@@ -94,6 +100,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   host: '127.0.0.1',
   dataDir: resolve('data'),
   sessionTtlMs: 30 * DAY,
+  streamSessionRecheckMs: 5 * 60_000,
   loginLimits: {
     perAccountAddress: { max: 10, windowMs: 15 * MINUTE },
     perAddress: { max: 50, windowMs: 15 * MINUTE },

@@ -5,14 +5,15 @@
 // (an idle device asking "anything new since cursor N?"). Anything else (an error, streaming,
 // subscriptions, mutations, unusual parameters) returns false and goes through tRPC's handler,
 // which then gives exactly the answer it always gives. Queries have no side effects, so running
-// one again on that road is harmless. vault.changes goes one step further: its direct route
-// (routers/vault.ts) skips tRPC's middleware machinery too, since it is most of the traffic, and
-// on SQLite it answers synchronously, without a single promise.
+// one again on that road is harmless. Hot signed-in queries (vault.changes, most of the traffic)
+// go one step further: their direct route (server/direct-query.ts, built from the same definition
+// as the procedure) skips tRPC's middleware machinery too, and on SQLite it answers
+// synchronously, without a single promise.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnyTRPCRouter } from '@trpc/server';
 import type { Context } from './context.ts';
 
-/** A hand-written twin of a query's middleware chain; throws (or rejects) to hand over to tRPC. */
+/** A query's direct route (direct-query.ts); throws (or rejects) to hand over to tRPC. */
 export type DirectQuery = (ctx: Context, rawInput: unknown) => unknown;
 
 type Call = (input: unknown) => Promise<unknown>;
@@ -53,7 +54,7 @@ export function createQueryFastPath(
   createCaller: (ctx: Context) => unknown,
   createContext: (req: IncomingMessage) => Context,
   maxBatchSize: number,
-  /** Queries with a hand-written twin of their middleware chain, for the hottest calls. */
+  /** Direct routes by procedure path, for the hottest calls (directQueriesOf). */
   direct: Record<string, DirectQuery> = {},
 ) {
   const procedures = router._def.procedures as Record<string, { _def: { type: string } }>;

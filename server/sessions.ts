@@ -1,7 +1,8 @@
 // Sessions are random 32-byte bearer tokens. The database keeps only their SHA-256, so a copy of it
 // signs nobody in. A session ends at logout, at its absolute expiry, or when the password changes.
 import { hash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './db/index.ts';
 import { preparedQuery, whenReady, type MaybePromise } from './db/prepared.ts';
 import type { Schema } from './db/schema.ts';
 import type { Deps } from './deps.ts';
@@ -13,6 +14,15 @@ export interface SessionUser {
   deviceName: string | null;
   createdAt: number;
   expiresAt: number;
+}
+
+/**
+ * A checked session and the account's head (users.change_seq) read in the same statement: the
+ * idle sync poll needs nothing else (see changesAfterHead in vault-store.ts).
+ */
+export interface SignedIn {
+  session: SessionUser;
+  head: number;
 }
 
 /** last_seen_at is refreshed at most this often, so reads do not turn into writes. */
@@ -41,7 +51,7 @@ export async function createSession(
 }
 
 // The account's change cursor comes along (one more primary-key lookup): the idle sync poll needs
-// nothing else, so it is answered with this one statement (see peekSession).
+// nothing else, so it is answered with this one statement (SignedIn.head).
 const sessionByHash = preparedQuery(
   (db, tokenHash: string) =>
     db
@@ -74,8 +84,24 @@ const toSessionUser = (row: SessionRow, tokenHash: string): SessionUser => ({
 // (another process, a retried request) could only say "ended" anyway.
 const sessionOver = () => new ServerError('UNAUTHENTICATED', 'Your session has expired or ended. Sign in again.');
 
+/**
+ * Runs `work` (which deletes sessions of userId) in a transaction that also tells the user's
+ * live-update streams, in every process, to check their sessions: the notice commits with the
+ * deletion, so a failure between the two cannot leave a signed-out stream listening.
+ */
+export async function endingSessions<T>(database: Database, userId: string, work: (trx: Transaction<Schema>) => Promise<T>): Promise<T> {
+  const { db, feed } = database;
+  const result = await db.transaction().execute(async (trx) => {
+    const value = await work(trx);
+    await feed.sessionsEndedInTransaction(trx, userId);
+    return value;
+  });
+  feed.sessionsEndedCommitted(userId);
+  return result;
+}
+
 /** The session a bearer token names, or UNAUTHENTICATED. Expired sessions are deleted on sight. */
-export async function authenticate(deps: Deps, token: string | null): Promise<SessionUser> {
+export async function authenticate(deps: Deps, token: string | null): Promise<SignedIn> {
   if (!token) throw new ServerError('UNAUTHENTICATED', 'You are not signed in. Sign in to continue.');
   const { db } = deps.database;
   const tokenHash = hashToken(token);
@@ -90,7 +116,7 @@ export async function authenticate(deps: Deps, token: string | null): Promise<Se
     case 'stale':
       await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
   }
-  return toSessionUser(row!, tokenHash);
+  return { session: toSessionUser(row!, tokenHash), head: row!.change_seq };
 }
 
 /**
@@ -99,12 +125,12 @@ export async function authenticate(deps: Deps, token: string | null): Promise<Se
  * no token, or when authenticate has something to say or to write (no such session, expired, last
  * seen too long ago): the caller then goes through authenticate. Synchronous on SQLite.
  */
-export function peekSession(deps: Deps, token: string | null): MaybePromise<{ session: SessionUser; cursor: number } | null> {
+export function peekSession(deps: Deps, token: string | null): MaybePromise<SignedIn | null> {
   if (!token) return null;
   const tokenHash = hashToken(token);
   return whenReady(sessionByHash(deps.database, tokenHash), (rows) => {
     const row = rows[0];
     if (sessionStatus(row, deps.now()) !== 'current') return null;
-    return { session: toSessionUser(row!, tokenHash), cursor: row!.change_seq };
+    return { session: toSessionUser(row!, tokenHash), head: row!.change_seq };
   });
 }

@@ -9,7 +9,8 @@ import { AppError, type ErrorCode } from '../lib/errors.ts';
 import type { Context } from './context.ts';
 import { isDatabaseUnavailable } from './db/index.ts';
 import { appCodeOf, databaseUnavailable, ServerError, toTRPCError } from './errors.ts';
-import { authenticate } from './sessions.ts';
+import type { MaybePromise } from './db/prepared.ts';
+import { authenticate, peekSession, type SignedIn } from './sessions.ts';
 
 export interface LatchkeyErrorData {
   code: string;
@@ -78,26 +79,42 @@ export const publicProcedure = t.procedure.use(async ({ next }) => {
   return result;
 });
 
-/** The signed-in session of a request, or UNAUTHORIZED: everything authedProcedure checks. */
-export async function requireSession(ctx: Context) {
-  try {
-    return await authenticate(ctx.deps, ctx.token);
-  } catch (e) {
-    if (e instanceof AppError) throw toTRPCError(e);
-    throw isDatabaseUnavailable(e) ? toTRPCError(databaseUnavailable()) : e;
-  }
-}
+/**
+ * The check every signed-in call passes, defined once and run on both roads: `check` is what
+ * authedProcedure's middleware runs (it may write: last_seen_at, an expired session's deletion;
+ * UNAUTHORIZED otherwise), `peek` is what the direct routes of hot queries run (server/
+ * direct-query.ts): the same read without the writes, null whenever `check` has something to say
+ * or to write, and the request then goes through tRPC and `check`. A check every signed-in call
+ * needs belongs here, in both forms, never in a middleware of its own on authedProcedure (a test
+ * in tests/server/fast-query.test.ts holds authedProcedure to this one middleware).
+ */
+export const signedIn = {
+  async check(ctx: Context): Promise<SignedIn> {
+    try {
+      return await authenticate(ctx.deps, ctx.token);
+    } catch (e) {
+      if (e instanceof AppError) throw toTRPCError(e);
+      throw isDatabaseUnavailable(e) ? toTRPCError(databaseUnavailable()) : e;
+    }
+  },
+  peek(ctx: Context): MaybePromise<SignedIn | null> {
+    return peekSession(ctx.deps, ctx.token);
+  },
+};
+
+/** What a signed-in procedure's resolver gets: the request's context, its session and the head. */
+export type SignedInContext = Context & SignedIn;
 
 /**
  * A procedure for a signed-in user; ctx.session says who. The only place tokens are checked. One
  * middleware (not public's plus another): this runs on every sync request, and each tRPC
- * middleware level costs about as much as the session lookup itself. The direct route of
- * vault.changes (routers/vault.ts, for server/fast-query.ts) checks the session with peekSession,
- * authenticate minus its writes: a middleware added here must be added there (a test counts them).
+ * middleware level costs about as much as the session lookup itself.
  */
-export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
-  const session = await requireSession(ctx);
-  const result = await next({ ctx: { ...ctx, session } });
+export const signedInMiddleware = t.middleware(async ({ ctx, next }) => {
+  const signed = await signedIn.check(ctx);
+  const result = await next({ ctx: { ...ctx, ...signed } satisfies SignedInContext });
   mapAppError(result);
   return result;
 });
+
+export const authedProcedure = t.procedure.use(signedInMiddleware);

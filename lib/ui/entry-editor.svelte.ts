@@ -20,7 +20,8 @@ export class EntryEditor {
   readonly #original: EntryDraft;
   readonly #ask: Ask;
 
-  constructor(ask: Ask, entry?: Entry, change: { generate?: boolean; siteOpened?: string } = {}) {
+  /** `title` starts a new entry with that title (the search that matched nothing); it is not a change to discard. */
+  constructor(ask: Ask, entry?: Entry, change: { generate?: boolean; siteOpened?: string; title?: string } = {}) {
     this.#ask = ask;
     this.generate = change.generate ?? false;
     this.siteOpened = change.siteOpened;
@@ -28,6 +29,7 @@ export class EntryEditor {
     this.#base = entry ? { id: entry.id, baseRevision: entry.revision } : undefined;
     this.draft = draftFromFields(entry);
     this.#original = draftFromFields(entry);
+    if (!entry && change.title) this.draft.title = this.#original.title = change.title;
   }
 
   get dirty(): boolean {

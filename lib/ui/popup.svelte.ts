@@ -16,6 +16,7 @@ import { Selection } from './selection.svelte';
 import { Nav } from './nav.svelte';
 import { Notice } from './notice.svelte';
 import { Session } from './session.svelte';
+import { SyncStatus } from './sync-status.svelte';
 import { VaultList } from './vault-list.svelte';
 
 /** At most one session.touch per this many ms: enough to hold off the idle lock while in use. */
@@ -33,6 +34,8 @@ export class Popup {
   readonly people = new PeopleFlows(this.ask, this.nav, this.notice);
   /** Entries chosen in the list for one link share. */
   readonly selection = new Selection();
+  /** Where the vault syncs to, for the line at the bottom of the list. */
+  readonly sync = new SyncStatus();
   /** Opened by the right-click menu's "Create link share" for this page (popup.html?share-page=…). */
   readonly sharePage = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('share-page');
   /** The entry on the entry screen, password included. */
@@ -77,7 +80,7 @@ export class Popup {
   }
 
   async #opened(): Promise<void> {
-    await Promise.all([this.vault.loaded ? undefined : this.vault.refresh(), this.autofill.loadSaveOffer()]);
+    await Promise.all([this.vault.loaded ? undefined : this.vault.refresh(), this.autofill.loadSaveOffer(), this.sync.load()]);
     if (this.sharePage) await this.links.fromPage(this.sharePage);
   }
 
@@ -98,9 +101,9 @@ export class Popup {
     else this.entryError = reply.message;
   }
 
-  /** Opens the form: for the open entry, or empty for a new one. */
-  editEntry(): void {
-    this.editor = new EntryEditor(this.ask, this.entry ?? undefined);
+  /** Opens the form: for the open entry, or empty for a new one (`title` prefilled). */
+  editEntry(title?: string): void {
+    this.editor = new EntryEditor(this.ask, this.entry ?? undefined, { title });
     this.nav.go({ name: 'edit', id: this.entry?.id });
   }
 
@@ -118,9 +121,10 @@ export class Popup {
     this.nav.go({ name: 'edit', id });
   }
 
-  newEntry(): void {
+  /** The form for a new entry; `title` comes from a search that matched nothing ("Add …"). */
+  newEntry(title?: string): void {
     this.entry = null;
-    this.editEntry();
+    this.editEntry(title);
   }
 
   async save(): Promise<void> {

@@ -15,10 +15,14 @@ export interface ChangeFeed {
   /** After the write transaction committed. */
   committed(userId: string, seq: number): void;
   /**
-   * Sessions of this user ended (after the deletion committed): every open stream of the user, in
-   * every process, checks its session again, so a signed-out device stops hearing at once.
+   * Sessions of this user end in this transaction: every open stream of the user, in every
+   * process, checks its session again once it commits, so a signed-out device stops hearing at
+   * once. On PostgreSQL the notice is part of the transaction: it goes out if and only if the
+   * deletion commits. Use endingSessions (server/sessions.ts), which also calls the one below.
    */
-  sessionsEnded(db: Kysely<Schema>, userId: string): Promise<void>;
+  sessionsEndedInTransaction(trx: Transaction<Schema>, userId: string): Promise<void>;
+  /** After that transaction committed (the in-process feed tells its streams now). */
+  sessionsEndedCommitted(userId: string): void;
   /** The user's link shares moved (after the change committed): streams re-read users.link_seq. */
   linksChanged(db: Kysely<Schema>, userId: string): Promise<void>;
   /** The user's connections, invitations or messages moved (after commit): streams re-read users.people_seq. */
@@ -54,7 +58,8 @@ export function createLocalChangeFeed(): ChangeFeed {
     subscribe: (userId, listener) => listeners.add(userId, listener),
     publishInTransaction: async () => {},
     committed: (userId, seq) => listeners.emit(userId, seq),
-    sessionsEnded: async (_db, userId) => listeners.emit(userId, null),
+    sessionsEndedInTransaction: async () => {},
+    sessionsEndedCommitted: (userId) => listeners.emit(userId, null),
     linksChanged: async (_db, userId) => listeners.emit(userId, null),
     peopleChanged: async (_db, userId) => listeners.emit(userId, null),
     close: async () => {},
@@ -130,10 +135,11 @@ export function createPgChangeFeed(connectionString: string, poolConfig: pg.Clie
       await sql`select pg_notify(${PG_CHANNEL}, ${`${userId}:${seq}`})`.execute(trx);
     },
     committed() {},
-    async sessionsEnded(db, userId) {
+    async sessionsEndedInTransaction(trx, userId) {
       // Not a number after the colon: listeners get null, "look again".
-      await sql`select pg_notify(${PG_CHANNEL}, ${`${userId}:sessions-ended`})`.execute(db);
+      await sql`select pg_notify(${PG_CHANNEL}, ${`${userId}:sessions-ended`})`.execute(trx);
     },
+    sessionsEndedCommitted() {},
     async linksChanged(db, userId) {
       await sql`select pg_notify(${PG_CHANNEL}, ${`${userId}:links`})`.execute(db);
     },

@@ -1,12 +1,12 @@
 // The whole API. The extension imports `type AppRouter` from here and nothing else.
-import type { DirectQuery } from '../fast-query.ts';
+import { directQueriesOf } from '../direct-query.ts';
 import { router } from '../trpc.ts';
 import { accountRouter } from './account.ts';
 import { eventsRouter } from './events.ts';
 import { linksRouter } from './links.ts';
 import { messagesRouter } from './messages.ts';
 import { peopleRouter } from './people.ts';
-import { changesDirect, vaultRouter } from './vault.ts';
+import { vaultRouter } from './vault.ts';
 
 export const appRouter = router({
   account: accountRouter,
@@ -19,7 +19,5 @@ export const appRouter = router({
 
 export type AppRouter = typeof appRouter;
 
-/** Queries the HTTP fast road answers without tRPC's middleware machinery (see fast-query.ts). */
-export const directQueries: Record<string, DirectQuery> = {
-  'vault.changes': changesDirect,
-};
+/** Queries the HTTP fast road answers without tRPC's middleware machinery (direct-query.ts). */
+export const directQueries = directQueriesOf(appRouter);

@@ -14,7 +14,7 @@ import { changeEmail, resendEmailCode } from '../email-codes.ts';
 import { ServerError } from '../errors.ts';
 import { confirmEmail, register } from '../registration.ts';
 import * as s from '../schemas.ts';
-import { createSession } from '../sessions.ts';
+import { createSession, endingSessions } from '../sessions.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 const DECOY_AUTH_SALT = newId();
@@ -115,15 +115,15 @@ export const accountRouter = router({
     }),
 
   logout: authedProcedure.input(s.noInput).mutation(async ({ ctx }) => {
-    const { db, feed } = ctx.deps.database;
-    await db.deleteFrom('sessions').where('token_hash', '=', ctx.session.tokenHash).execute();
-    await feed.sessionsEnded(db, ctx.session.userId);
+    await endingSessions(ctx.deps.database, ctx.session.userId, (trx) =>
+      trx.deleteFrom('sessions').where('token_hash', '=', ctx.session.tokenHash).execute(),
+    );
   }),
 
   logoutEverywhere: authedProcedure.input(s.noInput).mutation(async ({ ctx }) => {
-    const { db, feed } = ctx.deps.database;
-    const result = await db.deleteFrom('sessions').where('user_id', '=', ctx.session.userId).executeTakeFirst();
-    await feed.sessionsEnded(db, ctx.session.userId);
+    const result = await endingSessions(ctx.deps.database, ctx.session.userId, (trx) =>
+      trx.deleteFrom('sessions').where('user_id', '=', ctx.session.userId).executeTakeFirst(),
+    );
     return { sessionsEnded: Number(result.numDeletedRows) };
   }),
 
@@ -170,7 +170,7 @@ export const accountRouter = router({
         throw new ServerError('WRONG_PASSWORD', 'The current master password is wrong. Nothing was changed.');
       }
       const authSalt = newId();
-      const ended = await db.transaction().execute(async (trx) => {
+      const ended = await endingSessions(deps.database, session.userId, async (trx) => {
         await attempt.succeeded(trx);
         await trx
           .updateTable('users')
@@ -193,7 +193,6 @@ export const accountRouter = router({
           .executeTakeFirst();
         return Number(result.numDeletedRows);
       });
-      await deps.database.feed.sessionsEnded(db, session.userId);
       return { sessionsEnded: ended };
     }),
 });

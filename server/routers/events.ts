@@ -90,25 +90,41 @@ export const eventsRouter = router({
       // A null from the feed means "look again": sessions of this user ended (logout, sign out
       // everywhere, password change, from any process), links moved, or the feed reconnected.
       // Errors thrown here bypass the procedure's middleware, so sessionStillValid converts them.
-      let recheck = false;
+      // The first look is a recheck too: the session was checked before the stream subscribed,
+      // and the notice of a sign-out in between went to nobody.
+      let recheck = true;
       // Subscribe before the first read, so a write between the two is not missed.
       const unsubscribe = database.feed.subscribe(userId, (seq) => {
         if (seq === null) recheck = true;
         if (seq === null || seq > last) wakeup.set();
       });
+      // A notice can still be lost (its connection dropped after the sessions were deleted): the
+      // session is checked again at least every streamSessionRecheckMs, moving or not.
+      const recheckEveryMs = ctx.deps.config.streamSessionRecheckMs;
+      let checkedAt = 0;
+      /** Until the next look at the session: its expiry, or the re-check interval, whichever is first. */
+      const untilNextCheck = () => {
+        const now = ctx.deps.now();
+        return Math.min(MAX_WAIT_MS, Math.max(0, Math.min(ctx.session.expiresAt, checkedAt + recheckEveryMs) - now) + 1);
+      };
+      const checkSession = async () => {
+        await sessionStillValid(ctx);
+        checkedAt = ctx.deps.now();
+      };
       try {
         while (!signal?.aborted) {
-          let waitMs = Math.min(MAX_WAIT_MS, Math.max(0, ctx.session.expiresAt - ctx.deps.now()) + 1);
+          let waitMs: number;
           try {
-            if (recheck || ctx.deps.now() >= ctx.session.expiresAt) {
+            if (recheck || untilNextCheck() <= 1) {
               recheck = false;
-              await sessionStillValid(ctx);
+              await checkSession();
             }
             const head = await heads(ctx, userId);
             const linksMoved = lastLinkSeq !== null && head.linkSeq !== lastLinkSeq;
             const peopleMoved = lastPeopleSeq !== null && head.peopleSeq !== lastPeopleSeq;
             if (head.cursor > last || linksMoved || peopleMoved) {
-              await sessionStillValid(ctx);
+              // Nothing goes to a stream whose session was not checked after the head was read.
+              await checkSession();
               last = Math.max(last, head.cursor);
               lastLinkSeq = head.linkSeq;
               lastPeopleSeq = head.peopleSeq;
@@ -119,6 +135,7 @@ export const eventsRouter = router({
               lastLinkSeq ??= head.linkSeq;
               lastPeopleSeq ??= head.peopleSeq;
             }
+            waitMs = untilNextCheck();
           } catch (e) {
             // The database restarted or failed over: keep the stream and look again shortly.
             if (!isDatabaseUnavailable(e)) throw e;

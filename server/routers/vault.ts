@@ -1,14 +1,12 @@
 // The personal vault's sync API: pull changes after a cursor, push writes with the revision they
 // started from. Conflicts return the current record so the client can merge.
 import { z } from 'zod';
-import type { Context } from '../context.ts';
+import type { MaybePromise } from '../db/prepared.ts';
+import { defineSignedInQuery, signedInQuery } from '../direct-query.ts';
 import * as s from '../schemas.ts';
-import { whenReady, type MaybePromise } from '../db/prepared.ts';
-import { peekSession } from '../sessions.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import {
   changesAfterHead,
-  changesSince,
   conflictError,
   getSnapshot,
   putRecords,
@@ -29,29 +27,20 @@ const recordPut = z
   })
   .refine((p) => p.deleted === true || p.data.length > 0, { message: 'Record data is required unless the record is deleted', path: ['data'] });
 
-const changesInput = z.object({ cursor: s.cursor, limit: z.int().min(1).max(1000).default(500) });
-
 /**
- * vault.changes without tRPC's middleware machinery: what every idle device asks every time it
- * wakes, answered by server/fast-query.ts; synchronously on SQLite. The same input schema and
- * answer as the procedure below, and the same session check: peekSession is authenticate minus
- * its writes, and whenever it finds nothing current (no session, expired, last_seen_at due) this
- * throws and the procedure answers, through authenticate. The session and the account's head come
- * in one statement, so "nothing new" is one query.
+ * vault.changes: what every idle device asks every time it wakes, so it is a signedInQuery (one
+ * definition, a tRPC procedure and a direct route for server/fast-query.ts). The session and the
+ * account's head come in one statement, so "nothing new" is one query on either road.
  */
-export function changesDirect(ctx: Context, rawInput: unknown): MaybePromise<Changes> {
-  const input = changesInput.parse(rawInput);
-  return whenReady(peekSession(ctx.deps, ctx.token), (found) => {
-    if (!found) throw new Error('No current session: vault.changes answers through authenticate');
-    return changesAfterHead(ctx.deps.database, found.session.userId, found.cursor, input.cursor, input.limit);
-  });
-}
+export const changesQuery = defineSignedInQuery({
+  input: z.object({ cursor: s.cursor, limit: z.int().min(1).max(1000).default(500) }),
+  resolve: ({ deps, session, head }, input): MaybePromise<Changes> =>
+    changesAfterHead(deps.database, session.userId, head, input.cursor, input.limit),
+});
 
 export const vaultRouter = router({
   /** Records written after `cursor`, oldest first. Call again with the returned cursor while `more`. */
-  changes: authedProcedure
-    .input(changesInput)
-    .query(({ ctx, input }) => changesSince(ctx.deps.database, ctx.session.userId, input.cursor, input.limit)),
+  changes: signedInQuery(changesQuery),
 
   /** Write one record; CONFLICT (with data.details.current) if baseRevision is not the stored one. */
   put: authedProcedure.input(recordPut).mutation(async ({ ctx, input }) => {

@@ -1,8 +1,7 @@
 // axe-core on every state of the popup and the options page, in light and dark: no critical and no
 // serious violation (WCAG 2.1 A and AA rules, colour contrast included).
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { expectAccessible } from './pages/axe';
 import { OptionsPage } from './pages/options';
 import { PopupPage } from './pages/popup';
 import { ExtensionPage, MASTER_PASSWORD } from './pages/seed';
@@ -10,18 +9,6 @@ import { startServer } from './server';
 import { launchDevice } from './fixtures';
 
 const MASTER = 'quartz lantern obey velvet tundra';
-
-async function expectAccessible(page: Page, state: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-    const bad = violations
-      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ')})` : ''}`).join('; ')}`);
-    expect(bad, `${state}, ${colorScheme}`).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
 
 test('the popup in every state has no critical or serious axe violation, light and dark', async ({ context, extensionId }) => {
   test.setTimeout(300_000); // axe takes seconds per state on a shared machine

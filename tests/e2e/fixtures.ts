@@ -1,6 +1,6 @@
 // Launches Debian's Chromium with the built extension loaded, one fresh profile per test.
-import { test as base, chromium, type BrowserContext, type Worker } from '@playwright/test';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { test as base, chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -22,7 +22,24 @@ export function chromiumArgs(extraArgs: string[] = []): string[] {
   ];
 }
 
-export async function launchWithExtension(options: { extraArgs?: string[]; userDataDir?: string } = {}): Promise<{
+/** The tab the extension opens when it is installed (entrypoints/welcome). */
+export const isWelcomePage = (page: Page): boolean => new URL(page.url() || 'about:blank').pathname === '/welcome.html';
+
+/**
+ * Waits for the welcome tab a fresh install opens, and gives it back. Tests close it first: opened
+ * a moment after start-up, it would otherwise become the active tab under the test's own pages.
+ */
+export async function welcomePageOf(context: BrowserContext, timeout = 15_000): Promise<Page> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const page = context.pages().find(isWelcomePage);
+    if (page) return page;
+    if (Date.now() > deadline) throw new Error('The welcome tab did not open on install');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function launchWithExtension(options: { extraArgs?: string[]; userDataDir?: string; keepWelcome?: boolean } = {}): Promise<{
   context: BrowserContext;
   userDataDir: string;
   close: () => Promise<void>;
@@ -31,11 +48,14 @@ export async function launchWithExtension(options: { extraArgs?: string[]; userD
     throw new Error(`No built extension at ${EXTENSION_DIR}: run "npm run build" first`);
   }
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'latchkey-e2e-'));
+  // An empty profile installs the extension, which opens its welcome tab; a reused one does not.
+  const installs = readdirSync(userDataDir).length === 0;
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: chromiumArgs(options.extraArgs),
   });
+  if (installs && !options.keepWelcome) await (await welcomePageOf(context)).close();
   return {
     context,
     userDataDir,

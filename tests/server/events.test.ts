@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../server/deps.ts';
+import { watch } from './stream-fixtures.ts';
 import { b64, caller, createTestDatabase, createTestDeps, databaseName, eventually, isPostgres, recordId, signUp, type TestDatabase } from './helpers.ts';
 
 let tdb: TestDatabase;
@@ -14,36 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await tdb.drop();
 });
-
-/** Subscribe through createCaller and collect what arrives: [eventId, { cursor }] pairs. */
-async function watch(d: Deps, token: string, input: { cursor: number; lastEventId?: string }) {
-  const abort = new AbortController();
-  const events: { id: string; cursor: number }[] = [];
-  let error: unknown = null;
-  let ended = false;
-  const iterable = await caller(d, token, '127.0.0.1', abort.signal).events.onChange(input);
-  const done = (async () => {
-    try {
-      for await (const envelope of iterable as AsyncIterable<unknown>) {
-        const [id, data] = envelope as [string, { cursor: number }];
-        events.push({ id, cursor: data.cursor });
-      }
-    } catch (e) {
-      error = e;
-    } finally {
-      ended = true;
-    }
-  })();
-  return {
-    events,
-    error: () => error,
-    ended: () => ended,
-    async stop() {
-      abort.abort();
-      await done;
-    },
-  };
-}
 
 describe(`events.onChange on ${databaseName}`, () => {
   it('says nothing while nothing changes, then yields the new cursor after a write', async () => {

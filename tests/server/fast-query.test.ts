@@ -2,9 +2,13 @@
 // handler does, and hand everything else to it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../server/deps.ts';
-import { directQueries } from '../../server/routers/_app.ts';
+import { TRPCError } from '@trpc/server';
+import { directQueriesOf } from '../../server/direct-query.ts';
+import { ServerError } from '../../server/errors.ts';
+import { appRouter, directQueries } from '../../server/routers/_app.ts';
+import { changesQuery } from '../../server/routers/vault.ts';
 import { hashToken } from '../../server/sessions.ts';
-import { authedProcedure, publicProcedure } from '../../server/trpc.ts';
+import { authedProcedure, signedIn, signedInMiddleware } from '../../server/trpc.ts';
 import { b64, createClock, createTestDatabase, createTestDeps, databaseName, listen, recordId, signUp, type Clock, type TestDatabase } from './helpers.ts';
 
 let tdb: TestDatabase;
@@ -140,12 +144,90 @@ describe(`fast road for queries on ${databaseName}`, () => {
     });
   });
 
-  it('keeps the direct route of vault.changes in step with authedProcedure', () => {
-    // The direct route repeats authedProcedure's one middleware (the session check). Adding a
-    // middleware to authedProcedure without adding it to the direct route fails here.
-    const middlewares = (p: unknown) => (p as { _def: { middlewares: unknown[] } })._def.middlewares.length;
-    expect(middlewares(authedProcedure)).toBe(1);
-    expect(middlewares(publicProcedure)).toBe(1);
-    expect(Object.keys(directQueries)).toEqual(['vault.changes']);
+  describe('one definition for both roads of vault.changes', () => {
+    // A session of its own: the session tests above move the clock past alice's expiry.
+    let gina: Awaited<ReturnType<typeof signUp>>;
+    beforeAll(async () => {
+      gina = await signUp(deps, `fastgina${recordId().toLowerCase().replace(/[^a-z0-9]/g, '')}`);
+    });
+    const auth = () => ({ authorization: `Bearer ${gina.token}` });
+
+    /** Counts the direct route's calls while f runs. */
+    async function countingDirect(f: () => Promise<void>): Promise<number> {
+      const original = directQueries['vault.changes']!;
+      let calls = 0;
+      directQueries['vault.changes'] = (ctx, input) => {
+        calls++;
+        return original(ctx, input);
+      };
+      try {
+        await f();
+      } finally {
+        directQueries['vault.changes'] = original;
+      }
+      return calls;
+    }
+
+    it('a check added to the definition refuses on both roads, with the same answer', async () => {
+      // What the coming membership check will be: a refusal inside the shared resolver.
+      const original = changesQuery.resolve;
+      changesQuery.resolve = (ctx, input) => {
+        if (input.cursor === 42) throw new ServerError('FORBIDDEN', 'Not a member of this container.');
+        return original(ctx, input);
+      };
+      try {
+        const calls = await countingDirect(async () => {
+          const { fast, slow } = await both(`/trpc/vault.changes?input=${q({ cursor: 42 })}`, auth());
+          expect(fast.status).toBe(403);
+          expect(fast).toEqual(slow);
+          expect(JSON.parse(fast.body).error.data.appCode).toBe('FORBIDDEN');
+          // Positive control: other cursors still answer, on both roads.
+          const ok = await both(`/trpc/vault.changes?input=${q({ cursor: 41 })}`, auth());
+          expect(ok.fast.status).toBe(200);
+          expect(ok.fast).toEqual(ok.slow);
+        });
+        // The fast road did try its direct route (and handed the refusal to tRPC).
+        expect(calls).toBe(2);
+      } finally {
+        changesQuery.resolve = original;
+      }
+    });
+
+    it('a check added to signedIn refuses on both roads', async () => {
+      const { check, peek } = signedIn;
+      const refused = (ctx: { token: string | null }) => ctx.token === gina.token;
+      let peeks = 0;
+      signedIn.check = async (ctx) => {
+        if (refused(ctx)) throw new TRPCError({ code: 'FORBIDDEN', message: 'Account suspended.' });
+        return check(ctx);
+      };
+      signedIn.peek = (ctx) => {
+        peeks++;
+        return refused(ctx) ? null : peek(ctx);
+      };
+      try {
+        const { fast, slow } = await both(`/trpc/vault.changes?input=${q({ cursor: 0 })}`, auth());
+        expect(fast.status).toBe(403);
+        expect(fast).toEqual(slow);
+        expect(peeks).toBe(1);
+        // Positive control: another session passes on both roads.
+        const bob = await signUp(deps, `fastfrank${recordId().toLowerCase().replace(/[^a-z0-9]/g, '')}`);
+        const ok = await both(`/trpc/vault.changes?input=${q({ cursor: 0 })}`, { authorization: `Bearer ${bob.token}` });
+        expect(ok.fast.status).toBe(200);
+        expect(ok.fast).toEqual(ok.slow);
+        expect(peeks).toBe(2);
+      } finally {
+        Object.assign(signedIn, { check, peek });
+      }
+    });
+
+    it('authedProcedure checks through signedIn only, and vault.changes is built from its definition', () => {
+      // A middleware of its own on authedProcedure would run on the tRPC road only: checks every
+      // signed-in call needs go into signedIn (trpc.ts), which both roads run.
+      const middlewares = (p: unknown) => (p as { _def: { middlewares: unknown[] } })._def.middlewares;
+      expect(middlewares(authedProcedure)).toEqual((signedInMiddleware as unknown as { _middlewares: unknown[] })._middlewares);
+      expect(Object.keys(directQueries)).toEqual(['vault.changes']);
+      expect(directQueriesOf(appRouter)['vault.changes']).toBeTypeOf('function');
+    });
   });
 });

@@ -1,0 +1,28 @@
+// "Where am I?": the popup's one line about where the vault syncs to and when it last did.
+import { formatDate, t } from '../i18n';
+import type { AccountStatus } from '../messages/sync-protocol';
+
+/** The server as people know it: its host and port (https://sync.example.org:8443 → sync.example.org:8443). */
+export function serverName(serverUrl: string): string {
+  try {
+    return new URL(serverUrl).host || serverUrl;
+  } catch {
+    return serverUrl;
+  }
+}
+
+/** When the vault last synced, in the browser's locale: the time alone today, the date too before. */
+export function lastSyncText(at: number | undefined, now: number): string {
+  if (!at) return t('accountNotYet');
+  const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
+  return formatDate(at, sameDay ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** The line itself: not signed in, or the account and server, live or offline, and the last sync. */
+export function syncLineText(status: AccountStatus, now: number): string {
+  if (!status.signedIn) return t('syncLineNotSignedIn');
+  const user = status.username ?? '';
+  const server = serverName(status.serverUrl);
+  const when = lastSyncText(status.lastSyncAt, now);
+  return status.live ? t('syncLineLive', user, server, when) : t('syncLineOffline', user, server, when);
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { lastSyncText, serverName, syncLineText } from '../../../lib/ui/sync-line';
+import type { AccountStatus } from '../../../lib/messages/sync-protocol';
+
+const NOW = new Date(2026, 11, 5, 15, 30).getTime();
+const signedIn = (over: Partial<AccountStatus> = {}): AccountStatus => ({
+  signedIn: true, serverUrl: 'https://sync.example.org:8443', username: 'ann', pending: 0, conflicts: 0, live: true, ...over,
+});
+
+describe('serverName', () => {
+  it('keeps host and port, drops the scheme and path', () => {
+    expect(serverName('https://sync.example.org:8443/')).toBe('sync.example.org:8443');
+    expect(serverName('http://127.0.0.1:8787')).toBe('127.0.0.1:8787');
+  });
+  it('shows what it was given when it is not a URL', () => {
+    expect(serverName('not a url')).toBe('not a url');
+  });
+});
+
+describe('lastSyncText', () => {
+  it('says "not yet" when the vault never synced', () => {
+    expect(lastSyncText(undefined, NOW)).toBe('not yet');
+    expect(lastSyncText(0, NOW)).toBe('not yet');
+  });
+  it('gives the time alone today, and the date with it before today, in the locale', () => {
+    const today = new Date(2026, 11, 5, 9, 5).getTime();
+    const earlier = new Date(2026, 10, 28, 9, 5).getTime();
+    expect(lastSyncText(today, NOW)).toBe(new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(today));
+    expect(lastSyncText(earlier, NOW)).toBe(new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(earlier));
+    expect(lastSyncText(earlier, NOW)).toContain('2026');
+  });
+});
+
+describe('syncLineText', () => {
+  it('says the vault is not signed in', () => {
+    expect(syncLineText({ signedIn: false, serverUrl: '', pending: 0, conflicts: 0, live: false }, NOW)).toBe('Not signed in: this vault is only in this browser');
+  });
+  it('names account, server, live and the last sync', () => {
+    const at = new Date(2026, 11, 5, 9, 5).getTime();
+    const time = new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(at);
+    expect(syncLineText(signedIn({ lastSyncAt: at }), NOW)).toBe(`ann on sync.example.org:8443 · live · last sync ${time}`);
+  });
+  it('says offline when the live connection is down, and "not yet" before the first sync', () => {
+    expect(syncLineText(signedIn({ live: false }), NOW)).toBe('ann on sync.example.org:8443 · offline · last sync not yet');
+  });
+});
