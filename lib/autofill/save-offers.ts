@@ -3,7 +3,7 @@
 // service-worker restart does not lose them, in storage.session (memory only, cleared when the
 // browser closes, out of reach of content scripts). Never in storage.local, never in a log; locking
 // wipes both.
-import { emptyEntryFields, type Entry, type EntryFields, type EntrySummary } from '../model/entry';
+import { emptyEntryFields, type Entry, type EntryFields, type EntrySummary, type EntryWrite } from '../model/entry';
 import type { SaveOffer } from '../messages/autofill-protocol';
 import { placeOfPage } from './match';
 
@@ -18,7 +18,7 @@ export interface SaveOfferDeps {
   /** Entries that match the origin, best first. Throws LOCKED when locked. */
   matches(origin: string): Promise<EntrySummary[]>;
   get(id: string): Promise<Entry>;
-  save(input: { id?: string; baseRevision?: number; fields: EntryFields }): Promise<EntrySummary>;
+  save(input: EntryWrite): Promise<EntrySummary>;
   /** Show or clear the offer on the toolbar button of a tab. */
   badge(tabId: number, offer: SaveOffer | null): void;
   now(): number;

@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import type { EntryFields, EntrySummary } from '../model/entry';
 import { entryFieldsSchema, isTooLarge, MAX_FIELD_BYTES } from '../model/entry';
 import { normalizeTotp } from '../totp';
+import { isLegacyConflictCopy } from '../vault/conflict';
 import type { EntryRecord } from '../vault/db';
 import type { openOverview } from '../vault/entry-crypto';
 import { t } from '../i18n';
@@ -49,9 +50,29 @@ export function toSummary(record: EntryRecord, overview: ReturnType<typeof openO
     folder: overview.folder,
     autologin: overview.autologin,
     hasPassword: overview.hasPassword,
+    ...conflictMark(overview, record.revision, record.id),
   };
+}
+
+function conflictMark(overview: ReturnType<typeof openOverview>, revision: number, id: string): { conflictOf?: string } {
+  if (typeof overview.conflictOf === 'string') return { conflictOf: overview.conflictOf };
+  // Copies made before the mark existed: the entry they conflict with is not known, so their own id stands in.
+  return isLegacyConflictCopy(overview, revision) ? { conflictOf: id } : {};
 }
 
 export function summaryOf(record: EntryRecord, fields: EntryFields): EntrySummary {
   return toSummary(record, { ...fields, hasPassword: fields.password.length > 0 });
+}
+
+/**
+ * An update must say the revision it started from (EntryWrite): without it, the check that the
+ * entry was not changed meanwhile would be skipped, and that change silently overwritten.
+ */
+export function requireBaseRevision(write: { id?: unknown; baseRevision?: unknown; fields?: unknown }): void {
+  if (write.id === undefined) return;
+  const base = write.baseRevision;
+  if (typeof base !== 'number' || !Number.isSafeInteger(base) || base < 0) {
+    const id = typeof write.id === 'string' ? write.id : undefined;
+    throw new AppError('BAD_INPUT', t('errorUpdateWithoutRevision', describe((write.fields ?? {}) as { title?: unknown }, id)), { subject: id });
+  }
 }

@@ -11,7 +11,7 @@ import { fallbackTitle, type ImportedEntry, type ImportProblem } from '../import
 import type { ImportItem, ImportOutcome } from '../messages/import-protocol';
 import type { ImportResult } from '../messages/protocol';
 import type { MessageRouter } from '../messages/router';
-import { DEFAULT_AUTOLOGIN, MATCH_MODES, type EntryFields } from '../model/entry';
+import { DEFAULT_AUTOLOGIN, MATCH_MODES, type EntryFields, type EntryWrite } from '../model/entry';
 import { normalizeTotp } from '../totp';
 import type { SessionService, VaultService } from './types';
 import { validateFields } from './entry-fields';
@@ -132,7 +132,7 @@ export function createImportService(deps: ImportDeps) {
   }
 
   async function commit(s: Staging): Promise<ImportOutcome> {
-    const writes: { id?: string; baseRevision?: number; fields: EntryFields }[] = [];
+    const writes: EntryWrite[] = [];
     let merged = 0;
     let skipped = 0;
     for (const item of s.items) {

@@ -13,6 +13,8 @@ import type { RefusedRecord, RemoteWrite, SyncAck, VaultRepository } from '../va
 import type { SessionService } from './types';
 import { t } from '../i18n';
 
+/** The server's limit on ids per vault.records call. */
+const MAX_RECORDS_BY_ID = 100;
 /** Stay well under the server's 1 MiB request limit. */
 const MAX_BATCH_CHARS = 700 * 1024;
 const MAX_BATCH_RECORDS = 500;
@@ -81,7 +83,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         writes.push({ id: rec.id, record, serverRevision: rec.revision, base: undefined, dirty: false, seen: record.revision });
         changed.push(rec.id);
       } catch (e) {
-        if (!(e instanceof AppError)) throw e;
+        // Any failure of one record (not only a refusal) is kept as that record's problem, so the
+        // others of the batch still apply; it is tried again on the next pull.
         refused.push(refuse(e, rec.id, local));
       }
     }
@@ -90,11 +93,30 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     return { changed, refused: refused.length };
   }
 
+  /**
+   * Records refused before (one that did not open, a version this device cannot read yet) are
+   * asked for again by id: the cursor has moved past them, and a later version is not the only way
+   * they can come right. Each keeps its problem, shown to the person, until it applies.
+   */
+  async function retryRefused(client: ApiClient): Promise<string[]> {
+    const ids = (await repo.refusedRecords()).map((r) => r.id);
+    const changed: string[] = [];
+    for (let i = 0; i < ids.length; i += MAX_RECORDS_BY_ID) {
+      const chunk = ids.slice(i, i + MAX_RECORDS_BY_ID);
+      const { records } = await client.vault.records.query({ ids: chunk });
+      const found = new Map(records.map((r) => [r.id, r]));
+      // Nothing left on the server to retry: a deletion applies (or already has) as usual.
+      await repo.clearProblems(chunk.filter((id) => !found.has(id) || found.get(id)!.deleted));
+      changed.push(...(await apply(records, false)).changed);
+    }
+    return changed;
+  }
+
   async function pull(): Promise<void> {
     const client = deps.client();
     let meta = await repo.sync();
     if (!meta || !client) return;
-    const changed: string[] = [];
+    const changed: string[] = await retryRefused(client);
     for (;;) {
       const page = await client.vault.changes.query({ cursor: meta.cursor, limit: 1000 });
       changed.push(...(await apply(page.records, false)).changed);
@@ -130,6 +152,9 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
         else if (r.current) conflicts.push(r.current);
         else gone.push(record);
       }
+      // Acknowledged first, before anything below that can fail (the vault locking, a record that
+      // will not open): an accepted write left dirty would be sent again as a conflict with itself,
+      // and every device would download an extra revision of it.
       await repo.markSynced(acks);
       pushed += acks.length;
       if (gone.length > 0) {

@@ -6,12 +6,11 @@ import { associatedData } from '../crypto/ad';
 import { open, seal } from '../crypto/aead';
 import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/encoding';
 import { AppError } from '../errors';
-import { formatNumber, t } from '../i18n';
+import { formatNumber, t, tn } from '../i18n';
 import { apiError, apiErrorDetails, createApiClient, type ApiClient, type TokenGetter } from '../api/client';
 import type { VaultListing } from '../messages/protocol';
 import type { AccountStatus } from '../messages/sync-protocol';
 import type { SyncRecord } from '../vault/db';
-import { CONFLICT_TAG } from '../vault/conflict';
 import type { VaultRepository } from '../vault/repository';
 import { createLiveCounters } from './live-counters';
 import type { SyncService } from './sync-types';
@@ -31,7 +30,6 @@ export interface SyncDeps {
 }
 
 const SYNC_ALARM = 'latchkey.sync';
-export { CONFLICT_TAG };
 /** Upload a fresh overview snapshot after this many pushed changes, or this long after the last one. */
 const SNAPSHOT_EVERY_CHANGES = 100;
 const SNAPSHOT_EVERY_MS = 10 * 60_000;
@@ -273,8 +271,10 @@ export function createSyncService(deps: SyncDeps): SyncService {
       const meta = await repo.sync();
       const pending = meta ? await repo.dirtyCount() : 0;
       const last = meta ? undefined : (await repo.settings()).lastAccount;
+      // Records that did not apply are retried with every sync; until they do, the status says so.
+      const refused = meta ? (await repo.refusedRecords()).length : 0;
       let conflicts = 0;
-      if (session.state() === 'unlocked') conflicts = (await vault.summaries()).filter((s) => s.tags.includes(CONFLICT_TAG)).length;
+      if (session.state() === 'unlocked') conflicts = (await vault.summaries()).filter((s) => s.conflictOf !== undefined).length;
       return {
         signedIn: !!meta,
         serverUrl: meta?.serverUrl ?? last?.serverUrl ?? '',
@@ -283,7 +283,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
         pending,
         conflicts,
         lastSyncAt: meta?.lastSyncAt || undefined,
-        lastError,
+        lastError: lastError ?? (refused > 0 ? tn('syncEntriesNotApplied', refused) : undefined),
         live,
       };
     },

@@ -1,6 +1,6 @@
 // The interfaces the background services expose to each other. Each service is built by a
 // createXService(deps) factory and registers its own message handlers.
-import type { Entry, EntryFields, EntrySummary } from '../model/entry';
+import type { Entry, EntrySummary, EntryWrite } from '../model/entry';
 import type { VaultListing } from '../messages/protocol';
 import type { EntryRecord } from '../vault/db';
 
@@ -49,14 +49,14 @@ export interface VaultService {
    * service only: it never leaves the background. Entries gone or unreadable are left out.
    */
   passwords(ids: string[]): Promise<Map<string, PasswordInfo>>;
-  save(input: { id?: string; baseRevision?: number; fields: EntryFields }): Promise<EntrySummary>;
+  save(input: EntryWrite): Promise<EntrySummary>;
   remove(id: string): Promise<void>;
   /**
    * New entries (no id) and changed ones, validated and sealed as save() does, written in one
    * transaction: one invalid or conflicting item writes nothing. `onProgress` hears how many are
    * sealed and handed to the store so far (they are all there, or none, when the promise settles).
    */
-  writeBatch(items: { id?: string; baseRevision?: number; fields: EntryFields }[], onProgress?: (written: number) => void): Promise<EntrySummary[]>;
+  writeBatch(items: EntryWrite[], onProgress?: (written: number) => void): Promise<EntrySummary[]>;
   /** Re-reads these records from the store after sync changed them. */
   refresh(ids: string[]): Promise<void>;
   /**

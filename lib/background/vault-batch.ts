@@ -9,12 +9,6 @@ import { sealWrite } from './entry-write';
 /** Entries sealed per chunk: small enough that the store starts early, large enough to batch well. */
 export const WRITE_CHUNK = 500;
 
-export interface BatchItem {
-  id?: string;
-  baseRevision?: number;
-  fields: EntryFields;
-}
-
 /** One item, validated, with the entry it changes (opened), if any. */
 export interface PreparedWrite {
   fields: EntryFields;

@@ -1,6 +1,6 @@
 // The one typed protocol between popup, options page, content script, offscreen document and
 // background. Each message names its request, its response and which contexts may send it.
-import type { Entry, EntryFields, EntrySummary } from '../model/entry';
+import type { Entry, EntryFields, EntrySummary, EntryWrite } from '../model/entry';
 import type { ErrorCode } from '../errors';
 import { AUTOFILL_SENDERS, type AutofillProtocol } from './autofill-protocol';
 import { SYNC_SENDERS, type SyncProtocol } from './sync-protocol';
@@ -88,7 +88,7 @@ export interface Protocol extends AutofillProtocol, SyncProtocol, ImportProtocol
   'vault.list': { req: void; res: VaultListing };
   'vault.query': { req: VaultQuery; res: VaultQueryResult };
   'vault.get': { req: { id: string }; res: Entry };
-  'vault.save': { req: { id?: string; baseRevision?: number; fields: EntryFields }; res: EntrySummary };
+  'vault.save': { req: EntryWrite; res: EntrySummary };
   'vault.delete': { req: { id: string }; res: void };
   'vault.import': { req: { records: unknown[] }; res: ImportResult };
   'clipboard.scheduleClear': { req: { text: string }; res: void };

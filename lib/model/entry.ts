@@ -46,6 +46,13 @@ export const entryFieldsSchema = z.object({
 });
 export type EntryFields = z.infer<typeof entryFieldsSchema>;
 
+/**
+ * What a save sends: a new entry (no id), or a change to one, which always says the revision it
+ * started from, so a change made meanwhile (another device, another writer) is caught and not
+ * overwritten.
+ */
+export type EntryWrite = { id?: undefined; baseRevision?: undefined; fields: EntryFields } | { id: string; baseRevision: number; fields: EntryFields };
+
 export function emptyEntryFields(): EntryFields {
   return { title: '', username: '', password: '', urls: [], notes: '', tags: [], folder: '', autologin: { ...DEFAULT_AUTOLOGIN } };
 }
@@ -68,6 +75,12 @@ export interface EntrySummary extends EntryOverview {
   revision: number;
   updatedAt: number;
   hasPassword: boolean;
+  /**
+   * Set on the copy sync keeps of this device's version when the same field was changed differently
+   * on two devices: the id of the entry it conflicts with. Not a tag, so a person's own tag
+   * "conflict" means nothing to sync. An edit of the copy is the person's decision and clears it.
+   */
+  conflictOf?: string;
 }
 
 /** A whole decrypted entry, sent only to the popup or options page on request. */

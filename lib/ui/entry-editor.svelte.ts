@@ -1,6 +1,6 @@
 // The entry form's state: a draft of one entry, its errors, and saving it through the background.
 import { t } from '../i18n';
-import type { Entry, EntrySummary } from '../model/entry';
+import type { Entry, EntrySummary, EntryWrite } from '../model/entry';
 import type { Ask } from './ask';
 import { draftFromFields, fieldsFromDraft, sameDraft, validateDraft, type DraftErrors, type EntryDraft } from './entry-form';
 
@@ -15,7 +15,8 @@ export class EntryEditor {
   readonly generate: boolean;
   /** The host of the site opened in a tab to change the password there, if one was. */
   readonly siteOpened: string | undefined;
-  readonly #revision: number | undefined;
+  /** The entry being changed and the revision it was opened at: every update sends both. */
+  readonly #base: { id: string; baseRevision: number } | undefined;
   readonly #original: EntryDraft;
   readonly #ask: Ask;
 
@@ -25,7 +26,7 @@ export class EntryEditor {
     this.generate = change.generate ?? false;
     this.siteOpened = change.siteOpened;
     this.id = entry?.id;
-    this.#revision = entry?.revision;
+    this.#base = entry ? { id: entry.id, baseRevision: entry.revision } : undefined;
     this.draft = draftFromFields(entry);
     this.#original = draftFromFields(entry);
     if (!entry && change.title) this.draft.title = this.#original.title = change.title;
@@ -55,10 +56,9 @@ export class EntryEditor {
     }
     this.saving = true;
     try {
-      const reply = await this.#ask('vault.save', {
-        ...(this.id ? { id: this.id, baseRevision: this.#revision } : {}),
-        fields: fieldsFromDraft(draft),
-      });
+      const fields = fieldsFromDraft(draft);
+      const write: EntryWrite = this.#base ? { ...this.#base, fields } : { fields };
+      const reply = await this.#ask('vault.save', write);
       if (reply.ok) return reply.value;
       this.formError = t('entryNotSavedBecause', reply.message);
       return undefined;

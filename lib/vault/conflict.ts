@@ -11,7 +11,20 @@ import { mergeEntry } from './merge';
 import { decodeRecord } from './record-codec';
 import type { RefusedRecord, RemoteWrite } from './repository';
 
-export const CONFLICT_TAG = 'conflict';
+/**
+ * Before conflict copies carried a mark of their own (EntrySummary.conflictOf), the copy was tagged
+ * "conflict" and titled "… (conflicting copy)". Such an entry still reads as a conflict, but only
+ * while it is exactly what that code made: both the tag and the title, and never edited since
+ * (revision 1, as the copy was written). A person's own "conflict" tag does not make a conflict;
+ * only an entry saved with that tag and a title ending in " (conflicting copy)" would read as one,
+ * which costs no more than a mark in the list, while dropping the rule would hide real old copies.
+ */
+export const LEGACY_CONFLICT_TAG = 'conflict';
+const COPY_SUFFIX = ' (conflicting copy)';
+
+export function isLegacyConflictCopy(overview: { title: string; tags: string[] }, revision: number): boolean {
+  return revision === 1 && overview.tags.includes(LEGACY_CONFLICT_TAG) && overview.title.endsWith(COPY_SUFFIX);
+}
 
 /** A record as the server holds it (its own revision counter, and the opaque record). */
 export interface ServerRecord {
@@ -79,7 +92,17 @@ export function resolveConflict(local: EntryRecord, current: ServerRecord, deps:
   );
   const write: RemoteWrite = { id: local.id, record, serverRevision: current.revision, base: current.data, dirty: true, seen: remote.revision };
   if (conflicts.length === 0) return { write };
-  const mineCopy = { ...mine, title: `${mine.title} (conflicting copy)`, tags: [...new Set([...mine.tags, CONFLICT_TAG])] };
-  const copy = sealEntry(key, { id: toBase64Url(randomBytes(16)), revision: 1, container: local.container, fields: mineCopy, createdAt: now, updatedAt: now, passwordChangedAt: sides[0]!.changedAt });
+  // The title is stored in the entry (not translated when shown); isLegacyConflictCopy reads old copies by it.
+  const mineCopy = { ...mine, title: `${mine.title} (conflicting copy)` };
+  const copy = sealEntry(key, {
+    id: toBase64Url(randomBytes(16)),
+    revision: 1,
+    container: local.container,
+    fields: mineCopy,
+    createdAt: now,
+    updatedAt: now,
+    passwordChangedAt: sides[0]!.changedAt,
+    conflictOf: local.id,
+  });
   return { write, copy };
 }

@@ -20,6 +20,8 @@ export interface EntryPlain {
   updatedAt: number;
   /** When the password last changed (lib/vault/password-date.ts); sealed with the password. */
   passwordChangedAt?: number;
+  /** A conflict copy's mark (EntrySummary.conflictOf); sealed with the overview. */
+  conflictOf?: string;
 }
 
 /** The details half as sealed: what the person typed, and when the password last changed. */
@@ -27,7 +29,8 @@ export type SealedDetails = EntryDetails & { passwordChangedAt?: number };
 
 export function sealEntry(containerKey: Uint8Array, plain: EntryPlain, itemKey: Uint8Array = generateKey()): EntryRecord {
   const { id, revision, container } = plain;
-  const { overview, details: typed } = splitFields(plain.fields);
+  const { overview: typedOverview, details: typed } = splitFields(plain.fields);
+  const overview = plain.conflictOf === undefined ? typedOverview : { ...typedOverview, conflictOf: plain.conflictOf };
   const details: SealedDetails = plain.passwordChangedAt === undefined ? typed : { ...typed, passwordChangedAt: plain.passwordChangedAt };
   return {
     id,
@@ -80,7 +83,7 @@ export function openItemKey(containerKey: Uint8Array, record: EntryRecord): Uint
   }
 }
 
-export type SealedOverview = EntryOverview & { hasPassword: boolean };
+export type SealedOverview = EntryOverview & { hasPassword: boolean; conflictOf?: string };
 
 function openHalf<T>(itemKey: Uint8Array, record: EntryRecord, half: 'overview' | 'details'): T {
   const ad = associatedData({ kind: `entry-${half}`, id: record.id, container: record.container, revision: record.revision });
@@ -104,7 +107,7 @@ export function openDetails(itemKey: Uint8Array, record: EntryRecord): SealedDet
 /** Every field of a record, and when its password last changed (as stored), for merging two versions. */
 export function openFieldsDated(containerKey: Uint8Array, record: EntryRecord): { fields: EntryFields; passwordChangedAt?: number } {
   const itemKey = openItemKey(containerKey, record);
-  const { hasPassword: _omit, ...overview } = openOverview(itemKey, record);
+  const { hasPassword: _omit, conflictOf: _mark, ...overview } = openOverview(itemKey, record);
   const { passwordChangedAt, ...details } = openDetails(itemKey, record);
   return { fields: { ...overview, ...details }, passwordChangedAt };
 }

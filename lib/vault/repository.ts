@@ -74,6 +74,8 @@ export interface VaultRepository {
   marks(ids: string[]): Promise<Map<string, EntryMark>>;
   /** Every entry with a record from the server that was refused and not yet resolved. */
   refusedRecords(): Promise<RefusedRecord[]>;
+  /** Forgets the problems of these entries (the server no longer has a version of them to retry). */
+  clearProblems(ids: string[]): Promise<void>;
   /** Stores a record from the server unless one with its id is already here (a download got there first). */
   putRemoteIfAbsent(write: RemoteWrite & { record: EntryRecord }): Promise<void>;
   entriesById(ids: string[]): Promise<Map<string, EntryRecord>>;
@@ -220,6 +222,10 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
     async refusedRecords() {
       const rows = await db.marks.filter((m) => m.problem !== undefined).toArray();
       return rows.map((m) => ({ id: m.id, problem: m.problem! }));
+    },
+    async clearProblems(ids) {
+      if (ids.length === 0) return;
+      await db.transaction('rw', db.marks, () => updateMarks(db, ids.map((id) => ({ id, revision: 0, problem: null }))));
     },
     async entryIds() {
       return db.entries.toCollection().primaryKeys();

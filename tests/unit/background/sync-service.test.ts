@@ -93,7 +93,8 @@ describe('sync with the companion server', () => {
       const list = (await device.must('vault.list')).entries;
       const passwords = await Promise.all(list.map(async (s) => (await device.must('vault.get', { id: s.id })).password));
       expect(passwords.sort()).toEqual(['from-a', 'from-b']);
-      expect(list.find((s) => s.tags.includes('conflict'))?.title).toBe('Mail (conflicting copy)');
+      const copy = list.find((s) => s.conflictOf !== undefined);
+      expect(copy).toMatchObject({ title: 'Mail (conflicting copy)', conflictOf: mail.id, tags: [] });
     }
   });
 
@@ -167,7 +168,8 @@ describe('sync with the companion server', () => {
     // Opened before its record arrived: fetched by id, and kept.
     expect((await b.must('vault.get', { id: site7.id })).password).toBe('pw-7');
     const site8 = listed.entries.find((e) => e.title === 'Site 8')!;
-    await b.must('vault.save', { id: site8.id, fields: { ...(await b.must('vault.get', { id: site8.id })), password: 'changed on b' } });
+    const site8Entry = await b.must('vault.get', { id: site8.id });
+    await b.must('vault.save', { id: site8.id, baseRevision: site8Entry.revision, fields: { ...site8Entry, password: 'changed on b' } });
     const site9 = listed.entries.find((e) => e.title === 'Site 9')!;
     await b.must('vault.delete', { id: site9.id });
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { startTestBackground, CONTENT } from './harness';
-import { emptyEntryFields, type EntryFields } from '../../../lib/model/entry';
+import { emptyEntryFields, type EntryFields, type EntryWrite } from '../../../lib/model/entry';
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -46,6 +46,21 @@ describe('vault service', () => {
     const stale = await bg.ask('vault.save', { id: a.id, baseRevision: 1, fields: fields({ password: 'stale' }) });
     expect(stale.ok ? 'ok' : stale.code).toBe('CONFLICT');
     expect((await bg.must('vault.get', { id: a.id })).password).toBe('second');
+  });
+
+  it('refuses an update that does not say the revision it started from, changing nothing', async () => {
+    const bg = await unlocked();
+    const a = await bg.must('vault.save', { fields: fields() });
+    await bg.must('vault.save', { id: a.id, baseRevision: 1, fields: fields({ password: 'second' }) });
+    for (const baseRevision of [undefined, null, '2', 1.5, -1]) {
+      const unchecked = { id: a.id, baseRevision, fields: fields({ password: 'blind' }) } as unknown as EntryWrite;
+      const r = await bg.ask('vault.save', unchecked);
+      expect(r.ok ? 'ok' : r.code).toBe('BAD_INPUT');
+      if (!r.ok) expect(r.message).toMatch(/"Example" was not saved: the change did not say which version/);
+      await expect(bg.vault.writeBatch([unchecked])).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    }
+    expect((await bg.must('vault.get', { id: a.id })).password).toBe('second');
+    expect((await bg.must('vault.list')).entries.map((e) => e.revision)).toEqual([2]);
   });
 
   it('rejects a field over 64 KiB with an error naming the entry, and stores nothing', async () => {

@@ -5,7 +5,8 @@ import { AppError } from '../../../lib/errors';
 import type { EntryRecord } from '../../../lib/vault/db';
 import { openFields, sealEntry } from '../../../lib/vault/entry-crypto';
 import { decodeRecord, encodeRecord } from '../../../lib/vault/record-codec';
-import { CONFLICT_TAG, resolveConflict, type ResolveDeps } from '../../../lib/vault/conflict';
+import { resolveConflict, type ResolveDeps } from '../../../lib/vault/conflict';
+import { openItemKey, openOverview } from '../../../lib/vault/entry-crypto';
 
 const key = generateKey();
 const itemKey = generateKey();
@@ -35,7 +36,10 @@ describe('resolveConflict', () => {
   it('keeps a copy of ours when the same field changed differently', () => {
     const theirs = version(2, { notes: 'theirs' });
     const r = resolveConflict(mine, { id: 'e', revision: 2, data: encodeRecord(theirs), deleted: false }, deps);
-    expect(openFields(key, r.copy!).tags).toContain(CONFLICT_TAG);
+    // Marked by a field of its own, sealed with its overview; no tag the person could have set too.
+    expect(openOverview(openItemKey(key, r.copy!), r.copy!).conflictOf).toBe('e');
+    expect(openFields(key, r.copy!)).toMatchObject({ notes: 'mine', tags: [] });
+    expect(openFields(key, r.copy!)).not.toHaveProperty('conflictOf');
   });
 
   it('keeps ours, on the server’s revision, when the server’s version is refused', () => {
