@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../lib/errors.ts';
 import type { Deps } from '../../server/deps.ts';
 import { createMailer } from '../../server/mail.ts';
-import { startSmtp, type Received } from './smtp.ts';
+import { startSmtp, textOf, type Received } from './smtp.ts';
 import { caller, createTestDatabase, createTestDeps, databaseName, registration, type TestDatabase } from './helpers.ts';
 
 type Smtp = Awaited<ReturnType<typeof startSmtp>>;
@@ -86,9 +86,9 @@ describe(`registration and email confirmation on ${databaseName}`, () => {
     const arrived = smtp.inbox.slice(before);
     const notice = mailTo(arrived, owner.input.email);
     expect(notice).toHaveLength(1);
-    expect(notice[0]!.raw).toMatch(/Someone tried to create a Latchkey account with your address/);
+    expect(textOf(notice[0]!)).toMatch(/Someone tried to create a Latchkey account with your address/);
     expect(codeIn(notice[0]!)).toBeUndefined();
-    expect(notice[0]!.raw).not.toMatch(/\b\d{8}\b/);
+    expect(textOf(notice[0]!)).not.toMatch(/\b\d{8}\b/);
     // The registrant of the taken address cannot take it: no code reached them, and guesses fail.
     expect((await appCodeOf(caller(deps, taken.token).account.confirmEmail({ code: '00000000' }))).code).toBe('BAD_INPUT');
     expect((await caller(deps, owner.token).account.me()).emailConfirmed).toBe(true);

@@ -37,3 +37,10 @@ export type Smtp = Awaited<ReturnType<typeof startSmtp>>;
 export function bodyOf(mail: Received): string {
   return mail.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
 }
+
+/** The mail's text alone, without its headers (whose Message-ID is random and may look like a code). */
+export function textOf(mail: Received): string {
+  const body = bodyOf(mail);
+  const end = body.search(/\r?\n\r?\n/);
+  return end < 0 ? '' : body.slice(end).trim();
+}
