@@ -9,15 +9,20 @@ import { expect, test, type Page, type Worker } from '@playwright/test';
 import { launchDevice, serviceWorkerOf } from './fixtures';
 import { PopupPage } from './pages/popup';
 import { ExtensionPage, MASTER_PASSWORD } from './pages/seed';
+import { startRecordingProxy, type RecordingProxy } from './recording-proxy';
 import { startServer, type RunningServer } from './server';
 
 let server: RunningServer;
+/** Both devices talk to the server through this, so the test can scan every request it received. */
+let proxy: RecordingProxy;
 
 test.beforeAll(async () => {
   server = await startServer();
+  proxy = await startRecordingProxy(server.url);
 });
 
 test.afterAll(async () => {
+  await proxy?.stop();
   await server?.stop();
 });
 
@@ -28,7 +33,7 @@ async function device(username: string, entries: Parameters<ExtensionPage['addEn
   const ext = await ExtensionPage.open(launched.context, launched.extensionId);
   await ext.createVault();
   for (const e of entries) await ext.addEntry(e);
-  await ext.call('account.register', { serverUrl: server.url, username, email: `${username}@example.com`, password: MASTER_PASSWORD });
+  await ext.call('account.register', { serverUrl: proxy.url, username, email: `${username}@example.com`, password: MASTER_PASSWORD });
   return { ...launched, ext, worker: await serviceWorkerOf(launched.context) };
 }
 
@@ -221,6 +226,19 @@ test('invite, accept, same fingerprints, send copies with and without notes, sav
       expect(dump).toContain('bobp'); // positive control: usernames are not secret, and the dump reads them
       for (const secret of ['Mail', 'Bank', 'pw-mail-1', 'pw-mail-2', 'pw-bank-1', 'mail.example', 'bank.example', 'recovery 7788', 'bank notes', 'for the trip']) {
         expect(dump, secret).not.toContain(secret);
+      }
+    });
+
+    await test.step('no request the server received carries them either', async () => {
+      const sent = proxy.requests.join('\n');
+      // Positive controls: the proxy saw the session's requests, in the clear where they are not secret.
+      expect(proxy.requests.length).toBeGreaterThan(20);
+      expect(sent).toContain('"bobp"'); // the lookup by username
+      expect(sent).toContain('messages.send');
+      // Titles as JSON strings (quotes never occur in base64url ciphertext); the rest as they are
+      // (each long enough, or with a character base64url lacks, not to occur in ciphertext by chance).
+      for (const secret of ['"Mail"', '"Bank"', 'pw-mail-1', 'pw-mail-2', 'pw-bank-1', 'mail.example', 'bank.example', 'recovery 7788', 'bank notes', 'for the trip', MASTER_PASSWORD]) {
+        expect(sent, secret).not.toContain(secret);
       }
     });
   } finally {
