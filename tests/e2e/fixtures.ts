@@ -39,7 +39,11 @@ export async function welcomePageOf(context: BrowserContext, timeout = 15_000): 
   }
 }
 
-export async function launchWithExtension(options: { extraArgs?: string[]; userDataDir?: string; keepWelcome?: boolean } = {}): Promise<{
+/**
+ * `env`: added to the browser's environment; Chromium on Linux takes its UI language (and so
+ * chrome.i18n's) from LANGUAGE and LANG, e.g. `{ LANGUAGE: 'de', LANG: 'de_DE.UTF-8' }` with `--lang=de`.
+ */
+export async function launchWithExtension(options: { extraArgs?: string[]; userDataDir?: string; keepWelcome?: boolean; env?: Record<string, string> } = {}): Promise<{
   context: BrowserContext;
   userDataDir: string;
   close: () => Promise<void>;
@@ -54,6 +58,7 @@ export async function launchWithExtension(options: { extraArgs?: string[]; userD
     executablePath: CHROMIUM,
     headless: true,
     args: chromiumArgs(options.extraArgs),
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
   });
   if (installs && !options.keepWelcome) await (await welcomePageOf(context)).close();
   return {
