@@ -32,7 +32,7 @@ test('in a German browser the welcome tab, the popup’s main screens and the op
   const browser = await launchIn('de');
   try {
     const { context, extensionId, welcome } = browser;
-    expect(await uiLanguageOf(welcome)).toMatch(/^de\b/);
+    expect(await uiLanguageOf(welcome), 'Chromium has no German UI here (on Debian: apt-get install chromium-l10n)').toMatch(/^de\b/);
     await expect(welcome.getByRole('heading', { level: 1 })).toHaveText(de('welcomeTitle'));
     await expectNoEnglish(welcome, 'welcome tab');
     await welcome.close();
