@@ -9,6 +9,7 @@ export const SAME_IN_GERMAN: ReadonlySet<string> = new Set([
   'accountServer', // Server
   'importFormatLabel', // Format
   'linkPassphraseLabel', // Passphrase
+  'accountLastSyncLive', // $1 · live
   'entryWebsites_one', // Website
   'entryWebsites_other', // Websites
   'importFormatBitwardenCsv',
