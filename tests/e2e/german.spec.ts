@@ -1,5 +1,5 @@
-// The extension in a German browser (Chromium's UI language from --lang and LANGUAGE/LANG, as on a
-// German desktop): chrome.i18n answers in German, and the welcome tab, the popup's main screens
+// The extension in a German browser (Chromium's UI language from its locale, --lang and LANGUAGE/LANG,
+// as on a German desktop): chrome.i18n answers in German, and the welcome tab, the popup's main screens
 // and the options page show no message of the English catalogue. The positive control runs the
 // same check in an English browser and finds English there.
 import { expect, test, type Page } from '@playwright/test';
@@ -14,6 +14,7 @@ const de = messageOf('de');
 async function launchIn(lang: 'de' | 'en') {
   const launched = await launchWithExtension({
     keepWelcome: true,
+    locale: lang === 'de' ? 'de-DE' : 'en-US',
     extraArgs: [`--lang=${lang === 'de' ? 'de' : 'en-US'}`],
     env: lang === 'de' ? { LANGUAGE: 'de', LANG: 'de_DE.UTF-8' } : { LANGUAGE: 'en', LANG: 'en_US.UTF-8' },
   });

@@ -37,11 +37,12 @@ interface Matcher {
 function englishMatchers(): Matcher[] {
   return Object.entries(catalogue('en')).flatMap(([key, { message }]) => {
     if (SAME_IN_GERMAN.has(key)) return [];
-    const literal = message.split(/\$[1-9]/).map((piece) => normalize(piece.replace(/\$\$/g, '$')));
+    // Spaces collapsed but kept at the ends: in "$1 on $2" the spaces around "on" are part of it.
+    const literal = message.split(/\$[1-9]/).map((piece) => piece.replace(/\$\$/g, '$').replace(/\s+/g, ' '));
     // Messages of substitutions and punctuation ("$1 ($2)") say nothing in any language.
     if (literal.join('').replace(/[^\p{L}]/gu, '').length < 2) return [];
-    const whole = new RegExp(`^${literal.map(escapeRegExp).join('.+?')}$`, 'u');
-    const stretches = literal.filter((piece) => piece.length >= 10 && /\p{L}+ \p{L}+/u.test(piece));
+    const whole = new RegExp(`^${literal.map((piece, i) => escapeRegExp(i === 0 ? piece.trimStart() : i === literal.length - 1 ? piece.trimEnd() : piece)).join('.+?')}$`, 'u');
+    const stretches = literal.map((piece) => piece.trim()).filter((piece) => piece.length >= 10 && /\p{L}+ \p{L}+/u.test(piece));
     return [{ key, whole, stretches }];
   });
 }
