@@ -33,6 +33,7 @@ test('in a German browser the welcome tab, the popup’s main screens and the op
   const browser = await launchIn('de');
   try {
     const { context, extensionId, welcome } = browser;
+    await expect(welcome.getByRole('heading', { level: 1 })).toBeVisible(); // the page has loaded
     expect(await uiLanguageOf(welcome), 'Chromium has no German UI here (on Debian: apt-get install chromium-l10n)').toMatch(/^de\b/);
     await expect(welcome.getByRole('heading', { level: 1 })).toHaveText(de('welcomeTitle'));
     await expectNoEnglish(welcome, 'welcome tab');
@@ -120,6 +121,7 @@ test('positive control: in an English browser the same check finds the English o
   const browser = await launchIn('en');
   try {
     const { context, extensionId, welcome } = browser;
+    await expect(welcome.getByRole('heading', { level: 1 })).toHaveText('Welcome to Latchkey'); // the page has loaded
     expect(await uiLanguageOf(welcome)).toMatch(/^en\b/);
     expect(keysOf(await englishOn(welcome, USER_DATA))).toEqual(expect.arrayContaining(['welcomeTitle', 'welcomeIntro', 'startCreateVault']));
     await welcome.close();
