@@ -1,6 +1,8 @@
 // "Changes since cursor" on the real server (server/index.ts in its own process) on SQLite and on
 // PostgreSQL, under autocannon at several concurrencies, next to a bare node:http server that
-// returns the same bytes, measured alternately in the same run. The server under test (ours or the
+// returns the same bytes, measured alternately in the same run. "Nothing new" is the idle poll
+// (vault.changes with the user's watermark); "N new" and the full first sync page the personal
+// container (vault.containerChanges). The server under test (ours or the
 // bare one; PostgreSQL too) runs on one core, autocannon on the other(s): see cpus.ts. Also the
 // time of a full first sync.
 import { execFile } from 'node:child_process';
@@ -71,9 +73,10 @@ async function trpc(url: string, path: string, input: unknown, token?: string): 
   return body.result.data;
 }
 
-async function seedAccount(url: string, records: Sealed[]): Promise<{ token: string; head: number }> {
+/** A new account with these records in its personal container, whose id is the user's. */
+async function seedAccount(url: string, records: Sealed[]): Promise<{ token: string; container: string; head: number; watermark: number }> {
   const username = `bench${b64(6).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
-  const { token } = await trpc(url, 'account.register', {
+  const { token, userId: container } = await trpc(url, 'account.register', {
     username,
     email: `${username}@example.org`,
     authKey: b64(32),
@@ -84,14 +87,22 @@ async function seedAccount(url: string, records: Sealed[]): Promise<{ token: str
   });
   let head = 0;
   for (let i = 0; i < records.length; i += 500) {
-    const batch = records.slice(i, i + 500).map((r) => ({ id: r.id, baseRevision: 0, data: r.data }));
-    ({ cursor: head } = await trpc(url, 'vault.putMany', { records: batch }, token));
+    const batch = records.slice(i, i + 500).map((r) => ({ id: r.id, baseRevision: 0, keyEpoch: 0, data: r.data }));
+    ({ cursor: head } = await trpc(url, 'vault.putMany', { container, records: batch }, token));
   }
-  return { token, head };
+  const res = await fetch(idleUrl(url, 0), { headers: { authorization: `Bearer ${token}` } });
+  const { result } = (await res.json()) as { result: { data: { cursor: number } } };
+  return { token, container, head, watermark: result.data.cursor };
 }
 
-function changesUrl(base: string, cursor: number): string {
-  return `${base}/trpc/vault.changes?input=${encodeURIComponent(JSON.stringify({ cursor, limit: PAGE_LIMIT }))}`;
+/** The idle poll: anything new since the watermark? */
+function idleUrl(base: string, watermark: number): string {
+  return `${base}/trpc/vault.changes?input=${encodeURIComponent(JSON.stringify({ cursor: watermark }))}`;
+}
+
+/** A page of a container's records after its cursor. */
+function pageUrl(base: string, container: string, cursor: number): string {
+  return `${base}/trpc/vault.containerChanges?input=${encodeURIComponent(JSON.stringify({ container, cursor, limit: PAGE_LIMIT }))}`;
 }
 
 interface Load {
@@ -152,12 +163,12 @@ async function startBare(realUrl: string, token: string): Promise<{ child: Child
   return { child, bytes: body.length };
 }
 
-async function fullSync(base: string, token: string, expected: number): Promise<number> {
+async function fullSync(base: string, token: string, container: string, expected: number): Promise<number> {
   const t0 = performance.now();
   let cursor = 0;
   let got = 0;
   for (;;) {
-    const res = await fetch(changesUrl(base, cursor), { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(pageUrl(base, container, cursor), { headers: { authorization: `Bearer ${token}` } });
     const { result } = (await res.json()) as { result: { data: { records: unknown[]; cursor: number; more: boolean } } };
     got += result.data.records.length;
     cursor = result.data.cursor;
@@ -213,8 +224,8 @@ export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
         let bare: { child: Child; bytes: number } | undefined;
         try {
           const records = sealedRecords(size);
-          const { token, head } = await seedAccount(child.url, records);
-          await load(changesUrl(child.url, head), token, 10, 1, child); // warm up the server and its pool
+          const { token, container, head, watermark } = await seedAccount(child.url, records);
+          await load(idleUrl(child.url, watermark), token, 10, 1, child); // warm up the server and its pool
           let growthRps: Summary | undefined;
           // The idle poll (nothing new: what every device asks all day) over the whole scan, and a
           // poll with changes to fetch at the top concurrency; other sizes: the idle poll only.
@@ -223,10 +234,10 @@ export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
               ? [{ behind: 0, concurrencies: o.concurrencies }, { behind: o.behind, concurrencies: [Math.max(...o.concurrencies)] }]
               : [{ behind: 0, concurrencies: [o.growthConcurrency] }];
           for (const kase of cases) {
-            const cursor = Math.max(0, head - kase.behind);
-            const url = changesUrl(child.url, cursor);
+            const at = (base: string) => (kase.behind === 0 ? idleUrl(base, watermark) : pageUrl(base, container, Math.max(0, head - kase.behind)));
+            const url = at(child.url);
             bare = await startBare(url, token);
-            const bareUrl = changesUrl(bare.child.url, cursor);
+            const bareUrl = at(bare.child.url);
             for (const c of kase.concurrencies) {
               const real: Load[] = [];
               const base: Load[] = [];
@@ -294,7 +305,7 @@ export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
           }
           const sync = summarize(await (async () => {
             const out: number[] = [];
-            for (let i = 0; i < o.repeats; i++) out.push(await fullSync(child.url, token, size));
+            for (let i = 0; i < o.repeats; i++) out.push(await fullSync(child.url, token, container, size));
             return out;
           })());
           rows.push(judge({ group, name: `full first sync of ${k(size)} entries (pages of ${PAGE_LIMIT}, 1 client)`, unit: 'ms', value: sync }));

@@ -72,11 +72,11 @@ beforeAll(async () => {
   alice = await signUp(deps, 'alice');
   bobId = (await signUp(deps, 'bob')).userId;
   existingId = recordId();
-  await alice.api.vault.put({ id: existingId, baseRevision: 0, data: b64(40) });
-  await alice.api.vault.putMany({ records: [{ id: recordId(), baseRevision: 0, data: b64(40) }, { id: recordId(), baseRevision: 0, data: b64(40) }] });
+  await alice.api.vault.put({ container: alice.userId, id: existingId, baseRevision: 0, keyEpoch: 0, data: b64(40) });
+  await alice.api.vault.putMany({ container: alice.userId, records: [{ id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(40) }, { id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(40) }] });
   await caller(deps, null, '10.9.9.9').account.login({ username: 'alice', authKey: b64(32) }).catch(() => {});
   linkRecordId = recordId();
-  await alice.api.vault.put({ id: linkRecordId, baseRevision: 0, data: b64(40) });
+  await alice.api.vault.put({ container: alice.userId, id: linkRecordId, baseRevision: 0, keyEpoch: 0, data: b64(40) });
   openLinkId = b64(16);
   await alice.api.links.create({ ...linkCreate(), id: openLinkId });
   // People and messages: a pending invitation (alice to bob), a connection and a message (alice to carol).
@@ -116,7 +116,8 @@ function procedureCases(): Record<string, { cases: Case[]; call: (input: Json) =
   const api = () => caller(deps, alice.token) as unknown as Record<string, Record<string, (i: Json) => Promise<unknown>>>;
   const anon = () => caller(deps) as unknown as Record<string, Record<string, (i: Json) => Promise<unknown>>>;
   const reg = { ...registration('carol'), deviceName: 'Laptop' };
-  const put = { id: recordId(), baseRevision: 0, data: b64(30), deleted: false };
+  const record = { id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(30), deleted: false };
+  const put = { container: alice.userId, ...record };
   return {
     'account.preLogin': { cases: mutations({ username: 'alice' }), call: (i) => anon().account!.preLogin!(i) },
     'account.register': {
@@ -171,9 +172,14 @@ function procedureCases(): Record<string, { cases: Case[]; call: (input: Json) =
       call: (i) => api().account!.changeEmail!(i),
     },
     'account.me': { cases: WHOLE_BAD.map((input) => ({ label: 'bad token', input })), call: (i) => caller(deps, null).account.me(i as undefined) },
-    'vault.changes': {
-      cases: [...mutations({ cursor: 0, limit: 10 }, { optional: ['limit'] }), { label: 'limit 0', input: { cursor: 0, limit: 0 } }, { label: 'limit 1001', input: { cursor: 0, limit: 1001 } }],
-      call: (i) => api().vault!.changes!(i),
+    'vault.changes': { cases: mutations({ cursor: 0 }), call: (i) => api().vault!.changes!(i) },
+    'vault.containerChanges': {
+      cases: [
+        ...mutations({ container: alice.userId, cursor: 0, limit: 10 }, { optional: ['limit'] }),
+        { label: 'limit 0', input: { container: alice.userId, cursor: 0, limit: 0 } },
+        { label: 'limit 1001', input: { container: alice.userId, cursor: 0, limit: 1001 } },
+      ],
+      call: (i) => api().vault!.containerChanges!(i),
     },
     'vault.put': {
       cases: [
@@ -183,27 +189,28 @@ function procedureCases(): Record<string, { cases: Case[]; call: (input: Json) =
         { label: 'id with a slash', input: { ...put, id: `${recordId()}/x` } },
         { label: 'id too long', input: { ...put, id: 'a'.repeat(65) } },
         { label: 'empty data, not deleted', input: { ...put, data: '' } },
-        { label: 'existing id, stale base (conflict)', input: { id: existingId, baseRevision: 0, data: b64(8) } },
+        { label: 'existing id, stale base (conflict)', input: { ...put, id: existingId } },
+        { label: 'a key epoch the container is not at (conflict)', input: { ...put, keyEpoch: 1 } },
       ],
       call: (i) => api().vault!.put!(i),
     },
     'vault.putMany': {
       cases: [
-        ...mutations({ records: [put] }),
-        { label: 'no records', input: { records: [] } },
-        { label: '501 records', input: { records: Array.from({ length: 501 }, () => ({ id: recordId(), baseRevision: 0, data: b64(8) })) } },
-        { label: 'duplicate ids', input: { records: [put, { ...put, data: b64(8) }] } },
-        { label: 'one bad record among good ones', input: { records: [{ ...put, id: recordId() }, { ...put, id: recordId(), baseRevision: -1 }] } },
-        ...mutations(put, { optional: ['deleted'] }).map((c) => ({ label: `records[0].${c.label}`, input: { records: [c.input] } })),
+        ...mutations({ container: alice.userId, records: [record] }),
+        { label: 'no records', input: { container: alice.userId, records: [] } },
+        { label: '501 records', input: { container: alice.userId, records: Array.from({ length: 501 }, () => ({ id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(8) })) } },
+        { label: 'duplicate ids', input: { container: alice.userId, records: [record, { ...record, data: b64(8) }] } },
+        { label: 'one bad record among good ones', input: { container: alice.userId, records: [{ ...record, id: recordId() }, { ...record, id: recordId(), baseRevision: -1 }] } },
+        ...mutations(record, { optional: ['deleted'] }).map((c) => ({ label: `records[0].${c.label}`, input: { container: alice.userId, records: [c.input] } })),
       ],
       call: (i) => api().vault!.putMany!(i),
     },
     'vault.records': {
       cases: [
-        ...mutations({ ids: [existingId] }),
-        { label: 'no ids', input: { ids: [] } },
-        { label: '101 ids', input: { ids: Array.from({ length: 101 }, () => recordId()) } },
-        { label: 'id with a slash', input: { ids: [`${recordId()}/x`] } },
+        ...mutations({ container: alice.userId, ids: [existingId] }),
+        { label: 'no ids', input: { container: alice.userId, ids: [] } },
+        { label: '101 ids', input: { container: alice.userId, ids: Array.from({ length: 101 }, () => recordId()) } },
+        { label: 'id with a slash', input: { container: alice.userId, ids: [`${recordId()}/x`] } },
       ],
       call: (i) => api().vault!.records!(i),
     },

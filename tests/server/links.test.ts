@@ -164,8 +164,8 @@ describe(`link shares on ${databaseName}`, () => {
     const record = await vaultRecord(alice);
     const link = await createTestLink(alice, clock.now(), { recordIds: [record] });
     const other = await createTestLink(alice, clock.now());
-    const [stored] = await alice.api.vault.records({ ids: [record] }).then((r) => r.records);
-    await alice.api.vault.put({ id: record, baseRevision: stored!.revision, data: '', deleted: true });
+    const [stored] = await alice.api.vault.records({ container: alice.userId, ids: [record] }).then((r) => r.records);
+    await alice.api.vault.put({ container: alice.userId, id: record, baseRevision: stored!.revision, keyEpoch: 0, data: '', deleted: true });
     await expectCopyGone(link.id, 'revoked');
     expect((await failure(anon().links.reveal(revealOf(link)))).code).toBe('NOT_FOUND');
     expect(await anon().links.reveal(revealOf(other))).toMatchObject({ payload: other.payload });

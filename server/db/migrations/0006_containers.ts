@@ -44,7 +44,7 @@ const migration: Migration = {
         await createSeqIndex(db);
       });
     } else {
-      // PostgreSQL changes the table in place: a rename, a new foreign key (checked, not rewritten)
+      // PostgreSQL changes the table in place: renames, a new foreign key (checked, not rewritten)
       // and a column with a constant default (stored once in the catalogue, not in every row).
       await addPersonalContainers(db);
       await sql`alter table vault_records rename column user_id to container_id`.execute(db);
@@ -52,8 +52,8 @@ const migration: Migration = {
       await sql`alter table vault_records add constraint vault_records_container_id_fkey
         foreign key (container_id) references containers (id) on delete cascade`.execute(db);
       await db.schema.alterTable('vault_records').addColumn('key_epoch', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-      await sql`drop index vault_records_user_seq`.execute(db);
-      await createSeqIndex(db);
+      // The index followed the renamed column; only its name changes.
+      await sql`alter index vault_records_user_seq rename to vault_records_container_seq`.execute(db);
     }
   },
   async down() {
