@@ -142,6 +142,6 @@ describe(`containers on ${databaseName}`, () => {
     const page = await u.api.vault.containerChanges({ container: u.userId, cursor: 1 });
     expect(page.records.map((r) => [r.id, r.keyEpoch])).toEqual([[fresh, 0]]);
     const after = await snapshot(tdb.database);
-    expect(after.vault_records.filter((r) => (r as { id: string }).id === id)).toEqual(before.vault_records.filter((r) => (r as { id: string }).id === id));
+    expect(after.vault_records!.filter((r) => (r as { id: string }).id === id)).toEqual(before.vault_records!.filter((r) => (r as { id: string }).id === id));
   });
 });
