@@ -9,7 +9,9 @@ import { judge, type Row } from '../lib/report';
 import { serveStatic } from '../lib/serve';
 import { growthExponent, summarize, type Summary } from '../lib/stats';
 import type { ExtensionParts } from '../lib/selection';
-import { PASSWORD, popupAndMemory, searchOnly } from './popup';
+import { PASSWORD, popupAndMemory } from './popup';
+import { searchOnly } from './popup-search';
+import { trashRows } from './popup-trash';
 
 export interface ExtensionBenchOptions {
   sizes: number[];
@@ -166,7 +168,7 @@ export async function runExtensionBench(b: ExtensionBrowser, o: ExtensionBenchOp
       }
 
       if (!parts.popup) continue;
-      if (size === o.mainSize) rows.push(...(await popupAndMemory(b, o, size)));
+      if (size === o.mainSize) rows.push(...(await popupAndMemory(b, o, size)), ...(await trashRows(b, o, size)));
       else if (o.searchSizes.includes(size)) rows.push(...(await searchOnly(b, o, size)));
     }
   } finally {

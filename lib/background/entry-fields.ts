@@ -9,6 +9,7 @@ import { normalizeTotp } from '../totp';
 import { isLegacyConflictCopy } from '../vault/conflict';
 import type { EntryRecord } from '../vault/db';
 import type { openOverview } from '../vault/entry-crypto';
+import { trashedAtOf } from '../vault/trash';
 import { t } from '../i18n';
 
 export function newEntryId(): string {
@@ -51,7 +52,13 @@ export function toSummary(record: EntryRecord, overview: ReturnType<typeof openO
     autologin: overview.autologin,
     hasPassword: overview.hasPassword,
     ...conflictMark(overview, record.revision, record.id),
+    ...trashMark(overview.trashedAt),
   };
+}
+
+function trashMark(value: unknown): { trashedAt?: number } {
+  const trashedAt = trashedAtOf(value);
+  return trashedAt === undefined ? {} : { trashedAt };
 }
 
 function conflictMark(overview: ReturnType<typeof openOverview>, revision: number, id: string): { conflictOf?: string } {
@@ -60,8 +67,8 @@ function conflictMark(overview: ReturnType<typeof openOverview>, revision: numbe
   return isLegacyConflictCopy(overview, revision) ? { conflictOf: id } : {};
 }
 
-export function summaryOf(record: EntryRecord, fields: EntryFields): EntrySummary {
-  return toSummary(record, { ...fields, hasPassword: fields.password.length > 0 });
+export function summaryOf(record: EntryRecord, fields: EntryFields, trashedAt?: number): EntrySummary {
+  return toSummary(record, { ...fields, hasPassword: fields.password.length > 0, trashedAt });
 }
 
 /**

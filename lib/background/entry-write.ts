@@ -1,10 +1,13 @@
-// Sealing one new version of an entry, as save and writeBatch (import) both write it: the next
-// revision under the entry's own item key, its dates, and when its password last changed.
+// Sealing one new version of an entry, as save, writeBatch (import) and the trash all write it: the
+// next revision under the entry's own item key, its dates, when its password last changed and the
+// passwords it had before.
 import { generateKey } from '../crypto/keys';
-import type { EntryFields, EntrySummary } from '../model/entry';
+import type { EntryFields, EntrySummary, PasswordHistoryItem } from '../model/entry';
 import type { EntryRecord } from '../vault/db';
-import { openDetails, sealEntry } from '../vault/entry-crypto';
+import { openDetails, openOverview, sealEntry } from '../vault/entry-crypto';
 import { nextPasswordChangedAt, passwordChangedAtOf } from '../vault/password-date';
+import { nextPasswordHistory, passwordHistoryOf } from '../vault/password-history';
+import { trashedAtOf } from '../vault/trash';
 import { newEntryId, summaryOf } from './entry-fields';
 
 export interface OpenedEntry {
@@ -17,7 +20,8 @@ export const PERSONAL = 'personal';
 
 /**
  * The sealed next version of `existing` (or a new entry, in `container`) with these validated
- * fields.
+ * fields. An existing entry stays in or out of the trash as it was, unless `trashedAt` says
+ * otherwise (null: out of it).
  */
 export function sealWrite(
   containerKey: Uint8Array,
@@ -25,13 +29,17 @@ export function sealWrite(
   existing: Pick<OpenedEntry, 'record' | 'itemKey'> | undefined,
   at: number,
   container = PERSONAL,
+  trash?: { trashedAt: number | null },
 ): OpenedEntry {
   const itemKey = existing?.itemKey ?? generateKey();
-  let previous: { password: string; changedAt: number } | undefined;
+  let previous: { password: string; changedAt: number; history: PasswordHistoryItem[] } | undefined;
+  let trashedAt: number | undefined;
   if (existing) {
     const details = openDetails(existing.itemKey, existing.record);
-    previous = { password: details.password, changedAt: passwordChangedAtOf(details, existing.record) };
+    previous = { password: details.password, changedAt: passwordChangedAtOf(details, existing.record), history: passwordHistoryOf(details.passwordHistory) };
+    trashedAt = trash ? undefined : trashedAtOf(openOverview(existing.itemKey, existing.record).trashedAt);
   }
+  if (trash && trash.trashedAt !== null) trashedAt = trash.trashedAt;
   const record = sealEntry(
     containerKey,
     {
@@ -42,8 +50,10 @@ export function sealWrite(
       createdAt: existing?.record.createdAt ?? at,
       updatedAt: at,
       passwordChangedAt: nextPasswordChangedAt(previous, fields.password, at),
+      passwordHistory: nextPasswordHistory(previous, fields.password, at),
+      trashedAt,
     },
     itemKey,
   );
-  return { record, itemKey, summary: summaryOf(record, fields) };
+  return { record, itemKey, summary: summaryOf(record, fields, trashedAt) };
 }

@@ -35,7 +35,8 @@ export function createExportService(deps: ExportDeps) {
     if (chosen.length === 0) throw new AppError('NOT_FOUND', folder ? t('errorExportFolderEmpty', folder) : t('errorExportVaultEmpty'));
     const out: EntryFields[] = [];
     for (const s of chosen) {
-      const { id: _i, revision: _r, createdAt: _c, updatedAt: _u, ...fields } = await vault.get(s.id);
+      // The password history stays in the vault: an export carries what a person typed, no more.
+      const { id: _i, revision: _r, createdAt: _c, updatedAt: _u, passwordHistory: _h, trashedAt: _t, ...fields } = await vault.get(s.id);
       out.push(fields);
     }
     return out;

@@ -17,6 +17,7 @@ import { createImportService } from './import-service';
 import { createExportService } from './export-service';
 import { createTotpService } from './totp-service';
 import { createHealthService } from './health-service';
+import { createTrashService } from './trash-service';
 import { linkServerOf } from './link-api';
 import { createLinkMenuService } from './link-menu-service';
 import { createLinkService, type LinkServer } from './link-service';
@@ -42,7 +43,7 @@ export interface BackgroundOptions {
   linkServer?: () => Promise<LinkServer | undefined>;
   /** The server people and messages use (tests: a fake). */
   peopleServer?: () => Promise<PeopleServer | undefined>;
-  /** The session's clock, for the idle lock (tests: a clock they move). */
+  /** The session's clock, for the idle lock and the trash's expiry (tests: a clock they move). */
   now?: () => number;
 }
 
@@ -81,6 +82,7 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
     changed: broadcast(LINKS_CHANGED_EVENT),
   });
   sync.onLinksChanged(() => void links.linksChanged());
+  const trash = createTrashService({ router, vault, session, browser, endLinks: (ids) => links.endLinksOf(ids), now: options.now });
   const peopleServer = options.peopleServer ?? peopleServerOf(repo, sync);
   const people = createPeopleService({ router, session, repo, server: peopleServer, changed: broadcast(PEOPLE_CHANGED_EVENT) });
   const messages = createMessageService({ router, session, vault, repo, people, server: peopleServer, badge: (n) => badge('messages', n), changed: broadcast(PEOPLE_CHANGED_EVENT) });
@@ -104,5 +106,5 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
     return reply;
   });
 
-  return { router, session, vault, repo, sync, ready };
+  return { router, session, vault, repo, sync, trash, ready };
 }

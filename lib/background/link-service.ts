@@ -215,6 +215,19 @@ export function createLinkService(deps: LinkDeps) {
   router.on('links.saveShared', (input) => saveSharedEntries(vault, input));
 
   return {
+    /**
+     * Ends every active link share that carries one of these entries (the entry went to the trash):
+     * how many. Without an account there are none; throws when the server cannot be reached.
+     */
+    async endLinksOf(entryIds: string[]): Promise<number> {
+      const s = await deps.server();
+      if (!s) return 0;
+      const all = await remote(() => s.api.list());
+      const ending = all.filter((l) => l.state === 'active' && l.recordIds.some((id) => entryIds.includes(id)));
+      for (const l of ending) await remote(() => s.api.revoke(l.id));
+      if (ending.length > 0) deps.changed?.();
+      return ending.length;
+    },
     /** The server says something happened to one of my links: refresh the list and the badge. */
     async linksChanged(): Promise<void> {
       if (session.state() !== 'unlocked') return;

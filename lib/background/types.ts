@@ -39,7 +39,7 @@ export interface PasswordInfo {
 }
 
 export interface VaultService {
-  /** Every entry's overview, decrypted once after unlock and kept in memory. Throws LOCKED. */
+  /** Every entry's overview but those in the trash, decrypted once after unlock and kept in memory. Throws LOCKED. */
   summaries(): Promise<EntrySummary[]>;
   listing(): Promise<VaultListing>;
   /** The whole entry, password and notes included. */
@@ -50,7 +50,12 @@ export interface VaultService {
    */
   passwords(ids: string[]): Promise<Map<string, PasswordInfo>>;
   save(input: EntryWrite): Promise<EntrySummary>;
+  /** Deletes the entry for good (a deletion sync sends to every device). */
   remove(id: string): Promise<void>;
+  /** The entries in the trash; summaries() and listing() leave them out. */
+  trashed(): Promise<EntrySummary[]>;
+  /** Moves the entry to the trash at `trashedAt`, or out of it (null): an edit that syncs. */
+  setTrashed(id: string, trashedAt: number | null): Promise<EntrySummary>;
   /**
    * New entries (no id) and changed ones, validated and sealed as save() does, written in one
    * transaction: one invalid or conflicting item writes nothing. `onProgress` hears how many are

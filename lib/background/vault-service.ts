@@ -5,7 +5,9 @@
 import { AppError } from '../errors';
 import type { MessageRouter } from '../messages/router';
 import type { EntryRecord } from '../vault/db';
-import { openDetails } from '../vault/entry-crypto';
+import type { EntrySummary } from '../model/entry';
+import { openDetails, openOverview } from '../vault/entry-crypto';
+import { passwordHistoryOf } from '../vault/password-history';
 import type { VaultRepository } from '../vault/repository';
 import { openSnapshot, sealSnapshot, SNAPSHOT_MIN_ENTRIES } from '../vault/snapshot';
 import type { PasswordInfo, RecordSource, SessionService, VaultService } from './types';
@@ -27,6 +29,13 @@ export interface VaultDeps {
 }
 
 type Opened = OpenedEntry;
+
+/** The entries in the trash, or those out of it (the list, search, autofill, health). */
+function listed(l: Loaded, inTrash: boolean): EntrySummary[] {
+  const out: EntrySummary[] = [];
+  for (const c of l.entries.values()) if ((c.summary.trashedAt !== undefined) === inTrash) out.push(c.summary);
+  return out;
+}
 
 export function createVaultService(deps: VaultDeps): VaultService {
   const { router, repo, session } = deps;
@@ -71,20 +80,38 @@ export function createVaultService(deps: VaultDeps): VaultService {
 
   const service: VaultService = {
     async summaries() {
-      return [...(await loaded()).entries.values()].map((c) => c.summary);
+      return listed(await loaded(), false);
     },
 
     async listing() {
       const l = await loaded();
-      return { entries: [...l.entries.values()].map((c) => c.summary), problems: l.problems };
+      return { entries: listed(l, false), problems: l.problems };
+    },
+
+    async trashed() {
+      return listed(await loaded(), true);
     },
 
     async get(id) {
       const c = await opened(id);
-      // When the password changed stays in the background (health); the entry is what was typed.
-      const { passwordChangedAt: _at, ...details } = openDetails(c.itemKey, c.record);
+      // When the password changed stays in the background (health); the entry is what was typed,
+      // the passwords it had before, and its dates.
+      const { passwordChangedAt: _at, passwordHistory, ...details } = openDetails(c.itemKey, c.record);
       const { hasPassword: _omit, id: _id, revision, updatedAt, ...overview } = c.summary;
-      return { ...overview, ...details, id, revision, updatedAt, createdAt: c.record.createdAt };
+      return { ...overview, ...details, id, revision, updatedAt, createdAt: c.record.createdAt, passwordHistory: passwordHistoryOf(passwordHistory) };
+    },
+
+    async setTrashed(id, trashedAt) {
+      const l = await loaded();
+      const existing = await opened(id);
+      const { hasPassword: _omit, conflictOf: _mark, trashedAt: _was, ...overview } = openOverview(existing.itemKey, existing.record);
+      const { passwordChangedAt: _at, passwordHistory: _h, ...details } = openDetails(existing.itemKey, existing.record);
+      const next = sealWrite(session.userKey(), { ...overview, ...details }, existing, now(), PERSONAL, { trashedAt });
+      await repo.putEntry(next.record, existing.record.revision);
+      l.entries.set(id, next);
+      scheduleSnapshot(l);
+      changed();
+      return next.summary;
     },
 
     async passwords(ids) {

@@ -10,6 +10,7 @@ import { LINK_SENDERS, type LinkProtocol } from './link-protocol';
 import { PEOPLE_SENDERS, type PeopleProtocol } from './people-protocol';
 import { MESSAGE_SENDERS, type MessageProtocol } from './message-protocol';
 import { HEALTH_SENDERS, type HealthProtocol } from './health-protocol';
+import { TRASH_SENDERS, type TrashProtocol } from './trash-protocol';
 
 /** Where a message came from, as the background works it out from the runtime sender. */
 export type SenderKind = 'popup' | 'options' | 'content' | 'offscreen';
@@ -77,7 +78,7 @@ export interface ImportResult {
 }
 
 /** Request, response and allowed senders of every message. */
-export interface Protocol extends AutofillProtocol, SyncProtocol, ImportProtocol, TotpProtocol, LinkProtocol, PeopleProtocol, MessageProtocol, HealthProtocol {
+export interface Protocol extends AutofillProtocol, SyncProtocol, ImportProtocol, TotpProtocol, LinkProtocol, PeopleProtocol, MessageProtocol, HealthProtocol, TrashProtocol {
   'session.status': { req: void; res: SessionStatus };
   'session.create': { req: { password: string }; res: void };
   'session.unlock': { req: { password: string }; res: void };
@@ -120,6 +121,7 @@ export const SENDERS: { [K in keyof Protocol]: readonly SenderKind[] } = {
   ...PEOPLE_SENDERS,
   ...MESSAGE_SENDERS,
   ...HEALTH_SENDERS,
+  ...TRASH_SENDERS,
 };
 
 export type MessageType = keyof Protocol;

@@ -81,7 +81,20 @@ export interface EntrySummary extends EntryOverview {
    * "conflict" means nothing to sync. An edit of the copy is the person's decision and clears it.
    */
   conflictOf?: string;
+  /**
+   * When the entry was moved to the trash (lib/vault/trash.ts), sealed with the overview so it syncs
+   * as an edit. A trashed entry is left out of the list, search, autofill and health.
+   */
+  trashedAt?: number;
 }
+
+/** A password the entry had, and when it was replaced (newest first, at most PASSWORD_HISTORY_MAX). */
+export interface PasswordHistoryItem {
+  password: string;
+  replacedAt: number;
+}
+
+export const PASSWORD_HISTORY_MAX = 10;
 
 /** A whole decrypted entry, sent only to the popup or options page on request. */
 export interface Entry extends EntryFields {
@@ -89,4 +102,7 @@ export interface Entry extends EntryFields {
   revision: number;
   createdAt: number;
   updatedAt: number;
+  /** The passwords it had before, newest first. */
+  passwordHistory: PasswordHistoryItem[];
+  trashedAt?: number;
 }

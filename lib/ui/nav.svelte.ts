@@ -6,6 +6,8 @@ export type Screen =
   | { name: 'settings' }
   /** Password health: weak, reused and old passwords. */
   | { name: 'health' }
+  /** Entries deleted in the last 30 days (from Settings). */
+  | { name: 'trash' }
   /** The link dialog; Esc returns to where it was opened from. */
   | { name: 'link'; from: Screen }
   | { name: 'link-created' }
@@ -32,7 +34,7 @@ export class Nav {
     const s = this.screen;
     if (s.name === 'edit' && s.id) this.screen = { name: 'entry', id: s.id };
     else if (s.name === 'link') this.screen = s.from;
-    else if (s.name === 'links') this.screen = { name: 'settings' };
+    else if (s.name === 'links' || s.name === 'trash') this.screen = { name: 'settings' };
     else if (s.name === 'person') this.screen = { name: 'people' };
     else if (s.name === 'message') this.screen = { name: 'messages' };
     else if (s.name === 'send') this.screen = s.from;

@@ -1,7 +1,7 @@
 // The popup's state and the actions its components dispatch. It asks the background for everything
 // and keeps only the summaries of the rows around the screen, plus the one whole entry that is open
 // (dropped on leaving it).
-import { t } from '../i18n';
+import { t, tn } from '../i18n';
 import { send } from '../messages/client';
 import type { Entry } from '../model/entry';
 import { lockAware } from './ask';
@@ -146,15 +146,19 @@ export class Popup {
     await this.openEntry(summary.id);
   }
 
-  async remove(id: string): Promise<void> {
+  /** Delete: the entry goes to the trash (on every device) for 30 days; its link shares end now. */
+  async moveToTrash(id: string): Promise<void> {
     const title = this.entry?.id === id ? this.entry.title : this.vault.rowById(id)?.title;
-    const reply = await this.ask('vault.delete', { id });
+    const reply = await this.ask('trash.move', { id });
     if (!reply.ok) return this.notice.show(reply.message, 'error');
     void this.vault.refresh();
     this.editor = null;
     this.entry = null;
     this.nav.go({ name: 'list' });
-    this.notice.show(title === undefined ? t('popupDeletedUntitled') : t('popupDeleted', title));
+    const moved = title ? t('popupTrashed', title) : t('popupTrashedUntitled');
+    const ended = reply.value.linkSharesEnded;
+    if (ended === null) this.notice.show(`${moved} ${t('popupTrashedLinksNotEnded')}`, 'error');
+    else this.notice.show(ended > 0 ? `${moved} ${tn('popupTrashedLinksEnded', ended)}` : moved);
   }
 
   /** Esc: leave the form or entry; the open entry's password is dropped with it. */
@@ -178,11 +182,22 @@ export class Popup {
       text = reply.value[field];
     }
     if (!text) return this.notice.show(field === 'username' ? t('popupNoUsername') : t('popupNoPassword'), 'error');
+    await this.#copySecret(text, field);
+  }
+
+  /** One of the open entry's earlier passwords (its history), cleared from the clipboard like the password. */
+  async copyOldPassword(password: string): Promise<void> {
+    await this.#copySecret(password, 'old');
+  }
+
+  async #copySecret(text: string, field: 'username' | 'password' | 'old'): Promise<void> {
     const out = await copyToClipboard(text);
     if (!out.ok) return this.notice.show(out.message, 'error');
     const copied = field === 'username'
       ? out.cleared ? t('popupUsernameCopiedClears') : t('popupUsernameCopied')
-      : out.cleared ? t('popupPasswordCopiedClears') : t('popupPasswordCopied');
+      : field === 'old'
+        ? out.cleared ? t('popupOldPasswordCopiedClears') : t('popupOldPasswordCopied')
+        : out.cleared ? t('popupPasswordCopiedClears') : t('popupPasswordCopied');
     this.notice.show(copied);
   }
 

@@ -5,9 +5,10 @@
 import { toBase64Url } from '../crypto/encoding';
 import { randomBytes } from '../crypto/random';
 import type { EntryRecord } from './db';
-import { openFields, openFieldsDated, openItemKey, sealEntry } from './entry-crypto';
+import { openFieldsDated, openItemKey, sealEntry } from './entry-crypto';
 import { mergedPasswordChangedAt, passwordChangedAtOf } from './password-date';
-import { mergeEntry } from './merge';
+import { mergePasswordHistory } from './password-history';
+import { mergeEntry, mergeTrashedAt } from './merge';
 import { decodeRecord } from './record-codec';
 import type { RefusedRecord, RemoteWrite } from './repository';
 
@@ -76,10 +77,12 @@ export function resolveConflict(local: EntryRecord, current: ServerRecord, deps:
     // Deleted here, edited there: the edit wins, nothing is lost.
     return { write: { id: local.id, record: remote, serverRevision: current.revision, base: undefined, dirty: false, seen: remote.revision } };
   }
-  const base = local.base ? openFields(key, decodeRecord(local.base, local.id)) : undefined;
-  const { fields: mine, passwordChangedAt: mineAt } = openFieldsDated(key, local);
-  const { fields: theirs, passwordChangedAt: theirsAt } = openFieldsDated(key, remote);
-  const { merged, conflicts } = mergeEntry(base, mine, theirs);
+  const base = local.base ? openFieldsDated(key, decodeRecord(local.base, local.id)) : undefined;
+  const { fields: mine, passwordChangedAt: mineAt, ...mineRest } = openFieldsDated(key, local);
+  const { fields: theirs, passwordChangedAt: theirsAt, ...theirsRest } = openFieldsDated(key, remote);
+  const { merged, conflicts } = mergeEntry(base?.fields, mine, theirs);
+  const trashedAt = mergeTrashedAt(base, mineRest.trashedAt, theirsRest.trashedAt);
+  const passwordHistory = mergePasswordHistory(mineRest.passwordHistory, theirsRest.passwordHistory);
   const sides = [
     { password: mine.password, changedAt: passwordChangedAtOf({ ...mine, passwordChangedAt: mineAt }, local) },
     { password: theirs.password, changedAt: passwordChangedAtOf({ ...theirs, passwordChangedAt: theirsAt }, remote) },
@@ -87,7 +90,17 @@ export function resolveConflict(local: EntryRecord, current: ServerRecord, deps:
   const passwordChangedAt = mergedPasswordChangedAt(merged.password, sides, now);
   const record = sealEntry(
     key,
-    { id: local.id, revision: Math.max(local.revision, remote.revision) + 1, container: local.container, fields: merged, createdAt: local.createdAt, updatedAt: now, passwordChangedAt },
+    {
+      id: local.id,
+      revision: Math.max(local.revision, remote.revision) + 1,
+      container: local.container,
+      fields: merged,
+      createdAt: local.createdAt,
+      updatedAt: now,
+      passwordChangedAt,
+      trashedAt,
+      passwordHistory,
+    },
     openItemKey(key, local),
   );
   const write: RemoteWrite = { id: local.id, record, serverRevision: current.revision, base: current.data, dirty: true, seen: remote.revision };
@@ -103,6 +116,8 @@ export function resolveConflict(local: EntryRecord, current: ServerRecord, deps:
     updatedAt: now,
     passwordChangedAt: sides[0]!.changedAt,
     conflictOf: local.id,
+    trashedAt: mineRest.trashedAt,
+    passwordHistory: mineRest.passwordHistory,
   });
   return { write, copy };
 }

@@ -6,10 +6,12 @@ import { open, seal } from '../crypto/aead';
 import { fromUtf8, utf8 } from '../crypto/encoding';
 import { generateKey, unwrapKey, wrapKey } from '../crypto/keys';
 import { AppError } from '../errors';
-import type { EntryDetails, EntryFields, EntryOverview } from '../model/entry';
+import type { EntryDetails, EntryFields, EntryOverview, PasswordHistoryItem } from '../model/entry';
 import { splitFields } from '../model/entry';
 import type { EntryRecord } from './db';
 import { t } from '../i18n';
+import { passwordHistoryOf } from './password-history';
+import { trashedAtOf } from './trash';
 
 export interface EntryPlain {
   id: string;
@@ -22,16 +24,28 @@ export interface EntryPlain {
   passwordChangedAt?: number;
   /** A conflict copy's mark (EntrySummary.conflictOf); sealed with the overview. */
   conflictOf?: string;
+  /** When it was moved to the trash (lib/vault/trash.ts); sealed with the overview. */
+  trashedAt?: number;
+  /** Its earlier passwords (lib/vault/password-history.ts); sealed with the password. */
+  passwordHistory?: PasswordHistoryItem[];
 }
 
-/** The details half as sealed: what the person typed, and when the password last changed. */
-export type SealedDetails = EntryDetails & { passwordChangedAt?: number };
+/** The details half as sealed: what the person typed, when the password last changed, and the ones before it. */
+export type SealedDetails = EntryDetails & { passwordChangedAt?: number; passwordHistory?: PasswordHistoryItem[] };
 
 export function sealEntry(containerKey: Uint8Array, plain: EntryPlain, itemKey: Uint8Array = generateKey()): EntryRecord {
   const { id, revision, container } = plain;
   const { overview: typedOverview, details: typed } = splitFields(plain.fields);
-  const overview = plain.conflictOf === undefined ? typedOverview : { ...typedOverview, conflictOf: plain.conflictOf };
-  const details: SealedDetails = plain.passwordChangedAt === undefined ? typed : { ...typed, passwordChangedAt: plain.passwordChangedAt };
+  const overview = {
+    ...typedOverview,
+    ...(plain.conflictOf === undefined ? {} : { conflictOf: plain.conflictOf }),
+    ...(plain.trashedAt === undefined ? {} : { trashedAt: plain.trashedAt }),
+  };
+  const details: SealedDetails = {
+    ...typed,
+    ...(plain.passwordChangedAt === undefined ? {} : { passwordChangedAt: plain.passwordChangedAt }),
+    ...(plain.passwordHistory?.length ? { passwordHistory: plain.passwordHistory } : {}),
+  };
   return {
     id,
     revision,
@@ -83,7 +97,7 @@ export function openItemKey(containerKey: Uint8Array, record: EntryRecord): Uint
   }
 }
 
-export type SealedOverview = EntryOverview & { hasPassword: boolean; conflictOf?: string };
+export type SealedOverview = EntryOverview & { hasPassword: boolean; conflictOf?: string; trashedAt?: number };
 
 function openHalf<T>(itemKey: Uint8Array, record: EntryRecord, half: 'overview' | 'details'): T {
   const ad = associatedData({ kind: `entry-${half}`, id: record.id, container: record.container, revision: record.revision });
@@ -104,12 +118,20 @@ export function openDetails(itemKey: Uint8Array, record: EntryRecord): SealedDet
   return openHalf<SealedDetails>(itemKey, record, 'details');
 }
 
-/** Every field of a record, and when its password last changed (as stored), for merging two versions. */
-export function openFieldsDated(containerKey: Uint8Array, record: EntryRecord): { fields: EntryFields; passwordChangedAt?: number } {
+/** What a merge of two versions needs besides the fields themselves. */
+export interface OpenedFields {
+  fields: EntryFields;
+  passwordChangedAt?: number;
+  trashedAt?: number;
+  passwordHistory: PasswordHistoryItem[];
+}
+
+/** Every field of a record, its dates (as stored) and password history, for merging two versions. */
+export function openFieldsDated(containerKey: Uint8Array, record: EntryRecord): OpenedFields {
   const itemKey = openItemKey(containerKey, record);
-  const { hasPassword: _omit, conflictOf: _mark, ...overview } = openOverview(itemKey, record);
-  const { passwordChangedAt, ...details } = openDetails(itemKey, record);
-  return { fields: { ...overview, ...details }, passwordChangedAt };
+  const { hasPassword: _omit, conflictOf: _mark, trashedAt, ...overview } = openOverview(itemKey, record);
+  const { passwordChangedAt, passwordHistory, ...details } = openDetails(itemKey, record);
+  return { fields: { ...overview, ...details }, passwordChangedAt, trashedAt: trashedAtOf(trashedAt), passwordHistory: passwordHistoryOf(passwordHistory) };
 }
 
 /** Every field of a record, for merging two versions of an entry. */

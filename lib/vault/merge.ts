@@ -28,3 +28,18 @@ export function mergeEntry(base: EntryFields | undefined, local: EntryFields, re
   }
   return { merged, conflicts };
 }
+
+/**
+ * The trash mark merges as a field: changed on one side only, that side's value. Changed on both
+ * (trashed on both at different times, or restored on one and trashed again on the other), it is
+ * never a conflict copy: the merge keeps the entry out of the trash if either side restored it, and
+ * otherwise keeps the earlier time. A merge never brings an entry nearer to being deleted for good
+ * than one of the two devices alone did.
+ */
+export function mergeTrashedAt(base: { trashedAt?: number } | undefined, local: number | undefined, remote: number | undefined): number | undefined {
+  if (local === remote) return local;
+  if (base && base.trashedAt === remote) return local;
+  if (base && base.trashedAt === local) return remote;
+  if (local === undefined || remote === undefined) return undefined;
+  return Math.min(local, remote);
+}

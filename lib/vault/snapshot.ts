@@ -14,31 +14,45 @@ const FORMAT = 2;
 export const SNAPSHOT_MIN_ENTRIES = 1000;
 const ad = () => associatedData({ kind: 'settings', id: 'overview-snapshot' });
 
-type Row = [id: string, revision: number, updatedAt: number, title: string, username: string, urls: string[], tags: string[], folder: string, flags: number, match: number, conflictOf?: string];
+/** Ten values, then the entry it conflicts with (CONFLICT), then when it was trashed (TRASHED). */
+type Row = [id: string, revision: number, updatedAt: number, title: string, username: string, urls: string[], tags: string[], folder: string, flags: number, match: number, ...marks: (string | number)[]];
 
 const ENABLED = 1;
 const AUTO_SUBMIT = 2;
 const HAS_PASSWORD = 4;
 /** A conflict copy: the entry it conflicts with follows the row's ten values. */
 const CONFLICT = 8;
+/** In the trash: when it was trashed ends the row. */
+const TRASHED = 16;
 
 function toRow(s: EntrySummary): Row {
-  const flags = (s.autologin.enabled ? ENABLED : 0) | (s.autologin.autoSubmit ? AUTO_SUBMIT : 0) | (s.hasPassword ? HAS_PASSWORD : 0) | (s.conflictOf !== undefined ? CONFLICT : 0);
+  const flags =
+    (s.autologin.enabled ? ENABLED : 0) |
+    (s.autologin.autoSubmit ? AUTO_SUBMIT : 0) |
+    (s.hasPassword ? HAS_PASSWORD : 0) |
+    (s.conflictOf !== undefined ? CONFLICT : 0) |
+    (s.trashedAt !== undefined ? TRASHED : 0);
   const row: Row = [s.id, s.revision, s.updatedAt, s.title, s.username, s.urls, s.tags, s.folder, flags, MATCH_MODES.indexOf(s.autologin.match)];
   if (s.conflictOf !== undefined) row.push(s.conflictOf);
+  if (s.trashedAt !== undefined) row.push(s.trashedAt);
   return row;
 }
 
 const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 function fromRow(r: unknown): EntrySummary {
-  if (!Array.isArray(r) || r.length < 10 || r.length > 11) throw new Error('snapshot row');
-  const [id, revision, updatedAt, title, username, urls, tags, folder, flags, match, conflictOf] = r as unknown[];
+  if (!Array.isArray(r) || r.length < 10 || r.length > 12) throw new Error('snapshot row');
+  const [id, revision, updatedAt, title, username, urls, tags, folder, flags, match, ...marks] = r as unknown[];
   if (typeof id !== 'string' || !Number.isSafeInteger(revision) || typeof updatedAt !== 'number') throw new Error('snapshot row');
   if (typeof title !== 'string' || typeof username !== 'string' || typeof folder !== 'string' || !strings(urls) || !strings(tags)) throw new Error('snapshot row');
   if (typeof flags !== 'number' || typeof match !== 'number' || MATCH_MODES[match] === undefined) throw new Error('snapshot row');
   const conflict = (flags & CONFLICT) !== 0;
-  if (conflict !== (typeof conflictOf === 'string') || (!conflict && r.length !== 10)) throw new Error('snapshot row');
+  const trashed = (flags & TRASHED) !== 0;
+  const conflictOf = conflict ? marks[0] : undefined;
+  const trashedAt = trashed ? marks[conflict ? 1 : 0] : undefined;
+  if (marks.length !== Number(conflict) + Number(trashed) || (conflict && typeof conflictOf !== 'string') || (trashed && typeof trashedAt !== 'number')) {
+    throw new Error('snapshot row');
+  }
   return {
     id,
     revision: revision as number,
@@ -51,6 +65,7 @@ function fromRow(r: unknown): EntrySummary {
     autologin: { enabled: (flags & ENABLED) !== 0, autoSubmit: (flags & AUTO_SUBMIT) !== 0, match: MATCH_MODES[match]! },
     hasPassword: (flags & HAS_PASSWORD) !== 0,
     ...(conflict ? { conflictOf: conflictOf as string } : {}),
+    ...(trashed ? { trashedAt: trashedAt as number } : {}),
   };
 }
 

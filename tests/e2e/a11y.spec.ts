@@ -135,7 +135,9 @@ test('every confirmation dialog is announced by its own title and text; each Cop
   await page.getByRole('button', { name: 'Delete' }).click();
   const remove = page.getByRole('dialog', { name: 'Delete “Mail”?' });
   await expect(remove).toBeVisible();
-  await expect(remove).toHaveAccessibleDescription('The entry is removed from this device and from every device this vault syncs to. This cannot be undone.');
+  await expect(remove).toHaveAccessibleDescription(
+    'The entry goes to the trash on this device and on every device this vault syncs to, for 30 days (Settings → Trash), then it is deleted for good. Its link shares end now.',
+  );
   await page.keyboard.press('Escape');
   await expect(remove).toBeHidden();
 

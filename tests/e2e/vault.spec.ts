@@ -104,7 +104,7 @@ test('add, find, edit and delete entries; bad input changes nothing', async ({ c
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('heading', { name: 'GitHub zq7' })).toBeVisible();
   await popup.deleteOpenEntry();
-  await expect(popup.toast).toContainText('Deleted “GitHub zq7”');
+  await expect(popup.toast).toContainText('Moved “GitHub zq7” to the trash.');
   await popup.expectTitles(['Bank of Zq7', 'Mail']);
 
   // Still there after reopening the popup.

@@ -29,7 +29,7 @@ function setup(entries: Entry[] = [], locked = false, store?: OfferStore, start 
   return { offers, badges, saved, state, tick: (ms: number) => (clock += ms) };
 }
 
-const entry = (over: Partial<Entry>): Entry => ({ ...emptyEntryFields(), id: 'e1', revision: 3, createdAt: 0, updatedAt: 0, title: 'Mine', username: 'me', password: 'old', urls: ['https://a.example'], ...over });
+const entry = (over: Partial<Entry>): Entry => ({ ...emptyEntryFields(), id: 'e1', revision: 3, createdAt: 0, updatedAt: 0, passwordHistory: [], title: 'Mine', username: 'me', password: 'old', urls: ['https://a.example'], ...over });
 
 describe('save offers', () => {
   it('offers a new login for saving and saves it with its origin, never showing the password', async () => {

@@ -192,9 +192,10 @@ describe('export service', () => {
     await bg.must('import.add', { importId, items: entries.map(add) });
     await bg.must('import.commit', { importId });
     const [back] = (await bg.must('vault.list')).entries;
-    const { id: _i, revision: _r, createdAt: _c, updatedAt: _u, ...got } = await bg.must('vault.get', { id: back!.id });
+    const { id: _i, revision: _r, createdAt: _c, updatedAt: _u, passwordHistory, ...got } = await bg.must('vault.get', { id: back!.id });
     const original = await bg.must('vault.get', { id: back!.id });
     expect(got).toEqual({ ...fields, totp: original.totp });
+    expect(passwordHistory).toEqual([]); // an import starts without earlier passwords
     expect(original.totp).toMatch(/^otpauth:\/\/totp\/.*secret=JBSWY3DPEHPK3PXP/);
   });
 });

@@ -3,7 +3,7 @@ import { generateKey } from '../../../lib/crypto/keys';
 import { emptyEntryFields, type EntryFields } from '../../../lib/model/entry';
 import { AppError } from '../../../lib/errors';
 import type { EntryRecord } from '../../../lib/vault/db';
-import { openFields, sealEntry } from '../../../lib/vault/entry-crypto';
+import { openFields, openFieldsDated, sealEntry } from '../../../lib/vault/entry-crypto';
 import { decodeRecord, encodeRecord } from '../../../lib/vault/record-codec';
 import { resolveConflict, type ResolveDeps } from '../../../lib/vault/conflict';
 import { openItemKey, openOverview } from '../../../lib/vault/entry-crypto';
@@ -40,6 +40,30 @@ describe('resolveConflict', () => {
     expect(openOverview(openItemKey(key, r.copy!), r.copy!).conflictOf).toBe('e');
     expect(openFields(key, r.copy!)).toMatchObject({ notes: 'mine', tags: [] });
     expect(openFields(key, r.copy!)).not.toHaveProperty('conflictOf');
+  });
+
+  it('merges the trash mark as a field and keeps both devices’ earlier passwords', () => {
+    const trashedHere: EntryRecord = {
+      ...sealEntry(key, { id: 'e', revision: 2, container: 'personal', fields: fields({ password: 'pw-2' }), createdAt: 1, updatedAt: 2, trashedAt: 50, passwordHistory: [{ password: 'pw-1', replacedAt: 2 }] }, itemKey),
+      dirty: 1,
+      serverRevision: 1,
+      base: encodeRecord(base),
+    };
+    const editedThere = sealEntry(key, { id: 'e', revision: 2, container: 'personal', fields: fields({ title: 'Mail (work)' }), createdAt: 1, updatedAt: 3, passwordHistory: [{ password: 'pw-0', replacedAt: 1 }] }, itemKey);
+    const r = resolveConflict(trashedHere, { id: 'e', revision: 2, data: encodeRecord(editedThere), deleted: false }, deps);
+    const merged = openFieldsDated(key, r.write.record!);
+    expect(merged.trashedAt).toBe(50);
+    expect(merged.fields).toMatchObject({ title: 'Mail (work)', password: 'pw-2' });
+    expect(merged.passwordHistory).toEqual([{ password: 'pw-1', replacedAt: 2 }, { password: 'pw-0', replacedAt: 1 }]);
+    expect(r.copy).toBeUndefined();
+
+    // Restored there after both saw it trashed: the restore wins over an edit here.
+    const trashedBase = sealEntry(key, { id: 'e', revision: 2, container: 'personal', fields: fields({}), createdAt: 1, updatedAt: 2, trashedAt: 50 }, itemKey);
+    const editedHere: EntryRecord = { ...sealEntry(key, { id: 'e', revision: 3, container: 'personal', fields: fields({ notes: 'n' }), createdAt: 1, updatedAt: 3, trashedAt: 50 }, itemKey), dirty: 1, serverRevision: 2, base: encodeRecord(trashedBase) };
+    const restoredThere = sealEntry(key, { id: 'e', revision: 3, container: 'personal', fields: fields({}), createdAt: 1, updatedAt: 4 }, itemKey);
+    const back = resolveConflict(editedHere, { id: 'e', revision: 3, data: encodeRecord(restoredThere), deleted: false }, deps);
+    expect(openFieldsDated(key, back.write.record!).trashedAt).toBeUndefined();
+    expect(openFieldsDated(key, back.write.record!).fields.notes).toBe('n');
   });
 
   it('keeps ours, on the server’s revision, when the server’s version is refused', () => {
