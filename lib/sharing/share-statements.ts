@@ -1,8 +1,8 @@
-// The signed statements of a share (formats in /work/SHARE-CRYPTO.md): the roster of one
-// (container, epoch) and the grant of that epoch's key to one member. On the wire each is one
-// base64url string of the UTF-8 JSON below, signature included; what is signed is not the JSON but
-// lib/crypto/canonical.ts bytes of the fields in a fixed order, under the tags 'share-roster' and
-// 'share-grant' (version 1), so key order, spacing or escapes in the JSON change nothing.
+// The signed statements of a share: the roster of one (container, epoch) and the grant of that
+// epoch's key to one member. On the wire each is one base64url string of the UTF-8 JSON below,
+// signature included; what is signed is not the JSON but lib/crypto/canonical.ts bytes of the
+// fields in a fixed order, under the tags 'share-roster' and 'share-grant' (version 1), so key
+// order, spacing or escapes in the JSON change nothing.
 //   roster: { v, kind: 'roster', container, epoch, members: [{ userId, role, boxPublicKey,
 //             signingPublicKey, expiresAt?, grantedBy }] (sorted by userId, unique),
 //             keyCommitment, prevRosterHash (null for epoch 1), signer, signedAt, signature }

@@ -72,9 +72,9 @@ function trustedSigningKey(userId: string, pins: Pins, me: Me): Uint8Array | und
   return pinned ? fromBase64Url(pinned.signingPublicKey) : undefined;
 }
 
-/** The key the anchor roster's signature must verify under, or a refusal. */
-function anchorSignerKey(roster: Roster, hash: string, pins: Pins, me: Me, vouch: Grant | undefined): Uint8Array {
-  const direct = trustedSigningKey(roster.signer, pins, me);
+/** The key the anchor roster's signature must verify under (its `signer` is a member of it), or a refusal. */
+function anchorSignerKey(roster: Roster, signer: RosterMember, hash: string, pins: Pins, me: Me, vouch: Grant | undefined): Uint8Array {
+  const direct = trustedSigningKey(signer.userId, pins, me);
   if (direct) return direct;
   if (!vouch || vouch.rosterHash !== hash) throw shareErrors.notPinned();
   const voucherKey = trustedSigningKey(vouch.signer, pins, me);
@@ -82,9 +82,7 @@ function anchorSignerKey(roster: Roster, hash: string, pins: Pins, me: Me, vouch
   if (!mayGrant(findMember(roster, vouch.signer), vouch.signedAt)) throw shareErrors.signerNotAllowed();
   if (!signedBy(voucherKey, grantSignedBytes(vouch), vouch.signature)) throw shareErrors.forged();
   // The voucher signed this roster's hash: the signer's key as listed in it is theirs.
-  const listed = findMember(roster, roster.signer);
-  if (!listed) throw shareErrors.signerNotAllowed();
-  return fromBase64Url(listed.signingPublicKey);
+  return fromBase64Url(signer.signingPublicKey);
 }
 
 function verifyParsedRoster(roster: Roster, input: Omit<VerifyRosterInput, 'roster'>, vouch?: Grant): VerifiedRoster {
@@ -100,10 +98,10 @@ function verifyParsedRoster(roster: Roster, input: Omit<VerifyRosterInput, 'rost
     if (!mayGrant(signer, roster.signedAt)) throw shareErrors.signerNotAllowed();
     if (!signedBy(signer.signingPublicKey, signed, roster.signature)) throw shareErrors.forged();
   } else {
-    const key = anchorSignerKey(roster, hash, pins, me, vouch);
-    if (!signedBy(key, signed, roster.signature)) throw shareErrors.forged();
     // Whoever starts my chain must be able to continue it: a member with grant in it.
-    if (!mayGrant(findMember(roster, roster.signer), roster.signedAt)) throw shareErrors.signerNotAllowed();
+    const signer = findMember(roster, roster.signer);
+    if (!mayGrant(signer, roster.signedAt)) throw shareErrors.signerNotAllowed();
+    if (!signedBy(anchorSignerKey(roster, signer, hash, pins, me, vouch), signed, roster.signature)) throw shareErrors.forged();
   }
   checkMemberKeys(roster.members, pins, me);
   return { roster, hash };

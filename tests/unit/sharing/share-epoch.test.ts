@@ -40,6 +40,9 @@ describe('creating a share', () => {
     expectRefusal(() => createShare({ container: 'c-1', me: ann, members: [swapped], pins: pinsOf(bob), now: NOW }), 'KEY_MISMATCH', 'shareErrorKeyChanged', 'bob');
     expectRefusal(() => createShare({ container: 'c-1', me: ann, members: [asNewMember(ann, 'read')], pins: new Map(), now: NOW }), 'BAD_INPUT', 'errorBug', 'the creator of a share is a member already');
     expectRefusal(() => createShare({ container: 'c-1', me: ann, members: [asNewMember(bob, 'read'), asNewMember(bob, 'write')], pins: new Map(), now: NOW }), 'BAD_INPUT', 'errorBug', 'a person is listed twice among the members');
+    const zero = 'A'.repeat(43);
+    const many = Array.from({ length: 2000 }, (_, i) => ({ userId: `u-${i}`, role: 'read' as const, boxPublicKey: zero, signingPublicKey: zero }));
+    expectRefusal(() => createShare({ container: 'c-1', me: ann, members: many, pins: new Map(), now: NOW }), 'BAD_INPUT', 'errorBug', 'a share has at most 2000 members');
   });
 });
 

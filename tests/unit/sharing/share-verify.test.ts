@@ -119,12 +119,18 @@ describe('accepting a share key', () => {
     expectRefusal(() => accept(issued, bob, pinsOf(ann), { grant: grantForEve }), 'KEY_MISMATCH', 'shareErrorNotMine');
     // Carol's grant handed to Bob names Carol.
     expectRefusal(() => accept(issued, bob, pinsOf(ann), { grant: keyFor(issued, carol).grant }), 'KEY_MISMATCH', 'shareErrorNotMine');
+    // A grant to Carol that carries Bob's box key is not Bob's either.
+    const toCarol = resignGrant(keyFor(issued, bob).grant, ann, { to: carol.userId });
+    expectRefusal(() => accept(issued, bob, pinsOf(ann), { grant: toCarol }), 'KEY_MISMATCH', 'shareErrorNotMine');
   });
 
   it('refuses a sealed key the grant does not commit to', () => {
     const issued = annShare();
     const k = keyFor(issued, bob);
     const slot = { container: 'c-1', epoch: 1, userId: bob.userId };
+    // The same key sealed again: not the sealed key the grant names.
+    const resealed = toBase64Url(sealShareKey(bob.identity.box.publicKey, issued.shareKey, slot));
+    expectRefusal(() => accept(issued, bob, pinsOf(ann), { sealedKey: resealed }), 'DECRYPT_FAILED', 'shareErrorKeyCommitment');
     // Another key, correctly sealed to Bob for this share and epoch: the grant's sealed-key hash catches it.
     const otherSealed = toBase64Url(sealShareKey(bob.identity.box.publicKey, generateKey(), slot));
     expectRefusal(() => accept(issued, bob, pinsOf(ann), { sealedKey: otherSealed }), 'DECRYPT_FAILED', 'shareErrorKeyCommitment');
@@ -138,10 +144,14 @@ describe('accepting a share key', () => {
     expectRefusal(() => accept(issued, bob, pinsOf(ann), { roster, grant }), 'DECRYPT_FAILED', 'shareErrorKeyCommitment');
   });
 
-  it('refuses a grant for another roster of the same epoch', () => {
+  it('refuses a grant for another roster, epoch or container', () => {
     const issued = annShare();
     const other = annShare();
     expectRefusal(() => accept(issued, bob, pinsOf(ann), { grant: keyFor(other, bob).grant, sealedKey: keyFor(other, bob).sealedKey }), 'DECRYPT_FAILED', 'shareErrorBrokenChain');
+    // Signed by Ann and naming this roster's hash, but another epoch or container than the roster's.
+    const grant = keyFor(issued, bob).grant;
+    expectRefusal(() => accept(issued, bob, pinsOf(ann), { grant: resignGrant(grant, ann, { epoch: 2 }) }), 'DECRYPT_FAILED', 'shareErrorBrokenChain');
+    expectRefusal(() => accept(issued, bob, pinsOf(ann), { grant: resignGrant(grant, ann, { container: 'c-2' }) }), 'DECRYPT_FAILED', 'shareErrorBrokenChain');
   });
 
   it('reports a damaged statement as damaged', () => {
@@ -152,6 +162,12 @@ describe('accepting a share key', () => {
     expectRefusal(() => verifyRoster({ roster: wire({ ...r, prevRosterHash: r.keyCommitment }), pins: pinsOf(ann), me: bob }), 'CORRUPT_RECORD', 'shareErrorDamaged');
     expectRefusal(() => verifyRoster({ roster: wire({ ...r, extra: 1 }), pins: pinsOf(ann), me: bob }), 'CORRUPT_RECORD', 'shareErrorDamaged');
     expectRefusal(() => accept(issued, bob, pinsOf(ann), { sealedKey: 'a' }), 'CORRUPT_RECORD', 'shareErrorDamaged');
+    // Size bound before any parsing: 2,000 well-formed members with long ids pass 1,000,000 characters.
+    const zero = 'A'.repeat(43);
+    const members = Array.from({ length: 2000 }, (_, i) => ({ userId: String(i).padStart(6, '0') + 'x'.repeat(120), role: 'read', boxPublicKey: zero, signingPublicKey: zero, grantedBy: 'g'.repeat(128) }));
+    const huge = wire({ ...r, members });
+    expect(huge.length).toBeGreaterThan(1_000_000);
+    expectRefusal(() => verifyRoster({ roster: huge, pins: pinsOf(ann), me: bob }), 'CORRUPT_RECORD', 'shareErrorDamaged');
   });
 });
 
