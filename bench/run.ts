@@ -85,7 +85,8 @@ async function group(name: string, fn: () => Promise<Row[]>): Promise<void> {
 
 function chromiumVersion(): string {
   const r = spawnSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8' });
-  return r.stdout.trim() || 'unknown';
+  // Not installed (a server-only run does not need it): say so rather than end the run without its figures.
+  return r.stdout?.trim() || 'not installed';
 }
 
 function gitCommit(): string {

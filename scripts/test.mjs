@@ -15,7 +15,9 @@ const reports = join(root, '.tmp', 'test-reports');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? DEBIAN_CHROMIUM;
+const CHROMIUM_GERMAN = '/usr/lib/chromium/locales/de.pak';
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 
 function run(title, cmd, args, env = {}) {
@@ -37,6 +39,8 @@ function aptInstall(packages) {
 function ensurePrerequisites() {
   const missing = [];
   if (!existsSync(CHROMIUM)) missing.push('chromium');
+  // The German end-to-end test needs Chromium's German UI, which Debian ships apart.
+  if (CHROMIUM === DEBIAN_CHROMIUM && !existsSync(CHROMIUM_GERMAN)) missing.push('chromium-l10n');
   if (!existsSync(join(PG_BIN, 'initdb'))) missing.push('postgresql-15');
   if (missing.length === 0) return true;
   console.log(`Installing from Debian: ${missing.join(', ')}`);
@@ -44,7 +48,7 @@ function ensurePrerequisites() {
     console.error(`Could not install ${missing.join(', ')}; the end-to-end or PostgreSQL tests cannot run.`);
     return false;
   }
-  return existsSync(CHROMIUM) && existsSync(join(PG_BIN, 'initdb'));
+  return existsSync(CHROMIUM) && (CHROMIUM !== DEBIAN_CHROMIUM || existsSync(CHROMIUM_GERMAN)) && existsSync(join(PG_BIN, 'initdb'));
 }
 
 /** Reads passed/failed counts from a vitest or Playwright JSON report. */

@@ -71,6 +71,8 @@ export async function register(deps: Deps, ip: string, input: Registration): Pro
           updated_at: now,
         })
         .execute();
+      // The account's personal vault is its first container, made with it (its id is the user's).
+      await trx.insertInto('containers').values({ id: userId, kind: 'personal', owner_id: userId, created_at: now, updated_at: now }).execute();
       // The address the account was made from is its own: never paced at sign-in (accounts.ts).
       await remember(trx, `login-known:${input.username}|${address}`, now, now + deps.config.loginLimits.accountSlowDown.knownAddressMs);
       return createSession(trx, deps, userId, input.deviceName ?? null);

@@ -79,3 +79,8 @@ export const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
 export const snapshotData = base64url('The vault snapshot', 1, MAX_SNAPSHOT_BYTES);
 
 export const cursor = z.int('The cursor must be a whole number').min(0, 'The cursor cannot be negative');
+
+/** A container's id: a personal container's is its owner's user id (16 random bytes, base64url). */
+export const containerId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'A container id is 16 to 64 base64url characters');
+
+export const keyEpoch = z.int('keyEpoch must be a whole number').min(0, 'keyEpoch cannot be negative');

@@ -18,7 +18,7 @@ export interface SessionUser {
 
 /**
  * A checked session and the account's head (users.change_seq) read in the same statement: the
- * idle sync poll needs nothing else (see changesAfterHead in vault-store.ts).
+ * idle sync poll needs nothing else (see vault.changes in server/routers/vault.ts).
  */
 export interface SignedIn {
   session: SessionUser;

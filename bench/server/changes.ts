@@ -1,24 +1,21 @@
 // "Changes since cursor" on the real server (server/index.ts in its own process) on SQLite and on
 // PostgreSQL, under autocannon at several concurrencies, next to a bare node:http server that
-// returns the same bytes, measured alternately in the same run. The server under test (ours or the
+// returns the same bytes, measured alternately in the same run. "Nothing new" is the idle poll
+// (vault.changes with the user's watermark); "N new" and the full first sync page the personal
+// container (vault.containerChanges). The server under test (ours or the
 // bare one; PostgreSQL too) runs on one core, autocannon on the other(s): see cpus.ts. Also the
 // time of a full first sync.
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { generateKey } from '../../lib/crypto/keys';
-import { emptyEntryFields } from '../../lib/model/entry';
-import { sealEntry } from '../../lib/vault/entry-crypto';
-import { encodeRecord } from '../../lib/vault/record-codec';
-import { generateEntries } from '../lib/entries';
 import { judge, type Row } from '../lib/report';
 import { growthExponent, summarize, type Summary } from '../lib/stats';
 import { cpuPlan } from './cpus';
 import { startChild, type Child } from './process';
+import { fullSync, idleUrl, PAGE_LIMIT, pageUrl, sealedRecords, seedAccount } from './vault-seed';
 
 export interface ServerBenchOptions {
   databases: ('sqlite' | 'postgres')[];
@@ -34,65 +31,7 @@ export interface ServerBenchOptions {
   log: (s: string) => void;
 }
 
-const PAGE_LIMIT = 1000; // what lib/background/sync-service asks for
 const TARGET_RATE = 3000;
-
-interface Sealed {
-  id: string;
-  data: string;
-}
-
-let sealedCache: Sealed[] = [];
-
-/** Real sealed entry records (lib/vault), encoded as the extension sends them (record-codec). */
-function sealedRecords(count: number): Sealed[] {
-  if (sealedCache.length >= count) return sealedCache.slice(0, count);
-  const key = generateKey();
-  const t = Date.now();
-  const more = generateEntries(count - sealedCache.length, 20261123, sealedCache.length).map((e) => {
-    const id = randomBytes(16).toString('base64url');
-    const fields = { ...emptyEntryFields(), title: e.title, username: e.username, password: e.password, urls: [e.url], notes: e.notes, tags: e.tags, folder: e.folder };
-    return { id, data: encodeRecord(sealEntry(key, { id, revision: 1, container: 'personal', fields, createdAt: t, updatedAt: t })) };
-  });
-  sealedCache = [...sealedCache, ...more];
-  return sealedCache.slice(0, count);
-}
-
-const b64 = (n: number) => randomBytes(n).toString('base64url');
-
-async function trpc(url: string, path: string, input: unknown, token?: string): Promise<any> {
-  const res = await fetch(`${url}/trpc/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { result?: { data: unknown }; error?: { message: string } };
-  if (!res.ok || !body.result) throw new Error(`${path}: ${res.status} ${body.error?.message ?? ''}`);
-  return body.result.data;
-}
-
-async function seedAccount(url: string, records: Sealed[]): Promise<{ token: string; head: number }> {
-  const username = `bench${b64(6).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
-  const { token } = await trpc(url, 'account.register', {
-    username,
-    email: `${username}@example.org`,
-    authKey: b64(32),
-    salt: b64(16),
-    kdf: { algorithm: 'argon2id', memoryKiB: 65536, passes: 3, lanes: 4 },
-    wrappedUserKey: b64(72),
-    identity: { boxPublicKey: b64(32), signingPublicKey: b64(32), sealedPrivateKeys: b64(200) },
-  });
-  let head = 0;
-  for (let i = 0; i < records.length; i += 500) {
-    const batch = records.slice(i, i + 500).map((r) => ({ id: r.id, baseRevision: 0, data: r.data }));
-    ({ cursor: head } = await trpc(url, 'vault.putMany', { records: batch }, token));
-  }
-  return { token, head };
-}
-
-function changesUrl(base: string, cursor: number): string {
-  return `${base}/trpc/vault.changes?input=${encodeURIComponent(JSON.stringify({ cursor, limit: PAGE_LIMIT }))}`;
-}
 
 interface Load {
   rps: number;
@@ -152,22 +91,6 @@ async function startBare(realUrl: string, token: string): Promise<{ child: Child
   return { child, bytes: body.length };
 }
 
-async function fullSync(base: string, token: string, expected: number): Promise<number> {
-  const t0 = performance.now();
-  let cursor = 0;
-  let got = 0;
-  for (;;) {
-    const res = await fetch(changesUrl(base, cursor), { headers: { authorization: `Bearer ${token}` } });
-    const { result } = (await res.json()) as { result: { data: { records: unknown[]; cursor: number; more: boolean } } };
-    got += result.data.records.length;
-    cursor = result.data.cursor;
-    if (!result.data.more) break;
-  }
-  const ms = performance.now() - t0;
-  if (got !== expected) throw new Error(`full sync returned ${got} records, expected ${expected}`);
-  return ms;
-}
-
 const label = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
 
 /** The median server CPU time per request of some runs, e.g. "62 µs". */
@@ -213,8 +136,8 @@ export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
         let bare: { child: Child; bytes: number } | undefined;
         try {
           const records = sealedRecords(size);
-          const { token, head } = await seedAccount(child.url, records);
-          await load(changesUrl(child.url, head), token, 10, 1, child); // warm up the server and its pool
+          const { token, container, head, watermark } = await seedAccount(child.url, records);
+          await load(idleUrl(child.url, watermark), token, 10, 1, child); // warm up the server and its pool
           let growthRps: Summary | undefined;
           // The idle poll (nothing new: what every device asks all day) over the whole scan, and a
           // poll with changes to fetch at the top concurrency; other sizes: the idle poll only.
@@ -223,10 +146,10 @@ export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
               ? [{ behind: 0, concurrencies: o.concurrencies }, { behind: o.behind, concurrencies: [Math.max(...o.concurrencies)] }]
               : [{ behind: 0, concurrencies: [o.growthConcurrency] }];
           for (const kase of cases) {
-            const cursor = Math.max(0, head - kase.behind);
-            const url = changesUrl(child.url, cursor);
+            const at = (base: string) => (kase.behind === 0 ? idleUrl(base, watermark) : pageUrl(base, container, Math.max(0, head - kase.behind)));
+            const url = at(child.url);
             bare = await startBare(url, token);
-            const bareUrl = changesUrl(bare.child.url, cursor);
+            const bareUrl = at(bare.child.url);
             for (const c of kase.concurrencies) {
               const real: Load[] = [];
               const base: Load[] = [];
@@ -294,7 +217,7 @@ export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
           }
           const sync = summarize(await (async () => {
             const out: number[] = [];
-            for (let i = 0; i < o.repeats; i++) out.push(await fullSync(child.url, token, size));
+            for (let i = 0; i < o.repeats; i++) out.push(await fullSync(child.url, token, container, size));
             return out;
           })());
           rows.push(judge({ group, name: `full first sync of ${k(size)} entries (pages of ${PAGE_LIMIT}, 1 client)`, unit: 'ms', value: sync }));

@@ -36,20 +36,21 @@ async function trpc<T>(base: string, path: string, input: unknown, token?: strin
   return { status: res.status, body: (await res.json()) as T };
 }
 
-async function signUp(base: string): Promise<string> {
+/** A new account: its session token and its user id (also its personal container's id). */
+async function signUp(base: string): Promise<{ token: string; userId: string }> {
   const username = `bench${randomBytes(3).toString('hex')}`;
-  const { body } = await trpc<{ result: { data: { token: string } } }>(base, 'account.register', {
+  const { body } = await trpc<{ result: { data: { token: string; userId: string } } }>(base, 'account.register', {
     username, email: `${username}@example.com`, authKey: b64(32), salt: b64(16),
     kdf: { algorithm: 'argon2id', memoryKiB: 65536, passes: 3, lanes: 4 }, wrappedUserKey: b64(72),
     identity: { boxPublicKey: b64(32), signingPublicKey: b64(32), sealedPrivateKeys: b64(120) },
   });
-  return body.result.data.token;
+  return { token: body.result.data.token, userId: body.result.data.userId };
 }
 
 /** Links as the server sees them (it checks no cryptography, only what it keeps hashes of). */
-async function createLinks(base: string, token: string, count: number): Promise<Reveal[]> {
+async function createLinks(base: string, { token, userId }: { token: string; userId: string }, count: number): Promise<Reveal[]> {
   const record = b64(16);
-  await trpc(base, 'vault.put', { id: record, baseRevision: 0, data: b64(64) }, token);
+  await trpc(base, 'vault.put', { container: userId, id: record, baseRevision: 0, keyEpoch: 0, data: b64(64) }, token);
   const links: Reveal[] = [];
   for (let i = 0; i < count; i++) {
     const link = { id: b64(16), lookupTag: b64(32), proof: b64(32) };
@@ -222,9 +223,9 @@ async function pageRows(o: LinkBenchOptions): Promise<Row[]> {
   const bare = await startBarePage();
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   try {
-    const token = await signUp(server.url);
+    const { token, userId } = await signUp(server.url);
     const record = b64(16);
-    await trpc(server.url, 'vault.put', { id: record, baseRevision: 0, data: b64(64) }, token);
+    await trpc(server.url, 'vault.put', { container: userId, id: record, baseRevision: 0, keyEpoch: 0, data: b64(64) }, token);
     const built = await buildLink({ entries: [{ title: 'Bench', username: 'u', password: 'p', urls: [] }], meta: { title: 'Bench link' }, protection: { kind: 'pin', pin: '12345' } });
     await trpc(server.url, 'links.create', { ...built.request, maxUses: 1, expiresAt: Date.now() + 3600_000, recordIds: [record] }, token);
     const url = linkUrl(server.url, built.id, built.secret);

@@ -126,7 +126,7 @@ async function measure(base: string, o: MessageBenchOptions, label: string): Pro
     // The same bytes as a vault write, to the writer's own stream.
     const own = mine.next();
     const t2 = performance.now();
-    await call(base, 'vault.put', { id: b64(16), baseRevision: 0, data: b64(ENVELOPE_BYTES) }, alice.token);
+    await call(base, 'vault.put', { container: alice.userId, id: b64(16), baseRevision: 0, keyEpoch: 0, data: b64(ENVELOPE_BYTES) }, alice.token);
     await own;
     const t3 = performance.now();
     if (i > 0) {

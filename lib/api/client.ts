@@ -11,7 +11,7 @@ import { t } from '../i18n';
 export type { AppRouter };
 export type ApiInputs = inferRouterInputs<AppRouter>;
 export type ApiOutputs = inferRouterOutputs<AppRouter>;
-export type VaultRecord = ApiOutputs['vault']['changes']['records'][number];
+export type VaultRecord = ApiOutputs['vault']['containerChanges']['records'][number];
 
 /** The current session's token, or nothing when signed out. */
 export type TokenGetter = () => string | null | undefined | Promise<string | null | undefined>;

@@ -113,7 +113,7 @@ export function createAccountService(deps: AccountDeps): void {
     );
     if (prepared) await session.install({ ...account, userId: created.userId }, prepared.userKey);
     else await repo.replaceAccount({ ...account, userId: created.userId });
-    await sync.begin({ serverUrl, username, userId: created.userId, cursor: 0, lastSyncAt: 0 }, created.token);
+    await sync.begin({ serverUrl, username, userId: created.userId, cursor: 0, cursors: {}, lastSyncAt: 0 }, created.token);
   });
 
   router.on('account.removeVault', async ({ password }) => {
@@ -181,7 +181,7 @@ export function createAccountService(deps: AccountDeps): void {
       await session.install(account, userKey);
     }
     // A new device lists the vault from the server's snapshot at once; the records follow.
-    await sync.begin({ serverUrl, username, userId: login.userId, cursor: 0, lastSyncAt: 0 }, login.token, { firstSignIn: !existing });
+    await sync.begin({ serverUrl, username, userId: login.userId, cursor: 0, cursors: {}, lastSyncAt: 0 }, login.token, { firstSignIn: !existing });
   });
 
   router.on('account.signOut', async () => {

@@ -1,23 +1,15 @@
 // Connects the link service to the server this vault syncs with, through the sync service's
 // tRPC client (links.* procedures, server/routers/links.ts).
-import { AppError } from '../errors';
 import type { VaultRepository } from '../vault/repository';
 import type { LinkServer, LinksApi } from './link-service';
+import { connectedClient } from './connected-client';
 import type { SyncService } from './sync-service';
 
 export function linkServerOf(repo: Pick<VaultRepository, 'sync'>, sync: SyncService): () => Promise<LinkServer | undefined> {
   return async () => {
-    const meta = await repo.sync();
-    if (!meta) return undefined;
-    let client: ReturnType<SyncService['api']>;
-    try {
-      client = sync.api();
-    } catch (e) {
-      // Signed in, but the connection is not up yet (just unlocked): one sync brings it up.
-      if (!(e instanceof AppError) || e.code !== 'UNAUTHENTICATED') throw e;
-      await sync.syncNow();
-      client = sync.api();
-    }
+    const connected = await connectedClient(repo, sync);
+    if (!connected) return undefined;
+    const { client, meta } = connected;
     const links = client.links;
     const api: LinksApi = {
       // The service builds the request from link-format.ts (same fields as the server's zod input).

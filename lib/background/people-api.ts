@@ -1,22 +1,15 @@
 // Connects the people and message services to the server this vault syncs with, through the sync
 // service's tRPC client (people.* and messages.*, server/routers/people.ts and messages.ts).
-import { AppError } from '../errors';
 import type { VaultRepository } from '../vault/repository';
 import type { PeopleServer } from './people-types';
+import { connectedClient } from './connected-client';
 import type { SyncService } from './sync-types';
 
 export function peopleServerOf(repo: Pick<VaultRepository, 'sync'>, sync: SyncService): () => Promise<PeopleServer | undefined> {
   return async () => {
-    if (!(await repo.sync())) return undefined;
-    let client: ReturnType<SyncService['api']>;
-    try {
-      client = sync.api();
-    } catch (e) {
-      // Signed in, but the connection is not up yet (just unlocked): one sync brings it up.
-      if (!(e instanceof AppError) || e.code !== 'UNAUTHENTICATED') throw e;
-      await sync.syncNow();
-      client = sync.api();
-    }
+    const connected = await connectedClient(repo, sync);
+    if (!connected) return undefined;
+    const { client } = connected;
     const { people, messages } = client;
     return {
       people: {

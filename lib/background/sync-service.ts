@@ -57,6 +57,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
   let token: string | undefined;
   let subscription: { unsubscribe(): void } | undefined;
   let live = false;
+  let offline = false; // a sync failed for the network, or the live stream (reconnecting by itself, without onError) retries after an error
   let lastError: string | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -109,6 +110,10 @@ export function createSyncService(deps: SyncDeps): SyncService {
         onStarted: () => {
           live = true;
         },
+        onConnectionStateChange: (state) => {
+          live = state.state === 'pending';
+          offline = !live && (offline || !!state.error);
+        },
         onData: (event) => {
           counters.seen(event);
           schedule(0);
@@ -128,6 +133,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
   async function noteError(e: unknown): Promise<void> {
     const err = apiError(e);
     lastError = err.message;
+    offline = err.code === 'NETWORK';
     const details = apiErrorDetails(e);
     if (err.code === 'TOO_LARGE' && details?.reason === 'quota') {
       lastError = t('syncQuotaFull', mebibytes(details.usedBytes), mebibytes(details.limitBytes));
@@ -176,6 +182,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
           if (more) again = true;
           await uploadSnapshot(pushed);
           lastError = undefined;
+          offline = false;
         } while (again);
       } catch (e) {
         await noteError(e);
@@ -285,6 +292,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
         lastSyncAt: meta?.lastSyncAt || undefined,
         lastError: lastError ?? (refused > 0 ? tn('syncEntriesNotApplied', refused) : undefined),
         live,
+        offline: !!meta && !live && offline,
       };
     },
   };

@@ -11,9 +11,12 @@ export type PluralKey = { [K in MessageKey]: K extends `${infer Base}_other` ? B
 
 type Substitution = string | number;
 
-/** The message for `key` in the browser's language, with `$1`… replaced by `subs`. */
+/**
+ * The message for `key` in the browser's language, with `$1`… replaced by `subs`. A number is
+ * written the browser's way (1,440 in English, 1.440 in German): pass a string to keep it as it is.
+ */
 export function t(key: MessageKey, ...subs: Substitution[]): string {
-  const strings = subs.map(String);
+  const strings = subs.map((s) => (typeof s === 'number' ? formatNumber(s) : s));
   let text = '';
   try {
     text = browser?.i18n?.getMessage(key, strings) ?? '';
@@ -67,7 +70,8 @@ export function tParts(key: MessageKey, ...subs: Substitution[]): MessagePart[] 
   for (const piece of t(key, ...markers).split(/([\ue000-\ue008])/)) {
     if (!piece) continue;
     const sub = markers.indexOf(piece);
-    parts.push(sub >= 0 ? { text: String(subs[sub]), sub } : { text: piece });
+    const value = subs[sub];
+    parts.push(sub >= 0 ? { text: typeof value === 'number' ? formatNumber(value) : String(value), sub } : { text: piece });
   }
   return parts;
 }

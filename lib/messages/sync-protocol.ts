@@ -13,7 +13,10 @@ export interface AccountStatus {
   lastSyncAt?: number;
   /** Why the last sync did not finish, in words for the person (e.g. server unreachable). */
   lastError?: string;
+  /** Live updates are connected: the server reached this device a moment ago. */
   live: boolean;
+  /** Not live because the server cannot be reached (the last sync or the live stream failed for the network). */
+  offline: boolean;
   /** While signed out: why (the server and username above are the account's, to sign in again). */
   signedOutReason?: SignedOutReason;
 }

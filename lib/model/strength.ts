@@ -1,5 +1,6 @@
 // The strength meter, loaded on demand: zxcvbn and its dictionaries are most of a megabyte, so they
 // stay out of the popup's first chunk and load only where a password is rated.
+import { crackTimeText, zxcvbnTranslations } from './strength-words';
 
 export type Score = 0 | 1 | 2 | 3 | 4;
 
@@ -9,7 +10,7 @@ export interface Strength {
   /** zxcvbn's main warning, '' when it has none. */
   warning: string;
   suggestions: string[];
-  /** How long an offline attacker with a slow hash would need, in words ("3 centuries"). */
+  /** How long an offline attacker with a slow hash would need, in words of the browser's language ("4 months"). */
   crackTime: string;
 }
 
@@ -50,7 +51,7 @@ export function loadStrengthMeter(): Promise<StrengthMeter> {
       import('@zxcvbn-ts/language-en'),
     ]);
     zxcvbnOptions.setOptions({
-      translations: en.translations,
+      translations: zxcvbnTranslations(en.translations),
       graphs: common.adjacencyGraphs,
       dictionary: { ...common.dictionary, ...en.dictionary },
     });
@@ -60,7 +61,7 @@ export function loadStrengthMeter(): Promise<StrengthMeter> {
         score: scoreFromGuesses(r.guesses),
         warning: r.feedback.warning ?? '',
         suggestions: r.feedback.suggestions,
-        crackTime: String(r.crackTimesDisplay.offlineSlowHashing1e4PerSecond),
+        crackTime: crackTimeText(r.crackTimesSeconds.offlineSlowHashing1e4PerSecond),
       };
     };
   })();

@@ -2,7 +2,7 @@
 // (a passphrase the person chooses) or as a plaintext CSV (the master password again, after saying
 // what a CSV file on disk means). The file is handed to the browser's download and not kept here.
 import { send } from '../messages/client';
-import { t } from '../i18n';
+import { tn } from '../i18n';
 
 export type ExportKind = 'file' | 'csv';
 
@@ -36,7 +36,7 @@ export class ExportFlow {
     const day = new Date().toISOString().slice(0, 10);
     if (this.kind === 'csv') download(`latchkey-${day}.csv`, reply.value.text, 'text/csv');
     else download(`latchkey-${day}.latchkey.json`, reply.value.text, 'application/json');
-    this.status = t('exportDone', reply.value.count);
+    this.status = tn('exportDone', reply.value.count);
     this.understood = false;
   }
 }

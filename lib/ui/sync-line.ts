@@ -18,11 +18,13 @@ export function lastSyncText(at: number | undefined, now: number): string {
   return formatDate(at, sameDay ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** The line itself: not signed in, or the account and server, live or offline, and the last sync. */
+/** The line itself: not signed in, or the account and server, live, offline or connecting, and the last sync. */
 export function syncLineText(status: AccountStatus, now: number): string {
   if (!status.signedIn) return t('syncLineNotSignedIn');
   const user = status.username ?? '';
   const server = serverName(status.serverUrl);
   const when = lastSyncText(status.lastSyncAt, now);
-  return status.live ? t('syncLineLive', user, server, when) : t('syncLineOffline', user, server, when);
+  if (status.live) return t('syncLineLive', user, server, when);
+  // Neither live nor known to be unreachable: just unlocked, or the stream is starting again.
+  return status.offline ? t('syncLineOffline', user, server, when) : t('syncLineConnecting', user, server, when);
 }

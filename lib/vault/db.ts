@@ -72,7 +72,14 @@ export interface SyncRecord {
   username: string;
   userId: string;
   sealedToken: Uint8Array;
+  /**
+   * The watermark: the account's change number when this device last pulled. It moves with every
+   * change to a container the account can read and to its directory, so "nothing new" is one
+   * number compared on the server.
+   */
   cursor: number;
+  /** Schema v8. How far this device has pulled each container, by its id on the server. */
+  cursors: Record<string, number>;
   lastSyncAt: number;
   /** Changes pushed since this device last uploaded an overview snapshot, and when it did. */
   snapshotChanges?: number;
@@ -151,5 +158,18 @@ export class VaultDb extends Dexie {
     this.version(6).stores({ links: '&id' });
     // v7: the public keys pinned for each connected person, signed and sealed.
     this.version(7).stores({ pins: '&userId' });
+    // v8: a cursor per container. Until now the one cursor was the personal vault's, whose id on
+    // the server is the account's, and the server started that container's sequence at it.
+    this.version(8)
+      .stores({})
+      .upgrade((tx) =>
+        tx
+          .table('meta')
+          .where('key')
+          .equals('sync')
+          .modify((r: SyncRecord) => {
+            r.cursors = { [r.userId]: r.cursor };
+          }),
+      );
   }
 }

@@ -66,7 +66,7 @@ async function prepare(dataDir: string): Promise<{ token: string; cursor: number
   const deps = await loadDeps(database, { ...DEFAULT_CONFIG, dataDir });
   const createCaller = createCallerFactory(appRouter);
   const anon = createCaller(createContextInner({ deps }));
-  const { token } = await anon.account.register({
+  const { token, userId } = await anon.account.register({
     username: 'bench',
     email: 'bench@example.com',
     authKey: b64(32),
@@ -78,7 +78,7 @@ async function prepare(dataDir: string): Promise<{ token: string; cursor: number
   const api = createCaller(createContextInner({ deps, token }));
   // A realistic vault behind the empty answer: 1,000 records.
   for (let i = 0; i < 2; i++) {
-    await api.vault.putMany({ records: Array.from({ length: 500 }, () => ({ id: b64(16), baseRevision: 0, data: b64(600) })) });
+    await api.vault.putMany({ container: userId, records: Array.from({ length: 500 }, () => ({ id: b64(16), baseRevision: 0, keyEpoch: 0, data: b64(600) })) });
   }
   const { cursor } = await api.account.me();
   await database.close();
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     const headers = { authorization: `Bearer ${token}` };
     const sample = await fetch(real.url + path, { headers });
     const body = await sample.text();
-    if (sample.status !== 200 || !body.includes('"records":[]')) throw new Error(`unexpected answer ${sample.status}: ${body}`);
+    if (sample.status !== 200 || !body.includes('"containers":[]')) throw new Error(`unexpected answer ${sample.status}: ${body}`);
     // Node adds Date, Connection and Keep-Alive to both; everything else is copied.
     const sameHeaders = Object.fromEntries([...sample.headers].filter(([k]) => !['date', 'connection', 'keep-alive'].includes(k)));
     const bare = await startProcess(['-e', BARE_SERVER], { BODY: body, HEADERS: JSON.stringify(sameHeaders) });

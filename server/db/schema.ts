@@ -36,7 +36,10 @@ export interface UserTable {
   box_public_key: string;
   signing_public_key: string;
   sealed_private_keys: string;
-  /** The last change sequence number given to one of this user's vault records (the sync cursor). */
+  /**
+   * The user's watermark (the sync cursor of vault.changes): raised in the same transaction as
+   * every write to a container the user can read, so the idle poll compares this number alone.
+   */
   change_seq: Generated<number>;
   /** Bumped by every reveal, wrong attempt and end of one of this user's links (events.onChange). */
   link_seq: Generated<number>;
@@ -65,12 +68,35 @@ export interface RateLimitTable {
   expires_at: Generated<number>;
 }
 
+export type ContainerKind = 'personal' | 'share';
+
+/**
+ * A container of records: a user's personal vault (its id is the user's id) or, later, a share.
+ * Its storage is charged to its owner.
+ */
+export interface ContainerTable {
+  id: string;
+  kind: ContainerKind;
+  /** The creator; a personal container's only reader. */
+  owner_id: string;
+  /** The container's change sequence: the seq of its last record write (its records' cursor). */
+  head_seq: Generated<number>;
+  /** The current key epoch (always 0 for personal); writes under another one are refused. */
+  key_epoch: Generated<number>;
+  /** 1 while a revoke waits for a grant holder's device to rotate the key (shares; 0 for personal). */
+  rotation_due: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface VaultRecordTable {
-  user_id: string;
+  container_id: string;
   id: string;
   revision: number;
-  /** The user's change sequence number of the last write to this record. */
+  /** The container's change sequence number of the last write to this record. */
   seq: number;
+  /** The container's key epoch the record was sealed under. */
+  key_epoch: number;
   deleted: number;
   /** Opaque ciphertext, base64url; empty once deleted. */
   data: string;
@@ -187,6 +213,7 @@ export interface Schema {
   users: UserTable;
   sessions: SessionTable;
   rate_limits: RateLimitTable;
+  containers: ContainerTable;
   vault_records: VaultRecordTable;
   vault_snapshots: VaultSnapshotTable;
   links: LinkTable;
@@ -200,4 +227,5 @@ export interface Schema {
 export type UserRow = Selectable<UserTable>;
 export type NewUser = Insertable<UserTable>;
 export type SessionRow = Selectable<SessionTable>;
+export type ContainerRow = Selectable<ContainerTable>;
 export type VaultRecordRow = Selectable<VaultRecordTable>;

@@ -94,7 +94,8 @@ export async function createLink(deps: Deps, userId: string, input: CreateLinkIn
       const present = await trx
         .selectFrom('vault_records')
         .select('id')
-        .where('user_id', '=', userId)
+        // Links are made from the personal vault, the container whose id is the user's.
+        .where('container_id', '=', userId)
         .where('id', 'in', recordIds)
         .where('deleted', '=', 0)
         .execute();

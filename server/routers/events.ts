@@ -1,5 +1,6 @@
-// Live updates: a subscription over server-sent events that says "your vault moved to cursor N".
-// Event ids are cursors, so a reconnect (lastEventId) resumes exactly where the client was.
+// Live updates: a subscription over server-sent events that says "your vault moved to cursor N",
+// N being the user's watermark (users.change_seq, raised by every write to a container they can
+// read). Event ids are cursors, so a reconnect (lastEventId) resumes exactly where the client was.
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';

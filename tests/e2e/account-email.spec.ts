@@ -3,28 +3,16 @@
 // code is sent, the code read from the mail confirms the email, all from the keyboard.
 import { expect, test } from './fixtures';
 import { OptionsPage } from './pages/options';
-import { startSmtp, type Received, type Smtp } from '../server/smtp';
-import { startServer, type RunningServer } from './server';
+import { codeIn, mailTo } from '../server/smtp';
+import { serverWithMail } from './server';
 
 const PASSWORD = 'Tangerine-Orbit-Lantern-42';
 const EMAIL = 'rosa@example.com';
-let smtp: Smtp;
-let server: RunningServer;
-
-test.beforeAll(async () => {
-  smtp = await startSmtp();
-  server = await startServer({ SMTP_URL: smtp.url });
-});
-test.afterAll(async () => {
-  await server?.stop();
-  await smtp?.close();
-});
-
-const codeIn = (m: Received) => /confirmation code is (\d{8})/.exec(m.raw.replace(/=\r?\n/g, ''))?.[1];
+const mail = serverWithMail(test);
 
 /** The codes mailed to `to`, once at least `count` have arrived. */
 async function codes(to: string, count: number): Promise<string[]> {
-  const mine = () => smtp.inbox.filter((m) => m.to.includes(to));
+  const mine = () => mailTo(mail.smtp.inbox, to);
   await expect.poll(() => mine().length, { timeout: 20_000 }).toBeGreaterThanOrEqual(count);
   return mine().map((m) => codeIn(m)!);
 }
@@ -33,7 +21,7 @@ test('register, refuse a wrong code, send a new one, and confirm the email with 
   test.setTimeout(120_000);
   const options = await OptionsPage.open(context, extensionId);
   const page = options.page;
-  await options.registerWithNewVault({ serverUrl: server.url, username: 'rosa', email: EMAIL, password: PASSWORD });
+  await options.registerWithNewVault({ serverUrl: mail.server.url, username: 'rosa', email: EMAIL, password: PASSWORD });
   await options.expectSignedInAs('rosa');
 
   const confirm = page.getByRole('group', { name: 'Confirm your email' });
@@ -79,7 +67,7 @@ test('a mistyped address is changed before it is confirmed, and the code mailed 
   test.setTimeout(120_000);
   const options = await OptionsPage.open(context, extensionId);
   const page = options.page;
-  await options.registerWithNewVault({ serverUrl: server.url, username: 'tom', email: 'tom@exmaple.com', password: PASSWORD });
+  await options.registerWithNewVault({ serverUrl: mail.server.url, username: 'tom', email: 'tom@exmaple.com', password: PASSWORD });
   await options.expectSignedInAs('tom');
   await page.getByRole('button', { name: 'Use another address' }).click();
   const address = page.getByLabel('Your email address');

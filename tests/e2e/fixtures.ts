@@ -39,7 +39,14 @@ export async function welcomePageOf(context: BrowserContext, timeout = 15_000): 
   }
 }
 
-export async function launchWithExtension(options: { extraArgs?: string[]; userDataDir?: string; keepWelcome?: boolean } = {}): Promise<{
+/**
+ * `locale` and `env` set the browser's UI language, and so chrome.i18n's: Playwright Test gives every
+ * browser `--lang=en-US` unless `locale` says otherwise, and Chromium on Linux reads LANGUAGE and LANG
+ * (e.g. `locale: 'de-DE'`, `env: { LANGUAGE: 'de', LANG: 'de_DE.UTF-8' }`).
+ */
+export async function launchWithExtension(
+  options: { extraArgs?: string[]; userDataDir?: string; keepWelcome?: boolean; locale?: string; env?: Record<string, string> } = {},
+): Promise<{
   context: BrowserContext;
   userDataDir: string;
   close: () => Promise<void>;
@@ -54,6 +61,8 @@ export async function launchWithExtension(options: { extraArgs?: string[]; userD
     executablePath: CHROMIUM,
     headless: true,
     args: chromiumArgs(options.extraArgs),
+    ...(options.locale ? { locale: options.locale } : {}),
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
   });
   if (installs && !options.keepWelcome) await (await welcomePageOf(context)).close();
   return {

@@ -140,8 +140,7 @@ test('the sync line names the account and server, live, with the last sync time'
     // A synced vault has no account to sign in to: the empty vault does not offer it.
     await expect(popup.page.getByTestId('empty-vault').getByRole('button', { name: 'Import from another manager' })).toBeVisible();
     await expect(popup.page.getByTestId('empty-vault').getByRole('button', { name: 'Sign in to sync this vault' })).toHaveCount(0);
-    // The "offline" wording is covered by tests/unit/ui/sync-line.test.ts: the background keeps
-    // reporting live while its event stream retries a server that went away.
+    // A server that goes away and comes back: tests/e2e/sync-line.spec.ts.
   } finally {
     await device.close();
     await server.stop().catch(() => undefined);

@@ -3,30 +3,19 @@
 // mail arrives (naming A, carrying no secret), carol registers with that address, confirms it with
 // the code mailed to her, and finds A's invitation waiting; she accepts and both see the connection.
 import { expect, test, type Page } from '@playwright/test';
-import { startSmtp, textOf, type Smtp } from '../server/smtp';
+import { textOf } from '../server/smtp';
 import { launchDevice } from './fixtures';
 import { PopupPage } from './pages/popup';
 import { ExtensionPage, MASTER_PASSWORD } from './pages/seed';
-import { startServer, type RunningServer } from './server';
+import { serverWithMail } from './server';
 
-let smtp: Smtp;
-let server: RunningServer;
-
-test.beforeAll(async () => {
-  smtp = await startSmtp();
-  server = await startServer({ SMTP_URL: smtp.url });
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-  await smtp?.close();
-});
+const mail = serverWithMail(test);
 
 const CAROL = 'carol@example.com';
 
 /** The mails to `to` whose text matches `pattern`, once at least one has arrived. */
 async function mailsTo(to: string, pattern: RegExp): Promise<string[]> {
-  const mine = () => smtp.inbox.filter((m) => m.to.includes(to)).map(textOf).filter((text) => pattern.test(text));
+  const mine = () => mail.smtp.inbox.filter((m) => m.to.includes(to)).map(textOf).filter((text) => pattern.test(text));
   await expect.poll(() => mine().length, { timeout: 20_000 }).toBeGreaterThan(0);
   return mine();
 }
@@ -35,7 +24,7 @@ async function device(username: string, email: string) {
   const launched = await launchDevice();
   const ext = await ExtensionPage.open(launched.context, launched.extensionId);
   await ext.createVault();
-  await ext.call('account.register', { serverUrl: server.url, username, email, password: MASTER_PASSWORD });
+  await ext.call('account.register', { serverUrl: mail.server.url, username, email, password: MASTER_PASSWORD });
   return { ...launched, ext };
 }
 

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startSmtp, type Smtp } from '../server/smtp';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -77,4 +78,21 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 
 export function removeLater(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A server that mails through an SMTP server of this test process, for every test of the file:
+ * both start before the first test and stop after the last. Read `smtp.inbox` for what arrived.
+ */
+export function serverWithMail(hooks: { beforeAll(fn: () => Promise<void>): void; afterAll(fn: () => Promise<void>): void }): { smtp: Smtp; server: RunningServer } {
+  const running = {} as { smtp: Smtp; server: RunningServer };
+  hooks.beforeAll(async () => {
+    running.smtp = await startSmtp();
+    running.server = await startServer({ SMTP_URL: running.smtp.url });
+  });
+  hooks.afterAll(async () => {
+    await running.server?.stop();
+    await running.smtp?.close();
+  });
+  return running;
 }

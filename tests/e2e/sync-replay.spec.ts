@@ -44,8 +44,11 @@ test('an old version of an entry replayed by the server is refused, and the popu
     // The server stores the revision-1 record again, as a newer revision, with a change to pull.
     db.transaction(() => {
       const user = db.prepare('SELECT id, change_seq FROM users').get() as { id: string; change_seq: number };
-      const seq = user.change_seq + 1;
-      db.prepare('UPDATE users SET change_seq = ? WHERE id = ?').run(seq, user.id);
+      // The personal vault is the container whose id is the user's: its head and the user's watermark move.
+      const { head_seq } = db.prepare('SELECT head_seq FROM containers WHERE id = ?').get(user.id) as { head_seq: number };
+      const seq = head_seq + 1;
+      db.prepare('UPDATE containers SET head_seq = ? WHERE id = ?').run(seq, user.id);
+      db.prepare('UPDATE users SET change_seq = ? WHERE id = ?').run(user.change_seq + 1, user.id);
       db.prepare('UPDATE vault_records SET data = ?, revision = revision + 1, seq = ? WHERE id = ?').run(first.data, seq, mail.id);
     })();
     await b.page.call('sync.now');

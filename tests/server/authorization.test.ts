@@ -1,6 +1,6 @@
 // SECURITY.md 21: every procedure checks authorization, not only authentication. A third user,
-// mallory, calls every procedure of the router with alice's and bob's ids (their records, links,
-// connection, invitations, messages). Each call is refused (NOT_FOUND, or a clear error about
+// mallory, calls every procedure of the router with alice's and bob's ids (their containers,
+// records, links, connection, invitations, messages). Each call is refused (NOT_FOUND, or a clear error about
 // mallory's own data) or answers about mallory only: no answer carries anything of theirs. Then the
 // database, minus mallory's own rows, is what it was. Runs on SQLite and PostgreSQL.
 import { TRPCError } from '@trpc/server';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   dana = await confirmedUser(deps, 'dana');
   mallory = await confirmedUser(deps, 'mallory');
   aliceRecord = recordId();
-  await alice.api.vault.put({ id: aliceRecord, baseRevision: 0, data: b64(64) });
+  await alice.api.vault.put({ container: alice.userId, id: aliceRecord, baseRevision: 0, keyEpoch: 0, data: b64(64) });
   await alice.api.vault.putSnapshot({ data: b64(64) });
   link = await createTestLink(alice, Date.now(), { recordIds: [aliceRecord] });
   await connect(alice, bob);
@@ -77,12 +77,29 @@ function walk(): Record<string, Walk> {
     // Run last (they end mallory's own sessions): see the test below.
     'account.logout': { calls: [] },
     'account.logoutEverywhere': { calls: [] },
-    'vault.changes': { calls: [own('changes from 0', () => m.vault.changes({ cursor: 0 }))] },
-    'vault.records': { calls: [own('alice’s record id', () => m.vault.records({ ids: [aliceRecord] }))] },
-    'vault.put': { calls: [refused('overwrite alice’s record id', () => m.vault.put({ id: aliceRecord, baseRevision: 1, data: b64(8) }))] },
+    'vault.changes': { calls: [own('changes from 0: mallory’s own directory', () => m.vault.changes({ cursor: 0 }))] },
+    'vault.containerChanges': { calls: [refused('alice’s container', () => m.vault.containerChanges({ container: alice.userId, cursor: 0 }))] },
+    'vault.records': {
+      calls: [
+        refused('alice’s record in alice’s container', () => m.vault.records({ container: alice.userId, ids: [aliceRecord] })),
+        own('alice’s record id in mallory’s own container', () => m.vault.records({ container: mallory.userId, ids: [aliceRecord] })),
+      ],
+    },
+    'vault.put': {
+      calls: [
+        refused('into alice’s container', () => m.vault.put({ container: alice.userId, id: aliceRecord, baseRevision: 1, keyEpoch: 0, data: b64(8) })),
+        refused('a new record into alice’s container', () => m.vault.put({ container: alice.userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(8) })),
+        refused('alice’s record id in mallory’s own container', () => m.vault.put({ container: mallory.userId, id: aliceRecord, baseRevision: 1, keyEpoch: 0, data: b64(8) })),
+      ],
+    },
     // Its answer echoes the id mallory sent; what matters is that the conflict shows no current record.
     'vault.putMany': {
-      calls: [own('overwrite alice’s record id', async () => (await m.vault.putMany({ records: [{ id: aliceRecord, baseRevision: 1, data: b64(8) }] })).results.map((r) => (r.status === 'conflict' ? { current: r.current } : r)))],
+      calls: [
+        refused('into alice’s container', () => m.vault.putMany({ container: alice.userId, records: [{ id: aliceRecord, baseRevision: 1, keyEpoch: 0, data: '', deleted: true }] })),
+        own('alice’s record id in mallory’s own container', async () =>
+          (await m.vault.putMany({ container: mallory.userId, records: [{ id: aliceRecord, baseRevision: 1, keyEpoch: 0, data: b64(8) }] })).results.map((r) => (r.status === 'conflict' ? { current: r.current } : r)),
+        ),
+      ],
     },
     'vault.snapshot': { calls: [own('snapshot', () => m.vault.snapshot())] },
     'vault.putSnapshot': { calls: [] },
@@ -202,7 +219,7 @@ describe(`authorization walk on ${databaseName}`, () => {
     const stream = await caller(deps, mallory.token, '127.0.0.1', controller.signal).events.onChange({ cursor: 0, linkSeq: 0, peopleSeq: 0 });
     const iterator = (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]();
     const next = iterator.next();
-    await mallory.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(8) });
+    await mallory.api.vault.put({ container: mallory.userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(8) });
     const event = JSON.stringify((await next).value);
     for (const marker of theirMarkers()) expect(event).not.toContain(marker);
     controller.abort();

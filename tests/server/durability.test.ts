@@ -21,7 +21,7 @@ describe(`durability on ${databaseName}`, () => {
     const first = await startServerProcess(tdb.env);
     const input = registration('durable');
     const anon = createApiClient(first.url, () => null);
-    const { token } = await anon.account.register.mutate(input);
+    const { token, userId } = await anon.account.register.mutate(input);
     const api = createApiClient(first.url, () => token);
 
     // Acknowledged state per record: the revision the server confirmed and a digest of its data.
@@ -37,7 +37,7 @@ describe(`durability on ${databaseName}`, () => {
         const data = b64(200 + Math.floor(Math.random() * 2000));
         attempted++;
         try {
-          const res = await api.vault.put.mutate({ id, baseRevision: 0, data });
+          const res = await api.vault.put.mutate({ container: userId, id, baseRevision: 0, keyEpoch: 0, data });
           acked.set(id, { revision: res.revision, digest: digest(data) });
         } catch {
           failures++;
@@ -52,7 +52,7 @@ describe(`durability on ${databaseName}`, () => {
         const data = b64(500);
         attempted++;
         try {
-          const res = await api.vault.put.mutate({ id, baseRevision: revision, data });
+          const res = await api.vault.put.mutate({ container: userId, id, baseRevision: revision, keyEpoch: 0, data });
           revision = res.revision;
           acked.set(id, { revision, digest: digest(data) });
         } catch {
@@ -63,10 +63,10 @@ describe(`durability on ${databaseName}`, () => {
     });
     const batches = (async () => {
       while (!stop) {
-        const records = Array.from({ length: 20 }, () => ({ id: recordId(), baseRevision: 0, data: b64(300) }));
+        const records = Array.from({ length: 20 }, () => ({ id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(300) }));
         attempted += records.length;
         try {
-          const res = await api.vault.putMany.mutate({ records });
+          const res = await api.vault.putMany.mutate({ container: userId, records });
           for (const [i, r] of res.results.entries()) if (r.status === 'ok') acked.set(r.id, { revision: r.revision, digest: digest(records[i]!.data) });
         } catch {
           failures++;
@@ -94,7 +94,7 @@ describe(`durability on ${databaseName}`, () => {
       const stored = new Map<string, { revision: number; digest: string }>();
       let cursor = 0;
       for (let more = true; more; ) {
-        const page = await after.vault.changes.query({ cursor, limit: 1000 });
+        const page = await after.vault.containerChanges.query({ container: userId, cursor, limit: 1000 });
         for (const r of page.records) stored.set(r.id, { revision: r.revision, digest: digest(r.data) });
         ({ cursor, more } = page);
       }

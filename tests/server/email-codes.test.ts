@@ -4,10 +4,10 @@
 // are rate-limited per account and per client address (IPv6: /64). Mail goes to a real SMTP server
 // in this process (smtp-server on 127.0.0.1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../lib/errors.ts';
 import type { Deps } from '../../server/deps.ts';
 import { createMailer } from '../../server/mail.ts';
-import { startSmtp, textOf, type Received, type Smtp } from './smtp.ts';
+import { codeIn, mailTo, startSmtp, textOf, type Smtp } from './smtp.ts';
+import { refusal } from './refusal.ts';
 import { caller, createTestDatabase, createTestDeps, databaseName, registration, snapshot, type TestDatabase } from './helpers.ts';
 
 let tdb: TestDatabase;
@@ -28,22 +28,10 @@ afterAll(async () => {
   await tdb.drop();
 });
 
-const mailTo = (inbox: Received[], address: string) => inbox.filter((m) => m.to.includes(address));
-const codeIn = (m: Received) => /confirmation code is (\d{8})/.exec(m.raw)?.[1];
 /** Each test gets its own client address, so the per-address limit counts only its own calls. */
 let hosts = 0;
 const nextIp = () => `198.51.100.${++hosts}`;
 
-async function failure(p: Promise<unknown>): Promise<{ code: string; details?: Record<string, unknown>; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const cause = (e as { cause?: unknown }).cause;
-    if (cause instanceof AppError) return { code: cause.code, details: (cause as { details?: Record<string, unknown> }).details, message: cause.message };
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
 
 async function account(email = `${name('free')}@example.com`, ip = nextIp()) {
   const input = { ...registration(name()), email };
@@ -68,7 +56,7 @@ describe(`new confirmation codes on ${databaseName}`, () => {
     expect(mail).toHaveLength(2);
     const second = codeIn(mail[1]!)!;
     expect(second).toMatch(/^\d{8}$/);
-    if (first !== second) expect((await failure(a.api.account.confirmEmail({ code: first }))).code).toBe('BAD_INPUT');
+    if (first !== second) expect((await refusal(a.api.account.confirmEmail({ code: first }))).code).toBe('BAD_INPUT');
     expect((await a.api.account.me()).emailConfirmed).toBe(false);
     expect(await a.api.account.confirmEmail({ code: second })).toEqual({ email: a.input.email, emailConfirmed: true });
     expect((await a.api.account.me()).emailConfirmed).toBe(true);
@@ -114,12 +102,12 @@ describe(`new confirmation codes on ${databaseName}`, () => {
     for (let i = 0; i < LIMITS.perAccount.max; i++) await a.api.account.resendEmailCode();
     await deps.tasks.drain();
     const sent = mailTo(smtp.inbox, a.input.email).length;
-    const refused = await failure(a.api.account.resendEmailCode());
+    const refused = await refusal(a.api.account.resendEmailCode());
     expect(refused.code).toBe('RATE_LIMITED');
     expect(refused.details?.retryAfterSeconds).toBe(3600);
     expect(refused.message).toMatch(/too many confirmation codes.*Wait 60 minutes/);
     // changeEmail counts towards the same limit.
-    expect((await failure(a.api.account.changeEmail({ email: `${name('moved')}@example.com` }))).code).toBe('RATE_LIMITED');
+    expect((await refusal(a.api.account.changeEmail({ email: `${name('moved')}@example.com` }))).code).toBe('RATE_LIMITED');
     await deps.tasks.drain();
     expect(mailTo(smtp.inbox, a.input.email)).toHaveLength(sent);
     expect((await a.api.account.me()).email).toBe(a.input.email);
@@ -131,12 +119,12 @@ describe(`new confirmation codes on ${databaseName}`, () => {
     const accounts = await Promise.all(Array.from({ length: LIMITS.perAddress.max + 1 }, () => account(undefined, '10.0.0.1')));
     const from = (a: (typeof accounts)[number], ip: string) => caller(deps, a.token, ip).account;
     for (let i = 0; i < LIMITS.perAddress.max; i++) await from(accounts[i]!, `2001:db8:77:1::${i + 1}`).resendEmailCode();
-    const refused = await failure(from(accounts.at(-1)!, '2001:db8:77:1:ffff::1').resendEmailCode());
+    const refused = await refusal(from(accounts.at(-1)!, '2001:db8:77:1:ffff::1').resendEmailCode());
     expect(refused.code).toBe('RATE_LIMITED');
     expect(refused.message).toMatch(/network address/);
     // The refused account's own slot was given back: from another network it still gets its full count.
     for (let i = 0; i < LIMITS.perAccount.max; i++) await from(accounts.at(-1)!, '2001:db8:77:2::1').resendEmailCode();
-    expect((await failure(from(accounts.at(-1)!, '2001:db8:77:3::1').resendEmailCode())).message).toMatch(/You asked for too many/);
+    expect((await refusal(from(accounts.at(-1)!, '2001:db8:77:3::1').resendEmailCode())).message).toMatch(/You asked for too many/);
   });
 
   it('changeEmail moves an unconfirmed account to another address and mails a code there that confirms it', async () => {
@@ -147,7 +135,7 @@ describe(`new confirmation codes on ${databaseName}`, () => {
     await deps.tasks.drain();
     const code = codeIn(mailTo(smtp.inbox, next.toLowerCase()).at(-1)!)!;
     expect(code).toMatch(/^\d{8}$/);
-    if (old !== code) expect((await failure(a.api.account.confirmEmail({ code: old }))).code).toBe('BAD_INPUT');
+    if (old !== code) expect((await refusal(a.api.account.confirmEmail({ code: old }))).code).toBe('BAD_INPUT');
     expect(await a.api.account.confirmEmail({ code })).toEqual({ email: next.toLowerCase(), emailConfirmed: true });
     expect(await a.api.account.me()).toMatchObject({ email: next.toLowerCase(), emailConfirmed: true });
   });
@@ -162,14 +150,14 @@ describe(`new confirmation codes on ${databaseName}`, () => {
     expect(arrived).toHaveLength(1);
     expect(textOf(arrived[0]!)).toMatch(/Someone tried to use your address for another Latchkey account/);
     expect(textOf(arrived[0]!)).not.toMatch(/\b\d{8}\b/);
-    expect((await failure(a.api.account.confirmEmail({ code: '00000000' }))).code).toBe('BAD_INPUT');
+    expect((await refusal(a.api.account.confirmEmail({ code: '00000000' }))).code).toBe('BAD_INPUT');
     expect((await owner.api.account.me()).emailConfirmed).toBe(true);
   });
 
   it('changeEmail on a confirmed email is refused with a clear error and changes nothing', async () => {
     const a = await confirmed(`${name('kept')}@example.com`);
     const before = await snapshot(tdb.database);
-    const refused = await failure(a.api.account.changeEmail({ email: `${name('other')}@example.com` }));
+    const refused = await refusal(a.api.account.changeEmail({ email: `${name('other')}@example.com` }));
     expect(refused.code).toBe('BAD_INPUT');
     expect(refused.message).toMatch(/already confirmed.*Nothing was changed/);
     expect(await snapshot(tdb.database)).toEqual(before);

@@ -18,24 +18,24 @@ afterAll(async () => {
 
 describe(`events.onChange on ${databaseName}`, () => {
   it('says nothing while nothing changes, then yields the new cursor after a write', async () => {
-    const { token, api } = await user();
+    const { token, api, userId } = await user();
     const w = await watch(deps, token, { cursor: 0 });
     await new Promise((r) => setTimeout(r, 200));
     expect(w.events).toEqual([]);
     const started = Date.now();
-    const { cursor } = await api.vault.put({ id: recordId(), baseRevision: 0, data: b64(20) });
+    const { cursor } = await api.vault.put({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(20) });
     await eventually(() => w.events.length === 1, 2000);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(w.events).toEqual([{ id: String(cursor), cursor }]);
-    await api.vault.putMany({ records: [{ id: recordId(), baseRevision: 0, data: b64(20) }, { id: recordId(), baseRevision: 0, data: b64(20) }] });
+    await api.vault.putMany({ container: userId, records: [{ id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(20) }, { id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(20) }] });
     await eventually(() => w.events.at(-1)?.cursor === 3, 2000);
     await w.stop();
     expect(w.ended()).toBe(true);
   });
 
   it('yields at once when the vault is already past the cursor', async () => {
-    const { token, api } = await user();
-    for (let i = 0; i < 3; i++) await api.vault.put({ id: recordId(), baseRevision: 0, data: b64(20) });
+    const { token, api, userId } = await user();
+    for (let i = 0; i < 3; i++) await api.vault.put({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(20) });
     const w = await watch(deps, token, { cursor: 1 });
     await eventually(() => w.events.length === 1, 2000);
     expect(w.events[0]).toEqual({ id: '3', cursor: 3 });
@@ -47,12 +47,12 @@ describe(`events.onChange on ${databaseName}`, () => {
   });
 
   it('resumes from lastEventId (a reconnect) rather than the original cursor', async () => {
-    const { token, api } = await user();
-    for (let i = 0; i < 2; i++) await api.vault.put({ id: recordId(), baseRevision: 0, data: b64(20) });
+    const { token, api, userId } = await user();
+    for (let i = 0; i < 2; i++) await api.vault.put({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(20) });
     const resumed = await watch(deps, token, { cursor: 0, lastEventId: '2' });
     await new Promise((r) => setTimeout(r, 100));
     expect(resumed.events).toEqual([]);
-    await api.vault.put({ id: recordId(), baseRevision: 0, data: b64(20) });
+    await api.vault.put({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(20) });
     await eventually(() => resumed.events.length === 1);
     expect(resumed.events[0]!.cursor).toBe(3);
     await resumed.stop();
@@ -63,7 +63,7 @@ describe(`events.onChange on ${databaseName}`, () => {
     const b = await user();
     const wb = await watch(deps, b.token, { cursor: 0 });
     const wa = await watch(deps, a.token, { cursor: 0 });
-    await a.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(20) });
+    await a.api.vault.put({ container: a.userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(20) });
     await eventually(() => wa.events.length === 1);
     await new Promise((r) => setTimeout(r, 100));
     expect(wb.events).toEqual([]);
@@ -71,10 +71,10 @@ describe(`events.onChange on ${databaseName}`, () => {
   });
 
   it('reaches a subscriber through a second connection to the database (another process)', async () => {
-    const { token, api } = await user();
+    const { token, api, userId } = await user();
     const otherProcess = await createTestDeps(tdb.reopen());
     const w = await watch(otherProcess, token, { cursor: 0 });
-    await api.vault.put({ id: recordId(), baseRevision: 0, data: b64(20) });
+    await api.vault.put({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(20) });
     if (tdb.database.kind === 'postgres') {
       // LISTEN/NOTIFY crosses connections (and processes).
       await eventually(() => w.events.length === 1, 2000);
@@ -87,11 +87,11 @@ describe(`events.onChange on ${databaseName}`, () => {
   });
 
   it('ends the stream with UNAUTHORIZED once the session is gone', async () => {
-    const { token, api, input } = await user();
+    const { token, api, input, userId } = await user();
     const w = await watch(deps, token, { cursor: 0 });
     const other = await caller(deps).account.login({ username: input.username, authKey: input.authKey });
     await api.account.logout();
-    await caller(deps, other.token).vault.put({ id: recordId(), baseRevision: 0, data: b64(20) });
+    await caller(deps, other.token).vault.put({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(20) });
     await eventually(() => w.ended(), 2000);
     expect(w.events).toEqual([]);
     expect(w.error()).toMatchObject({ code: 'UNAUTHORIZED', cause: { code: 'UNAUTHENTICATED' } });
@@ -113,7 +113,7 @@ describe(`events.onChange on ${databaseName}`, () => {
       const u = await user();
       const w = await watch(deps, u.token, { cursor: 0 });
       // Positive control: the stream is live and hears a write.
-      await u.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(20) });
+      await u.api.vault.put({ container: u.userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(20) });
       await eventually(() => w.events.length === 1, 2000);
       await end(u);
       await eventually(() => w.ended(), 3000).catch(() => {
@@ -132,7 +132,7 @@ describe(`events.onChange on ${databaseName}`, () => {
       const u = await user();
       const other = isPostgres ? await createTestDeps(tdb.reopen()) : deps;
       const w = await watch(deps, u.token, { cursor: 0 });
-      await u.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(20) });
+      await u.api.vault.put({ container: u.userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(20) });
       await eventually(() => w.events.length === 1, 2000);
       await caller(other, u.token).account.logout();
       await eventually(() => w.ended(), 3000);
@@ -144,7 +144,7 @@ describe(`events.onChange on ${databaseName}`, () => {
     const short = await createTestDeps(tdb.database, { config: { sessionTtlMs: 1500 } });
     const u = await signUp(short, `events${++n}`);
     const w = await watch(short, u.token, { cursor: 0 });
-    await u.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(20) });
+    await u.api.vault.put({ container: u.userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(20) });
     await eventually(() => w.events.length === 1, 1000);
     expect(w.ended()).toBe(false);
     await eventually(() => w.ended(), 4000);

@@ -23,7 +23,7 @@ beforeAll(async () => {
   deps = await createTestDeps(tdb.database, { clock });
   http = await listen(deps);
   alice = await signUp(deps, 'fastalice');
-  for (let i = 0; i < 3; i++) await alice.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(30) });
+  for (let i = 0; i < 3; i++) await alice.api.vault.put({ container: alice.userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(30) });
 });
 afterAll(async () => {
   await http.close();
@@ -56,6 +56,10 @@ describe(`fast road for queries on ${databaseName}`, () => {
       `/trpc/account.preLogin?input=${q({ username: 'nobody-at-all' })}`,
       `/trpc/vault.changes,account.me?batch=1&input=${q({ 0: { cursor: 2 } })}`,
       `/trpc/vault.changes?batch=1&input=${q({ 0: { cursor: 0, limit: 2 } })}`,
+      `/trpc/vault.containerChanges?input=${q({ container: alice.userId, cursor: 0 })}`,
+      `/trpc/vault.containerChanges?input=${q({ container: alice.userId, cursor: 1, limit: 1 })}`,
+      `/trpc/vault.containerChanges?input=${q({ container: alice.userId, cursor: 3 })}`,
+      `/trpc/vault.changes,vault.containerChanges?batch=1&input=${q({ 0: { cursor: 0 }, 1: { container: alice.userId, cursor: 2 } })}`,
     ]) {
       const { fast, slow } = await both(path, auth);
       expect(fast.status, path).toBe(200);
@@ -87,6 +91,9 @@ describe(`fast road for queries on ${databaseName}`, () => {
       [`/trpc/vault.changes?input=${q({ cursor: 0 })}`, { authorization: `Bearer ${b64(32)}` }, 401],
       [`/trpc/vault.changes?input=${q({ cursor: -1 })}`, { authorization: `Bearer ${alice.token}` }, 400],
       [`/trpc/vault.changes?input=%7Bbroken`, { authorization: `Bearer ${alice.token}` }, 400],
+      // Another user's container (or one that does not exist): the direct route hands over, tRPC says NOT_FOUND.
+      [`/trpc/vault.containerChanges?input=${q({ container: b64(16), cursor: 0 })}`, { authorization: `Bearer ${alice.token}` }, 404],
+      [`/trpc/vault.containerChanges?input=${q({ container: alice.userId, cursor: 0 })}`, {}, 401],
       [`/trpc/account.preLogin?input=${q({ username: 7 })}`, {}, 400],
       [`/trpc/vault.put?input=${q({})}`, { authorization: `Bearer ${alice.token}` }, 405],
       [`/trpc/no.such?input=${q({})}`, {}, 404],
@@ -135,12 +142,11 @@ describe(`fast road for queries on ${databaseName}`, () => {
     it('sees a write at once: the head read with the session bounds every record', async () => {
       const erin = await signUp(deps, `fasterin${recordId().toLowerCase().replace(/[^a-z0-9]/g, '')}`);
       const idle = await (await changes(erin.token, 0)).json();
-      expect(idle.result.data).toEqual({ records: [], cursor: 0, more: false });
-      const { cursor } = await erin.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(30) });
+      expect(idle.result.data).toEqual({ cursor: 0, containers: [] });
+      const { cursor } = await erin.api.vault.put({ container: erin.userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(30) });
       const after = await (await changes(erin.token, 0)).json();
-      expect(after.result.data.records).toHaveLength(1);
-      expect(after.result.data.cursor).toBe(cursor);
-      expect((await (await changes(erin.token, cursor)).json()).result.data).toEqual({ records: [], cursor, more: false });
+      expect(after.result.data).toEqual({ cursor: 1, containers: [{ id: erin.userId, kind: 'personal', head: cursor, epoch: 0, role: 'owner' }] });
+      expect((await (await changes(erin.token, 1)).json()).result.data).toEqual({ cursor: 1, containers: [] });
     });
   });
 
@@ -226,8 +232,9 @@ describe(`fast road for queries on ${databaseName}`, () => {
       // signed-in call needs go into signedIn (trpc.ts), which both roads run.
       const middlewares = (p: unknown) => (p as { _def: { middlewares: unknown[] } })._def.middlewares;
       expect(middlewares(authedProcedure)).toEqual((signedInMiddleware as unknown as { _middlewares: unknown[] })._middlewares);
-      expect(Object.keys(directQueries)).toEqual(['vault.changes']);
+      expect(Object.keys(directQueries)).toEqual(['vault.changes', 'vault.containerChanges']);
       expect(directQueriesOf(appRouter)['vault.changes']).toBeTypeOf('function');
+      expect(directQueriesOf(appRouter)['vault.containerChanges']).toBeTypeOf('function');
     });
   });
 });

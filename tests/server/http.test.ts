@@ -20,12 +20,13 @@ afterAll(async () => {
   await tdb.drop();
 });
 
-async function account(reconnectMs = 1000): Promise<{ api: ApiClient; token: string; input: ReturnType<typeof registration> }> {
+async function account(reconnectMs = 1000): Promise<{ api: ApiClient; token: string; userId: string; input: ReturnType<typeof registration> }> {
   const input = registration(`http${++n}`);
   let token: string | null = null;
   const api = createApiClient(http.url, () => token, { reconnectMs });
-  token = (await api.account.register.mutate(input)).token;
-  return { api, token, input };
+  const registered = await api.account.register.mutate(input);
+  token = registered.token;
+  return { api, token, userId: registered.userId, input };
 }
 
 const caught = async (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e);
@@ -74,9 +75,9 @@ describe(`HTTP on ${databaseName}`, () => {
   });
 
   it('refuses a body over 1 MiB with 413, announced or streamed, and stores nothing', async () => {
-    const { api, token } = await account();
-    const records = Array.from({ length: 12 }, () => ({ id: recordId(), baseRevision: 0, data: b64(100 * 1024) }));
-    const body = JSON.stringify({ records });
+    const { api, token, userId } = await account();
+    const records = Array.from({ length: 12 }, () => ({ id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(100 * 1024) }));
+    const body = JSON.stringify({ container: userId, records });
     expect(body.length).toBeGreaterThan(1024 * 1024);
     const announced = await fetch(`${http.url}/trpc/vault.putMany`, {
       method: 'POST',
@@ -102,13 +103,13 @@ describe(`HTTP on ${databaseName}`, () => {
     await streamed.arrayBuffer();
 
     // Through the client, the same error arrives as an AppError code.
-    const viaClient = await caught(api.vault.putMany.mutate({ records }));
+    const viaClient = await caught(api.vault.putMany.mutate({ container: userId, records }));
     expect(apiError(viaClient).code).toBe('TOO_LARGE');
-    expect((await api.vault.changes.query({ cursor: 0 })).records).toEqual([]);
+    expect(await api.vault.changes.query({ cursor: 0 })).toEqual({ cursor: 0, containers: [] });
   });
 
   it('lets only vault.putSnapshot, unbatched, send a body over 1 MiB', async () => {
-    const { api, token } = await account();
+    const { api, token, userId } = await account();
     const data = b64(3 * 1024 * 1024);
     await api.vault.putSnapshot.mutate({ data });
     expect((await api.vault.snapshot.query())!.data).toBe(data);
@@ -118,7 +119,7 @@ describe(`HTTP on ${databaseName}`, () => {
       fetch(`${http.url}/trpc/${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
     const batched = await post('vault.putSnapshot,vault.putSnapshot?batch=1', JSON.stringify({ 0: { data: b64(2 * 1024 * 1024) }, 1: { data: b64(8) } }));
     expect(batched.status).toBe(413);
-    const elsewhere = await post('vault.put', JSON.stringify({ id: recordId(), baseRevision: 0, data: b64(2 * 1024 * 1024) }));
+    const elsewhere = await post('vault.put', JSON.stringify({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(2 * 1024 * 1024) }));
     expect(elsewhere.status).toBe(413);
     const over = await post('vault.putSnapshot', JSON.stringify({ data: 'A'.repeat(24 * 1024 * 1024) }));
     expect(over.status).toBe(413);
@@ -126,25 +127,25 @@ describe(`HTTP on ${databaseName}`, () => {
   });
 
   it('works end to end through the extension client, with AppError codes and details on errors', async () => {
-    const { api, input } = await account();
+    const { api, input, userId } = await account();
     const pre = await createApiClient(http.url, () => null).account.preLogin.query({ username: input.username });
     expect(pre).toEqual({ kdf: input.kdf, salt: input.salt });
 
     const id = recordId();
-    const put = await api.vault.put.mutate({ id, baseRevision: 0, data: b64(500) });
+    const put = await api.vault.put.mutate({ container: userId, id, baseRevision: 0, keyEpoch: 0, data: b64(500) });
     expect(put).toEqual({ revision: 1, cursor: 1 });
     const theirs = b64(500);
-    await api.vault.put.mutate({ id, baseRevision: 1, data: theirs });
-    const conflict = await caught(api.vault.put.mutate({ id, baseRevision: 1, data: b64(500) }));
+    await api.vault.put.mutate({ container: userId, id, baseRevision: 1, keyEpoch: 0, data: theirs });
+    const conflict = await caught(api.vault.put.mutate({ container: userId, id, baseRevision: 1, keyEpoch: 0, data: b64(500) }));
     expect(apiError(conflict).code).toBe('CONFLICT');
     expect(conflictCurrent(conflict)).toMatchObject({ id, revision: 2, data: theirs, deleted: false });
 
     // Queries in one tick go out as one batched request.
-    const [page, me] = await Promise.all([api.vault.changes.query({ cursor: 0 }), api.account.me.query()]);
+    const [page, me] = await Promise.all([api.vault.containerChanges.query({ container: userId, cursor: 0 }), api.account.me.query()]);
     expect(page.cursor).toBe(2);
     expect(me.cursor).toBe(2);
 
-    const bad = await caught(api.vault.put.mutate({ id: 'short', baseRevision: -1, data: '***' }));
+    const bad = await caught(api.vault.put.mutate({ container: userId, id: 'short', baseRevision: -1, keyEpoch: 0, data: '***' }));
     expect(apiError(bad).code).toBe('BAD_INPUT');
     expect((bad as Error).message).toMatch(/Invalid input/);
     expect(JSON.stringify(apiErrorDetails(bad))).toMatch(/record id/);
@@ -173,7 +174,7 @@ describe(`HTTP on ${databaseName}`, () => {
   });
 
   it('delivers a change over server-sent events within 2 s', async () => {
-    const { api, input } = await account();
+    const { api, input, userId } = await account();
     const other = createApiClient(http.url, async () => (await otherLogin).token);
     const otherLogin = createApiClient(http.url, () => null).account.login.mutate({ username: input.username, authKey: input.authKey, deviceName: 'second' });
     const received: { id: string; cursor: number }[] = [];
@@ -187,7 +188,7 @@ describe(`HTTP on ${databaseName}`, () => {
     );
     await eventually(() => started, 2000);
     const t0 = Date.now();
-    const { cursor } = await other.vault.put.mutate({ id: recordId(), baseRevision: 0, data: b64(100) });
+    const { cursor } = await other.vault.put.mutate({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(100) });
     await eventually(() => received.length === 1, 2000);
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(received).toEqual([{ id: String(cursor), cursor }]);
@@ -195,7 +196,7 @@ describe(`HTTP on ${databaseName}`, () => {
   });
 
   it('resumes from its cursor after the connection drops, missing nothing and repeating nothing', async () => {
-    const { api } = await account(100);
+    const { api, userId } = await account(100);
     const lastEventIds: (string | undefined)[] = [];
     const streams: import('node:net').Socket[] = [];
     const onRequest = (req: import('node:http').IncomingMessage) => {
@@ -207,13 +208,13 @@ describe(`HTTP on ${databaseName}`, () => {
     const received: number[] = [];
     const sub = api.events.onChange.subscribe({ cursor: 0 }, { onData: (d) => received.push(d.data.cursor) });
     await eventually(() => lastEventIds.length === 1, 2000);
-    await api.vault.put.mutate({ id: recordId(), baseRevision: 0, data: b64(100) });
+    await api.vault.put.mutate({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(100) });
     await eventually(() => received.length === 1, 2000);
 
     // Drop the stream's connection (as a restart or a network change would), then write while it is down.
     for (const socket of streams) socket.destroy();
-    await api.vault.put.mutate({ id: recordId(), baseRevision: 0, data: b64(100) });
-    await api.vault.put.mutate({ id: recordId(), baseRevision: 0, data: b64(100) });
+    await api.vault.put.mutate({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(100) });
+    await api.vault.put.mutate({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(100) });
     await eventually(() => received.at(-1) === 3, 3000);
     // The reconnect said where it was; the server resumed there: nothing repeated, nothing skipped
     // (depending on timing the stream reports 2 and 3, or just 3, which covers both).
@@ -221,7 +222,7 @@ describe(`HTTP on ${databaseName}`, () => {
     expect(received[0]).toBe(1);
     expect(received.slice(1)).toSatisfy((rest: number[]) => JSON.stringify(rest) === '[3]' || JSON.stringify(rest) === '[2,3]');
 
-    await api.vault.put.mutate({ id: recordId(), baseRevision: 0, data: b64(100) });
+    await api.vault.put.mutate({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(100) });
     await eventually(() => received.at(-1) === 4, 2000);
     expect(new Set(received).size).toBe(received.length);
     sub.unsubscribe();

@@ -22,7 +22,7 @@ export interface TestLink {
 /** A record in the account's vault for a link to carry. */
 export async function vaultRecord(account: Account): Promise<string> {
   const id = recordId();
-  await account.api.vault.put({ id, baseRevision: 0, data: b64(48) });
+  await account.api.vault.put({ container: account.userId, id, baseRevision: 0, keyEpoch: 0, data: b64(48) });
   return id;
 }
 

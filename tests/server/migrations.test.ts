@@ -1,5 +1,6 @@
-// Migration 0003 on a database with accounts in it: on SQLite it rebuilds the users table (to drop
-// the unique email), which must keep every account and everything that refers to one.
+// Migrations on databases with accounts in them: 0003 rebuilds the users table on SQLite (to drop
+// the unique email) and 0006 the records table (to key it by container), which must keep every
+// account and record and everything that refers to one.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,8 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/index.ts';
 import { migrateTo, migrateToLatest, RECORD_OVERHEAD_BYTES } from '../../server/db/migrations.ts';
-import { b64, DATABASE_URL, databaseName, isPostgres } from './helpers.ts';
+import { hashToken } from '../../server/sessions.ts';
+import { b64, caller, createTestDeps, DATABASE_URL, databaseName, isPostgres } from './helpers.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -108,5 +110,61 @@ describe(`migration 0005 on ${databaseName}`, () => {
     // Deleting an account takes its invitations with it.
     await db.deleteFrom('users').where('id', '=', 'old1').execute();
     expect(await db.selectFrom('invitations').selectAll().execute()).toEqual([]);
+  });
+});
+
+describe(`migration 0006 on ${databaseName}`, () => {
+  it('makes each user’s vault their personal container without changing a record, and old cursors keep working', async () => {
+    const database = await emptyDatabase();
+    const db = database.db as unknown as import('kysely').Kysely<any>;
+    await migrateTo(db, '0005_people_messages');
+    const user = (id: string, changeSeq: number) => ({
+      id, username: id, email: `${id}@example.com`, auth_hash: 'h', auth_salt: 's', kdf_memory_kib: 65536, kdf_passes: 3, kdf_lanes: 4, kdf_salt: 'k',
+      wrapped_user_key: 'w', box_public_key: 'b', signing_public_key: 'g', sealed_private_keys: 'p', change_seq: changeSeq, created_at: 10, updated_at: 20,
+    });
+    await db.insertInto('users').values([user('old1-xxxxxxxxxxxxxxxx', 3), user('old2-xxxxxxxxxxxxxxxx', 1), user('old3-xxxxxxxxxxxxxxxx', 0)]).execute();
+    const records = [
+      { user_id: 'old1-xxxxxxxxxxxxxxxx', id: 'record-one-xxxxxx', revision: 2, seq: 3, deleted: 0, data: b64(300), updated_at: 5 },
+      { user_id: 'old1-xxxxxxxxxxxxxxxx', id: 'record-two-xxxxxx', revision: 1, seq: 2, deleted: 1, data: '', updated_at: 4 },
+      // The same record id in another vault stays another record.
+      { user_id: 'old2-xxxxxxxxxxxxxxxx', id: 'record-one-xxxxxx', revision: 1, seq: 1, deleted: 0, data: b64(30), updated_at: 6 },
+    ];
+    await db.insertInto('vault_records').values(records).execute();
+
+    await migrateToLatest(db);
+
+    const migrated = await db.selectFrom('vault_records').selectAll().orderBy('container_id').orderBy('id').execute();
+    expect(migrated).toEqual(records.map(({ user_id, ...r }) => ({ container_id: user_id, ...r, key_epoch: 0 })));
+    expect(await db.selectFrom('containers').selectAll().orderBy('id').execute()).toEqual([
+      { id: 'old1-xxxxxxxxxxxxxxxx', kind: 'personal', owner_id: 'old1-xxxxxxxxxxxxxxxx', head_seq: 3, key_epoch: 0, rotation_due: 0, created_at: 10, updated_at: 20 },
+      { id: 'old2-xxxxxxxxxxxxxxxx', kind: 'personal', owner_id: 'old2-xxxxxxxxxxxxxxxx', head_seq: 1, key_epoch: 0, rotation_due: 0, created_at: 10, updated_at: 20 },
+      { id: 'old3-xxxxxxxxxxxxxxxx', kind: 'personal', owner_id: 'old3-xxxxxxxxxxxxxxxx', head_seq: 0, key_epoch: 0, rotation_due: 0, created_at: 10, updated_at: 20 },
+    ]);
+    expect(await db.selectFrom('users').select(['id', 'change_seq']).orderBy('id').execute()).toEqual([
+      { id: 'old1-xxxxxxxxxxxxxxxx', change_seq: 3 },
+      { id: 'old2-xxxxxxxxxxxxxxxx', change_seq: 1 },
+      { id: 'old3-xxxxxxxxxxxxxxxx', change_seq: 0 },
+    ]);
+
+    // A client that had read old1's vault up to cursor 2 gets the one record after it, through the API.
+    const deps = await createTestDeps(database);
+    const token = b64(32);
+    await db.insertInto('sessions').values({ token_hash: hashToken(token), user_id: 'old1-xxxxxxxxxxxxxxxx', device_name: null, created_at: Date.now(), expires_at: Date.now() + 3600_000, last_seen_at: Date.now() }).execute();
+    const api = caller(deps, token);
+    expect(await api.vault.changes({ cursor: 2 })).toEqual({
+      cursor: 3,
+      containers: [{ id: 'old1-xxxxxxxxxxxxxxxx', kind: 'personal', head: 3, epoch: 0, role: 'owner' }],
+    });
+    const page = await api.vault.containerChanges({ container: 'old1-xxxxxxxxxxxxxxxx', cursor: 2 });
+    expect(page).toMatchObject({ cursor: 3, more: false, records: [{ id: 'record-one-xxxxxx', revision: 2, keyEpoch: 0 }] });
+    expect(await api.vault.changes({ cursor: 3 })).toEqual({ cursor: 3, containers: [] });
+    // The next write continues the sequence, and raises the watermark with it.
+    expect(await api.vault.put({ container: 'old1-xxxxxxxxxxxxxxxx', id: 'record-two-xxxxxx', baseRevision: 1, keyEpoch: 0, data: b64(20) })).toEqual({ revision: 2, cursor: 4 });
+    expect((await api.account.me()).cursor).toBe(4);
+    // Foreign keys hold: deleting an account takes its container and records with it.
+    await db.deleteFrom('users').where('id', '=', 'old2-xxxxxxxxxxxxxxxx').execute();
+    expect(await db.selectFrom('vault_records').select('container_id').distinct().execute()).toEqual([{ container_id: 'old1-xxxxxxxxxxxxxxxx' }]);
+    expect(await db.selectFrom('containers').select('id').where('id', '=', 'old2-xxxxxxxxxxxxxxxx').execute()).toEqual([]);
+    await deps.tasks.drain();
   });
 });

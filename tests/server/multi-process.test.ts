@@ -22,10 +22,11 @@ async function twoDevices(name: string) {
   const input = registration(name);
   let tokenA: string | null = null;
   const onA = createApiClient(a.url, () => tokenA);
-  tokenA = (await onA.account.register.mutate(input)).token;
+  const registered = await onA.account.register.mutate(input);
+  tokenA = registered.token;
   const tokenB = (await createApiClient(b.url, () => null).account.login.mutate({ username: name, authKey: input.authKey })).token;
   const onB = createApiClient(b.url, () => tokenB);
-  return { input, onA, onB, tokenA: tokenA!, tokenB };
+  return { input, onA, onB, tokenA: tokenA!, tokenB, userId: registered.userId };
 }
 
 const caught = async (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e);
@@ -58,17 +59,17 @@ describe(`two server processes on one ${databaseName} database`, () => {
   });
 
   it('hand out distinct cursors and let exactly one of two simultaneous edits win', async () => {
-    const { onA, onB } = await twoDevices('shared-cursor');
-    const writes = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? onA : onB).vault.put.mutate({ id: recordId(), baseRevision: 0, data: b64(50) })));
+    const { onA, onB, userId } = await twoDevices('shared-cursor');
+    const writes = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? onA : onB).vault.put.mutate({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(50) })));
     expect(new Set(writes.map((w) => w.cursor)).size).toBe(40);
     expect(Math.max(...writes.map((w) => w.cursor))).toBe(40);
 
     const id = recordId();
-    await onA.vault.put.mutate({ id, baseRevision: 0, data: b64(50) });
-    const race = await Promise.allSettled([onA, onB, onA, onB].map((c) => c.vault.put.mutate({ id, baseRevision: 1, data: b64(50) })));
+    await onA.vault.put.mutate({ container: userId, id, baseRevision: 0, keyEpoch: 0, data: b64(50) });
+    const race = await Promise.allSettled([onA, onB, onA, onB].map((c) => c.vault.put.mutate({ container: userId, id, baseRevision: 1, keyEpoch: 0, data: b64(50) })));
     expect(race.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(race.filter((r) => r.status === 'rejected').map((r) => apiError((r as PromiseRejectedResult).reason).code)).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT']);
-    const all = await onB.vault.changes.query({ cursor: 0, limit: 1000 });
+    const all = await onB.vault.containerChanges.query({ container: userId, cursor: 0, limit: 1000 });
     expect(all.records).toHaveLength(41);
   });
 
@@ -80,9 +81,9 @@ describe(`two server processes on one ${databaseName} database`, () => {
       ? 'pushes an edit through A to a subscriber on B within 2 s, and the other way round (LISTEN/NOTIFY)'
       : 'lets a subscriber on B catch up with an edit made through A as soon as it subscribes (pushes across processes need PostgreSQL)',
     async () => {
-      const { onA, onB } = await twoDevices('live-across');
+      const { onA, onB, userId } = await twoDevices('live-across');
       if (!isPostgres) {
-        const first = await onA.vault.put.mutate({ id: recordId(), baseRevision: 0, data: b64(80) });
+        const first = await onA.vault.put.mutate({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(80) });
         const seen: number[] = [];
         const sub = onB.events.onChange.subscribe({ cursor: 0 }, { onData: (d) => seen.push(d.data.cursor) });
         await eventually(() => seen.includes(first.cursor), 2000);
@@ -98,17 +99,17 @@ describe(`two server processes on one ${databaseName} database`, () => {
       await eventually(() => startedA && startedB, 5000);
 
       let t0 = Date.now();
-      const first = await onA.vault.put.mutate({ id: recordId(), baseRevision: 0, data: b64(80) });
+      const first = await onA.vault.put.mutate({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(80) });
       await eventually(() => onBEvents.includes(first.cursor), 2000);
       expect(Date.now() - t0).toBeLessThan(2000);
 
       t0 = Date.now();
-      const second = await onB.vault.put.mutate({ id: recordId(), baseRevision: 0, data: b64(80) });
+      const second = await onB.vault.put.mutate({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(80) });
       await eventually(() => onAEvents.includes(second.cursor), 2000);
       expect(Date.now() - t0).toBeLessThan(2000);
 
       const page = await onB.vault.changes.query({ cursor: 0 });
-      expect(page.cursor).toBe(2);
+      expect(page).toEqual({ cursor: 2, containers: [expect.objectContaining({ id: userId, head: 2 })] });
       subA.unsubscribe();
       subB.unsubscribe();
     },

@@ -7,7 +7,7 @@ import type { Deps } from '../../server/deps.ts';
 import { createMailer } from '../../server/mail.ts';
 import { b64, caller, createClock, createTestDatabase, createTestDeps, databaseName, registration, type TestDatabase } from './helpers.ts';
 import { connect, message, type User } from './people-fixtures.ts';
-import { bodyOf, startSmtp, type Received, type Smtp } from './smtp.ts';
+import { bodyOf, codeIn, mailTo, startSmtp, type Smtp } from './smtp.ts';
 
 let tdb: TestDatabase;
 let smtp: Smtp;
@@ -25,8 +25,7 @@ afterAll(async () => {
   await tdb.drop();
 });
 
-const mailTo = (address: string) => smtp.inbox.filter((m: Received) => m.to.includes(address));
-const codeIn = (m: Received) => /confirmation code is (\d{8})/.exec(m.raw)?.[1];
+const mailOf = (address: string) => mailTo(smtp.inbox, address);
 
 async function register(username: string, email = `${username}@example.com`): Promise<User> {
   const input = { ...registration(username), email };
@@ -36,7 +35,7 @@ async function register(username: string, email = `${username}@example.com`): Pr
 
 async function confirm(user: User): Promise<void> {
   await deps.tasks.drain();
-  const code = codeIn(mailTo(user.input.email).filter((m) => codeIn(m)).at(-1)!)!;
+  const code = codeIn(mailOf(user.input.email).filter((m) => codeIn(m)).at(-1)!)!;
   await user.api.account.confirmEmail({ code });
 }
 
@@ -50,10 +49,10 @@ describe(`people mail on ${databaseName}`, () => {
   it('mails an invitation to the confirmed address of the invited account, naming only the inviter', async () => {
     const alice = await registered('alice');
     const bob = await registered('bob');
-    const before = mailTo(bob.input.email).length;
+    const before = mailOf(bob.input.email).length;
     await alice.api.people.invite({ userId: bob.userId });
     await deps.tasks.drain();
-    const mail = mailTo(bob.input.email).slice(before);
+    const mail = mailOf(bob.input.email).slice(before);
     expect(mail).toHaveLength(1);
     expect(mail[0]!.raw).toMatch(/Subject: alice invited you to connect on Latchkey/);
     expect(bodyOf(mail[0]!)).toMatch(/People to accept or decline/);
@@ -63,7 +62,7 @@ describe(`people mail on ${databaseName}`, () => {
     const carol = await registered('carol');
     await carol.api.people.invite({ email: 'dana@example.com' });
     await deps.tasks.drain();
-    const invited = mailTo('dana@example.com');
+    const invited = mailOf('dana@example.com');
     expect(invited).toHaveLength(1);
     expect(invited[0]!.raw).toMatch(/Subject: carol invited you to Latchkey/);
     const body = bodyOf(invited[0]!);
@@ -83,17 +82,17 @@ describe(`people mail on ${databaseName}`, () => {
     const erin = await registered('erin');
     const frank = await register('frank');
     await deps.tasks.drain();
-    const before = mailTo(frank.input.email).length;
+    const before = mailOf(frank.input.email).length;
     await erin.api.people.invite({ userId: frank.userId });
     await deps.tasks.drain();
-    expect(mailTo(frank.input.email).length).toBe(before);
+    expect(mailOf(frank.input.email).length).toBe(before);
     // The control: once confirmed, the next invitation is mailed.
     await confirm(frank);
     const gina = await registered('gina');
     await gina.api.people.invite({ userId: frank.userId });
     await deps.tasks.drain();
-    expect(mailTo(frank.input.email).length).toBe(before + 1);
-    expect(mailTo(frank.input.email).at(-1)!.raw).toMatch(/Subject: gina invited you/);
+    expect(mailOf(frank.input.email).length).toBe(before + 1);
+    expect(mailOf(frank.input.email).at(-1)!.raw).toMatch(/Subject: gina invited you/);
   });
 
   it('tells the recipient of a message who sent it, with no title, note or secret, at most once in ten minutes', async () => {
@@ -101,11 +100,11 @@ describe(`people mail on ${databaseName}`, () => {
     const iris = await registered('iris');
     await connect(hugo, iris);
     await deps.tasks.drain();
-    const before = mailTo(iris.input.email).length;
+    const before = mailOf(iris.input.email).length;
     const m = message(iris.userId);
     await hugo.api.messages.send(m);
     await deps.tasks.drain();
-    const mail = mailTo(iris.input.email).slice(before);
+    const mail = mailOf(iris.input.email).slice(before);
     expect(mail).toHaveLength(1);
     expect(mail[0]!.raw).toMatch(/Subject: You have a new message in Latchkey from hugo/);
     const body = bodyOf(mail[0]!);
@@ -114,11 +113,11 @@ describe(`people mail on ${databaseName}`, () => {
     // A second message within ten minutes: no second mail; after them, one again.
     await hugo.api.messages.send(message(iris.userId));
     await deps.tasks.drain();
-    expect(mailTo(iris.input.email).length).toBe(before + 1);
+    expect(mailOf(iris.input.email).length).toBe(before + 1);
     clock.advance(10 * 60_000 + 1);
     await hugo.api.messages.send(message(iris.userId));
     await deps.tasks.drain();
-    expect(mailTo(iris.input.email).length).toBe(before + 2);
+    expect(mailOf(iris.input.email).length).toBe(before + 2);
   });
 
   it('sends no message mail to an unconfirmed address', async () => {
@@ -126,9 +125,9 @@ describe(`people mail on ${databaseName}`, () => {
     const kate = await register('kate');
     await connect(jack, kate);
     await deps.tasks.drain();
-    const before = mailTo(kate.input.email).length;
+    const before = mailOf(kate.input.email).length;
     await jack.api.messages.send({ id: b64(16), recipientId: kate.userId, header: null, envelope: b64(100) });
     await deps.tasks.drain();
-    expect(mailTo(kate.input.email).length).toBe(before);
+    expect(mailOf(kate.input.email).length).toBe(before);
   });
 });

@@ -36,7 +36,7 @@ async function recount(deps: Deps, userId: string): Promise<number> {
   const records = await db
     .selectFrom('vault_records')
     .select(sql<number>`coalesce(sum(length(data) + length(id) + ${sql.lit(RECORD_OVERHEAD_BYTES)}), 0)`.as('n'))
-    .where('user_id', '=', userId)
+    .where('container_id', '=', userId)
     .executeTakeFirstOrThrow();
   const snap = await db.selectFrom('vault_snapshots').select(sql<number>`length(data)`.as('n')).where('user_id', '=', userId).executeTakeFirst();
   return Number(records.n) + Number(snap?.n ?? 0);
@@ -60,8 +60,8 @@ describe(`storage quota on ${databaseName}`, () => {
     const { deps, userId, api } = await account();
     expect(await usedBytes(deps, userId)).toBe(0);
     const id = recordId();
-    await api.vault.put({ id, baseRevision: 0, data: b64(3000) });
-    await api.vault.putMany({ records: [{ id: recordId(), baseRevision: 0, data: b64(1000) }, { id: recordId(), baseRevision: 0, data: b64(10) }] });
+    await api.vault.put({ container: userId, id, baseRevision: 0, keyEpoch: 0, data: b64(3000) });
+    await api.vault.putMany({ container: userId, records: [{ id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(1000) }, { id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(10) }] });
     await api.vault.putSnapshot({ data: b64(600) });
     expect(await usedBytes(deps, userId)).toBe(await recount(deps, userId));
     expect(await usedBytes(deps, userId)).toBeGreaterThan(4600 * (4 / 3));
@@ -71,20 +71,20 @@ describe(`storage quota on ${databaseName}`, () => {
   it('refuses a write past the quota with TOO_LARGE, used and limit, and changes nothing', async () => {
     const { deps, userId, api } = await account();
     const id = recordId();
-    await api.vault.put({ id, baseRevision: 0, data: b64(9000) });
+    await api.vault.put({ container: userId, id, baseRevision: 0, keyEpoch: 0, data: b64(9000) });
     const before = await snapshot(deps.database);
     const used = await usedBytes(deps, userId);
 
-    const one = await quotaFailure(() => api.vault.put({ id: recordId(), baseRevision: 0, data: b64(6000) }));
+    const one = await quotaFailure(() => api.vault.put({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(6000) }));
     expect(one).toMatchObject({ code: 'TOO_LARGE', status: 'PAYLOAD_TOO_LARGE', details: { reason: 'quota', usedBytes: used, limitBytes: QUOTA } });
     expect(one.message).toMatch(/storage quota/);
     // A batch that would cross it is refused as a whole, also when its first records would fit.
     const batch = await quotaFailure(() =>
-      api.vault.putMany({ records: [{ id: recordId(), baseRevision: 0, data: b64(100) }, { id: recordId(), baseRevision: 0, data: b64(6000) }] }),
+      api.vault.putMany({ container: userId, records: [{ id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(100) }, { id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(6000) }] }),
     );
     expect(batch.details).toMatchObject({ usedBytes: used, limitBytes: QUOTA });
     // Growing an existing record counts only the growth, and is refused the same way.
-    await quotaFailure(() => api.vault.put({ id, baseRevision: 1, data: b64(15_000) }));
+    await quotaFailure(() => api.vault.put({ container: userId, id, baseRevision: 1, keyEpoch: 0, data: b64(15_000) }));
     const snap = await quotaFailure(() => api.vault.putSnapshot({ data: b64(6000) }));
     expect(snap.details).toMatchObject({ reason: 'quota', usedBytes: used });
 
@@ -97,8 +97,8 @@ describe(`storage quota on ${databaseName}`, () => {
     const { userId, input, api } = await account();
     const big = recordId();
     const other = recordId();
-    await api.vault.put({ id: big, baseRevision: 0, data: b64(6000) });
-    await api.vault.put({ id: other, baseRevision: 0, data: b64(6000) });
+    await api.vault.put({ container: userId, id: big, baseRevision: 0, keyEpoch: 0, data: b64(6000) });
+    await api.vault.put({ container: userId, id: other, baseRevision: 0, keyEpoch: 0, data: b64(6000) });
     await api.vault.putSnapshot({ data: b64(1500) });
 
     // The operator lowers the quota below what the account holds.
@@ -107,34 +107,34 @@ describe(`storage quota on ${databaseName}`, () => {
     const lowApi = caller(lowered, (await caller(lowered).account.login({ username: input.username, authKey: input.authKey })).token);
     const over = await usedBytes(lowered, userId);
     expect(over).toBeGreaterThan(5000);
-    await quotaFailure(() => lowApi.vault.put({ id: recordId(), baseRevision: 0, data: b64(10) }));
+    await quotaFailure(() => lowApi.vault.put({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(10) }));
     // Shrinking and deleting are allowed even over the quota, and each gives its bytes back.
-    await lowApi.vault.put({ id: big, baseRevision: 1, data: b64(300) });
+    await lowApi.vault.put({ container: userId, id: big, baseRevision: 1, keyEpoch: 0, data: b64(300) });
     const afterShrink = await usedBytes(lowered, userId);
     expect(afterShrink).toBeLessThan(over);
-    await lowApi.vault.put({ id: other, baseRevision: 1, data: '', deleted: true });
+    await lowApi.vault.put({ container: userId, id: other, baseRevision: 1, keyEpoch: 0, data: '', deleted: true });
     await lowApi.vault.putSnapshot({ data: b64(100) });
     const afterDelete = await usedBytes(lowered, userId);
     expect(afterDelete).toBeLessThan(afterShrink);
     expect(afterDelete).toBe(await recount(lowered, userId));
     // Back under the quota, a write that fits goes through.
     expect(afterDelete).toBeLessThan(5000);
-    await lowApi.vault.put({ id: recordId(), baseRevision: 0, data: b64(1000) });
+    await lowApi.vault.put({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(1000) });
     expect(await usedBytes(lowered, userId)).toBe(await recount(lowered, userId));
   });
 
   it('one account cannot take another’s room: the quota is per account', async () => {
     const a = await account();
     const b = await account();
-    await a.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(14_000) });
-    await b.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(14_000) });
+    await a.api.vault.put({ container: a.userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(14_000) });
+    await b.api.vault.put({ container: b.userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(14_000) });
     expect(await usedBytes(a.deps, a.userId)).toBeGreaterThan(18_000);
     expect(await usedBytes(b.deps, b.userId)).toBeGreaterThan(18_000);
   });
 
   it('holds under simultaneous writes: they never add up past the quota', async () => {
     const { deps, userId, api } = await account();
-    const results = await Promise.allSettled(Array.from({ length: 12 }, () => api.vault.put({ id: recordId(), baseRevision: 0, data: b64(2000) })));
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => api.vault.put({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(2000) })));
     expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(3);
     expect(results.filter((r) => r.status === 'rejected').length).toBeGreaterThan(0);
     expect(await usedBytes(deps, userId)).toBeLessThanOrEqual(QUOTA);

@@ -3,13 +3,11 @@
 // account.confirmEmail makes it the account's. Registrations are rate-limited per address (/64).
 // Mail goes to a real SMTP server in this process (smtp-server on 127.0.0.1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../lib/errors.ts';
 import type { Deps } from '../../server/deps.ts';
 import { createMailer } from '../../server/mail.ts';
-import { startSmtp, textOf, type Received } from './smtp.ts';
+import { codeIn, mailTo, startSmtp, textOf, type Smtp } from './smtp.ts';
+import { refusal } from './refusal.ts';
 import { caller, createTestDatabase, createTestDeps, databaseName, registration, type TestDatabase } from './helpers.ts';
-
-type Smtp = Awaited<ReturnType<typeof startSmtp>>;
 
 let tdb: TestDatabase;
 let smtp: Smtp;
@@ -28,19 +26,7 @@ afterAll(async () => {
   await tdb.drop();
 });
 
-const mailTo = (inbox: Received[], address: string) => inbox.filter((m) => m.to.includes(address));
-const codeIn = (m: Received) => /confirmation code is (\d{8})/.exec(m.raw)?.[1];
 
-async function appCodeOf(p: Promise<unknown>): Promise<{ code: string; details?: Record<string, unknown>; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const cause = (e as { cause?: unknown }).cause;
-    if (cause instanceof AppError) return { code: cause.code, details: (cause as { details?: Record<string, unknown> }).details, message: cause.message };
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
 
 async function registerAndConfirm(email: string) {
   const input = { ...registration(name()), email };
@@ -65,7 +51,7 @@ describe(`registration and email confirmation on ${databaseName}`, () => {
     expect(code).toMatch(/^\d{8}$/);
 
     const wrong = String((Number(code) + 1) % 100_000_000).padStart(8, '0');
-    expect((await appCodeOf(api.account.confirmEmail({ code: wrong }))).code).toBe('BAD_INPUT');
+    expect((await refusal(api.account.confirmEmail({ code: wrong }))).code).toBe('BAD_INPUT');
     expect((await api.account.me()).emailConfirmed).toBe(false);
     expect(await api.account.confirmEmail({ code })).toEqual({ email: input.email, emailConfirmed: true });
     expect((await api.account.me()).emailConfirmed).toBe(true);
@@ -90,7 +76,7 @@ describe(`registration and email confirmation on ${databaseName}`, () => {
     expect(codeIn(notice[0]!)).toBeUndefined();
     expect(textOf(notice[0]!)).not.toMatch(/\b\d{8}\b/);
     // The registrant of the taken address cannot take it: no code reached them, and guesses fail.
-    expect((await appCodeOf(caller(deps, taken.token).account.confirmEmail({ code: '00000000' }))).code).toBe('BAD_INPUT');
+    expect((await refusal(caller(deps, taken.token).account.confirmEmail({ code: '00000000' }))).code).toBe('BAD_INPUT');
     expect((await caller(deps, owner.token).account.me()).emailConfirmed).toBe(true);
   });
 
@@ -107,7 +93,7 @@ describe(`registration and email confirmation on ${databaseName}`, () => {
     const [firstCode, secondCode] = acceptedFirst ? [codes[0]!, codes[1]!] : [codes[1]!, codes[0]!];
     if (!acceptedFirst) await caller(deps, first.token).account.confirmEmail({ code: firstCode });
     expect((await caller(deps, first.token).account.me()).emailConfirmed).toBe(true);
-    const late = await appCodeOf(caller(deps, second.token).account.confirmEmail({ code: secondCode }));
+    const late = await refusal(caller(deps, second.token).account.confirmEmail({ code: secondCode }));
     expect(late.code).toBe('CONFLICT');
     expect((await caller(deps, second.token).account.me()).emailConfirmed).toBe(false);
   });
@@ -133,15 +119,15 @@ describe(`registration and email confirmation on ${databaseName}`, () => {
     const limited = await createTestDeps(tdb.database, { config: { registrationLimit: { max: 3, windowMs: 3600_000 } } });
     const existing = name('taken');
     await caller(limited, null, '198.51.100.70').account.register(registration(existing));
-    expect((await appCodeOf(caller(limited, null, '198.51.100.70').account.register(registration(existing)))).code).toBe('CONFLICT');
+    expect((await refusal(caller(limited, null, '198.51.100.70').account.register(registration(existing)))).code).toBe('CONFLICT');
     await caller(limited, null, '::ffff:198.51.100.70').account.register(registration(name()));
-    const refused = await appCodeOf(caller(limited, null, '198.51.100.70').account.register(registration(existing)));
+    const refused = await refusal(caller(limited, null, '198.51.100.70').account.register(registration(existing)));
     expect(refused.code).toBe('RATE_LIMITED');
     expect(refused.details?.retryAfterSeconds).toBe(3600);
     await caller(limited, null, '198.51.100.71').account.register(registration(name()));
 
     for (const host of ['1', '2', 'abcd:1']) await caller(limited, null, `2001:db8:5:6::${host}`).account.register(registration(name()));
-    expect((await appCodeOf(caller(limited, null, '2001:db8:5:6:ffff::9').account.register(registration(name())))).code).toBe('RATE_LIMITED');
+    expect((await refusal(caller(limited, null, '2001:db8:5:6:ffff::9').account.register(registration(name())))).code).toBe('RATE_LIMITED');
     await caller(limited, null, '2001:db8:5:7::1').account.register(registration(name()));
   });
 

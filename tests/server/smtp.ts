@@ -30,7 +30,6 @@ export async function startSmtp(delayMs = 0) {
   return { url: `smtp://127.0.0.1:${port}`, inbox, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-
 export type Smtp = Awaited<ReturnType<typeof startSmtp>>;
 
 /** The mail's text part, quoted-printable soft breaks undone. */
@@ -44,3 +43,9 @@ export function textOf(mail: Received): string {
   const end = body.search(/\r?\n\r?\n/);
   return end < 0 ? '' : body.slice(end).trim();
 }
+
+/** The mail that went to one address, in the order it arrived. */
+export const mailTo = (inbox: Received[], address: string): Received[] => inbox.filter((m) => m.to.includes(address));
+
+/** The confirmation code in a mail, if it carries one. */
+export const codeIn = (m: Received): string | undefined => /confirmation code is (\d{8})/.exec(bodyOf(m))?.[1];

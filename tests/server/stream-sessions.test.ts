@@ -36,7 +36,7 @@ async function endsUnauthenticated(w: Watch, label: string) {
 /** The positive control: the stream is still open, and live (it hears a write made now). */
 async function staysOpen(w: Watch, u: Awaited<ReturnType<typeof user>>) {
   const seen = w.events.length;
-  const { cursor } = await u.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(20) });
+  const { cursor } = await u.api.vault.put({ container: u.userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(20) });
   await eventually(() => w.events.length > seen, ENDS_WITHIN_MS);
   expect(w.events.at(-1)!.cursor).toBe(cursor);
   expect(w.ended()).toBe(false);
@@ -90,7 +90,7 @@ describe(`signed-out streams end while idle on ${databaseName}`, () => {
     const w = await watch(recheck, u.token, { cursor: 0 });
     const kept = await watch(recheck, control.token, { cursor: 0 });
     // Positive control first: the stream is live.
-    await u.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(20) });
+    await u.api.vault.put({ container: u.userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(20) });
     await eventually(() => w.events.length === 1, ENDS_WITHIN_MS);
     // Deleted behind the server's back (an operator, a notice lost with its connection): no notice.
     await tdb.database.db.deleteFrom('sessions').where('token_hash', '=', hashToken(u.token)).execute();
@@ -113,7 +113,7 @@ describe(`signed-out streams end while idle on ${databaseName}`, () => {
     await expect(caller(d, u.token).account.logoutEverywhere()).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
     // The deletion went with the notice: the session still works, and its stream still hears.
     expect((await caller(d, u.token).account.me()).userId).toBe(u.userId);
-    const { cursor } = await u.api.vault.put({ id: recordId(), baseRevision: 0, data: b64(20) });
+    const { cursor } = await u.api.vault.put({ container: u.userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(20) });
     await eventually(() => w.events.at(-1)?.cursor === cursor, ENDS_WITHIN_MS);
     // The client retries: now the sessions end, and so does the stream.
     expect(await caller(d, u.token).account.logoutEverywhere()).toEqual({ sessionsEnded: 1 });

@@ -11,7 +11,7 @@ export type Sender = Awaited<ReturnType<typeof signUpSender>>;
 
 export async function signUpSender(serverUrl: string, username = `sender${randomBytes(3).toString('hex')}`) {
   const anon = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${serverUrl}/trpc` })] });
-  const { token } = await anon.account.register.mutate({
+  const { token, userId } = await anon.account.register.mutate({
     username,
     email: `${username}@example.com`,
     authKey: b64(32),
@@ -21,7 +21,7 @@ export async function signUpSender(serverUrl: string, username = `sender${random
     identity: { boxPublicKey: b64(32), signingPublicKey: b64(32), sealedPrivateKeys: b64(120) },
   });
   const api = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${serverUrl}/trpc`, headers: { authorization: `Bearer ${token}` } })] });
-  return { username, api, serverUrl };
+  return { username, userId, api, serverUrl };
 }
 
 export interface CreatedLink {
@@ -37,7 +37,8 @@ export async function createLink(
   const recordIds: string[] = [];
   for (let i = 0; i < options.entries.length; i++) {
     const id = b64(16);
-    await sender.api.vault.put.mutate({ id, baseRevision: 0, data: b64(64) });
+    // The sender's personal vault is the container whose id is theirs.
+    await sender.api.vault.put.mutate({ container: sender.userId, keyEpoch: 0, id, baseRevision: 0, data: b64(64) });
     recordIds.push(id);
   }
   const built = await buildLink({ entries: options.entries, meta: { title: options.title, senderName: 'Ana Sender' }, protection: options.protection });

@@ -72,7 +72,9 @@ describe('connections lost under requests (PostgreSQL)', () => {
       const input = registration('restart');
       let token: string | null = null;
       const onA = createApiClient(a.url, () => token);
-      token = (await onA.account.register.mutate(input)).token;
+      const registered = await onA.account.register.mutate(input);
+      token = registered.token;
+      const { userId } = registered;
       const onB = createApiClient(b.url, () => token);
 
       // A live subscriber on each process.
@@ -95,7 +97,7 @@ describe('connections lost under requests (PostgreSQL)', () => {
           const api: ApiClient = (i + n) % 2 ? onA : onB;
           const id = recordId();
           try {
-            const res = await api.vault.put.mutate({ id, baseRevision: 0, data: b64(300) });
+            const res = await api.vault.put.mutate({ container: userId, id, baseRevision: 0, keyEpoch: 0, data: b64(300) });
             acked.set(id, res.revision);
           } catch (e) {
             failureCodes.add(apiError(e).code);
@@ -122,14 +124,14 @@ describe('connections lost under requests (PostgreSQL)', () => {
       // No acknowledged write is lost.
       const seen = new Map<string, number>();
       for (let cursor = 0, more = true; more; ) {
-        const page = await onB.vault.changes.query({ cursor, limit: 1000 });
+        const page = await onB.vault.containerChanges.query({ container: userId, cursor, limit: 1000 });
         for (const r of page.records) seen.set(r.id, r.revision);
         ({ cursor, more } = page);
       }
       for (const [id, revision] of acked) expect(seen.get(id), id).toBe(revision);
 
       // Live updates resumed on both processes: a new write reaches both subscribers.
-      const last = await onA.vault.put.mutate({ id: recordId(), baseRevision: 0, data: b64(40) });
+      const last = await onA.vault.put.mutate({ container: userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(40) });
       await eventually(() => heard.a.includes(last.cursor) && heard.b.includes(last.cursor), 15_000);
       for (const s of subs) s.unsubscribe();
       expect(a.output()).not.toMatch(/Unhandled|uncaught/i);

@@ -84,7 +84,7 @@ describe('sync when applying the server’s answer fails', () => {
     };
     const spyFetch: typeof fetch = async (input, init) => {
       const res = await fetch(input, init);
-      if (!damaging || !/vault\.(changes|records)/.test(String(input))) return res;
+      if (!damaging || !/vault\.(containerChanges|records)/.test(String(input))) return res;
       const body = await res.json();
       damage(body);
       return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });

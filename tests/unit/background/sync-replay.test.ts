@@ -13,8 +13,12 @@ async function serverStores(id: string, data: string): Promise<void> {
   const db = srv.database.db;
   const user = await db.selectFrom('users').select(['id', 'change_seq']).executeTakeFirstOrThrow();
   const row = await db.selectFrom('vault_records').select('revision').where('id', '=', id).executeTakeFirstOrThrow();
-  const seq = user.change_seq + 1;
-  await db.updateTable('users').set({ change_seq: seq }).where('id', '=', user.id).execute();
+  // The record moves its container's head (the personal vault's id is the user's), and the user's
+  // watermark moves with it, as a real write does.
+  const { head_seq } = await db.selectFrom('containers').select('head_seq').where('id', '=', user.id).executeTakeFirstOrThrow();
+  const seq = head_seq + 1;
+  await db.updateTable('containers').set({ head_seq: seq }).where('id', '=', user.id).execute();
+  await db.updateTable('users').set({ change_seq: user.change_seq + 1 }).where('id', '=', user.id).execute();
   await db.updateTable('vault_records').set({ data, deleted: 0, revision: row.revision + 1, seq }).where('id', '=', id).execute();
 }
 

@@ -36,6 +36,12 @@ describe('substitutions', () => {
     expect(fillMessage('missing $2', ['x'])).toBe('missing ');
   });
 
+  it('writes a number the browser’s way, and a string as it is', () => {
+    expect(t('settingsIdleInvalid', 1, 1440)).toBe('Enter a whole number of minutes from 1 to 1,440 (24 hours).');
+    expect(t('settingsIdleInvalid', '1', '1440')).toBe('Enter a whole number of minutes from 1 to 1440 (24 hours).');
+    expect(tParts('importProgress', 1500, 2000).map((p) => p.text).join('')).toBe('Importing: 1,500 of 2,000 checked');
+  });
+
   it('answers from the English catalogue where the browser has no i18n API', () => {
     expect(fallbackMessage('actionCancel', [])).toBe('Cancel');
     expect(fallbackMessage('no such key', [])).toBe('');

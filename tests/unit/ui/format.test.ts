@@ -41,7 +41,7 @@ describe('parseIdleMinutes', () => {
     for (const text of ['', '0', '-5', '2.5', '1441', 'ten', '1e2x']) {
       const parsed = parseIdleMinutes(text);
       expect(parsed.ok).toBe(false);
-      if (!parsed.ok) expect(parsed.message).toMatch(/from 1 to 1440/);
+      if (!parsed.ok) expect(parsed.message).toMatch(/from 1 to 1,440/);
     }
   });
 });

@@ -4,7 +4,7 @@ import type { AccountStatus } from '../../../lib/messages/sync-protocol';
 
 const NOW = new Date(2026, 11, 5, 15, 30).getTime();
 const signedIn = (over: Partial<AccountStatus> = {}): AccountStatus => ({
-  signedIn: true, serverUrl: 'https://sync.example.org:8443', username: 'ann', pending: 0, conflicts: 0, live: true, ...over,
+  signedIn: true, serverUrl: 'https://sync.example.org:8443', username: 'ann', pending: 0, conflicts: 0, live: true, offline: false, ...over,
 });
 
 describe('serverName', () => {
@@ -33,14 +33,17 @@ describe('lastSyncText', () => {
 
 describe('syncLineText', () => {
   it('says the vault is not signed in', () => {
-    expect(syncLineText({ signedIn: false, serverUrl: '', pending: 0, conflicts: 0, live: false }, NOW)).toBe('Not signed in: this vault is only in this browser');
+    expect(syncLineText({ signedIn: false, serverUrl: '', pending: 0, conflicts: 0, live: false, offline: false }, NOW)).toBe('Not signed in: this vault is only in this browser');
   });
   it('names account, server, live and the last sync', () => {
     const at = new Date(2026, 11, 5, 9, 5).getTime();
     const time = new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(at);
     expect(syncLineText(signedIn({ lastSyncAt: at }), NOW)).toBe(`ann on sync.example.org:8443 · live · last sync ${time}`);
   });
-  it('says offline when the live connection is down, and "not yet" before the first sync', () => {
-    expect(syncLineText(signedIn({ live: false }), NOW)).toBe('ann on sync.example.org:8443 · offline · last sync not yet');
+  it('says offline when the server cannot be reached, and "not yet" before the first sync', () => {
+    expect(syncLineText(signedIn({ live: false, offline: true }), NOW)).toBe('ann on sync.example.org:8443 · offline · last sync not yet');
+  });
+  it('says connecting while not live but not known to be offline either (just unlocked)', () => {
+    expect(syncLineText(signedIn({ live: false }), NOW)).toBe('ann on sync.example.org:8443 · connecting · last sync not yet');
   });
 });
