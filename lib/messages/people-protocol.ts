@@ -22,6 +22,8 @@ export interface PersonView {
   /** The fingerprint of the keys the server now reports, when they differ from the pinned ones. */
   newFingerprint?: string;
   verified: boolean;
+  /** How many entries I share with this person, both ways (issue 14). */
+  sharedEntries?: number;
 }
 
 export interface InvitationView {

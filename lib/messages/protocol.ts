@@ -11,6 +11,7 @@ import { PEOPLE_SENDERS, type PeopleProtocol } from './people-protocol';
 import { MESSAGE_SENDERS, type MessageProtocol } from './message-protocol';
 import { HEALTH_SENDERS, type HealthProtocol } from './health-protocol';
 import { TRASH_SENDERS, type TrashProtocol } from './trash-protocol';
+import { SHARE_SENDERS, type ShareProtocol } from './share-protocol';
 
 /** Where a message came from, as the background works it out from the runtime sender. */
 export type SenderKind = 'popup' | 'options' | 'content' | 'offscreen';
@@ -78,7 +79,7 @@ export interface ImportResult {
 }
 
 /** Request, response and allowed senders of every message. */
-export interface Protocol extends AutofillProtocol, SyncProtocol, ImportProtocol, TotpProtocol, LinkProtocol, PeopleProtocol, MessageProtocol, HealthProtocol, TrashProtocol {
+export interface Protocol extends AutofillProtocol, SyncProtocol, ImportProtocol, TotpProtocol, LinkProtocol, PeopleProtocol, MessageProtocol, HealthProtocol, TrashProtocol, ShareProtocol {
   'session.status': { req: void; res: SessionStatus };
   'session.create': { req: { password: string }; res: void };
   'session.unlock': { req: { password: string }; res: void };
@@ -122,6 +123,7 @@ export const SENDERS: { [K in keyof Protocol]: readonly SenderKind[] } = {
   ...MESSAGE_SENDERS,
   ...HEALTH_SENDERS,
   ...TRASH_SENDERS,
+  ...SHARE_SENDERS,
 };
 
 export type MessageType = keyof Protocol;

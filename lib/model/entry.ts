@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { t, type MessageKey } from '../i18n';
 import { isWebAddress } from './address';
+import type { EntryShareMark } from '../messages/share-protocol';
 import { MAX_FIELD_BYTES, MAX_LIST_ITEMS, tooLargeForField } from './limits';
 
 export { MAX_FIELD_BYTES, MAX_LIST_ITEMS };
@@ -86,6 +87,8 @@ export interface EntrySummary extends EntryOverview {
    * as an edit. A trashed entry is left out of the list, search, autofill and health.
    */
   trashedAt?: number;
+  /** Set when the entry is in a share (issue 14): its mark in the list, and what the share filters need. */
+  share?: EntryShareMark;
 }
 
 /** A password the entry had, and when it was replaced (newest first, at most PASSWORD_HISTORY_MAX). */
