@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import type { VaultListing, VaultQuery, VaultQueryResult } from '../messages/protocol';
 import type { MessageRouter } from '../messages/router';
 import { buildListing, filterListing, type ListedEntry, type Listing } from '../vault/search';
+import { readSharedFilter } from '../vault/share-filter';
 import { rankForPage } from '../vault/site-rank';
 import type { SessionService, VaultService } from './types';
 import { t } from '../i18n';
@@ -43,8 +44,9 @@ export function createSearchService(deps: SearchDeps) {
     }
     const folder = typeof q.folder === 'string' ? q.folder : null;
     const tag = typeof q.tag === 'string' ? q.tag : null;
-    const key = JSON.stringify([q.query, folder, tag]);
-    if (!filtered || filtered.key !== key) filtered = { key, items: filterListing(listing.value.items, { query: q.query, folder, tag }) };
+    const shared = readSharedFilter(q.shared);
+    const key = JSON.stringify([q.query, folder, tag, shared]);
+    if (!filtered || filtered.key !== key) filtered = { key, items: filterListing(listing.value.items, { query: q.query, folder, tag, shared }) };
     const items = filtered.items;
     const window = items.slice(q.offset, q.offset + Math.min(q.limit, MAX_QUERY_ROWS));
     let siteCount = 0;
@@ -55,6 +57,7 @@ export function createSearchService(deps: SearchDeps) {
       rows: window.map((i) => ({ ...i.summary, site: i.site })),
       folders: listing.value.folders,
       tags: listing.value.tags,
+      shares: listing.value.shares,
       problems,
     };
   }

@@ -12,6 +12,7 @@ import { MESSAGE_SENDERS, type MessageProtocol } from './message-protocol';
 import { HEALTH_SENDERS, type HealthProtocol } from './health-protocol';
 import { TRASH_SENDERS, type TrashProtocol } from './trash-protocol';
 import { SHARE_SENDERS, type ShareProtocol } from './share-protocol';
+import type { SharedFilter, ShareFacets } from '../vault/share-filter';
 
 /** Where a message came from, as the background works it out from the runtime sender. */
 export type SenderKind = 'popup' | 'options' | 'content' | 'offscreen';
@@ -55,6 +56,8 @@ export interface VaultQuery {
   query: string;
   folder: string | null;
   tag: string | null;
+  /** A quick filter over shares ("Shared with me", "I shared", "I shared with <person>"); absent or null for none. */
+  shared?: SharedFilter | null;
   /** The current tab's page: its entries come first. */
   pageUrl?: string;
   /** The window of results wanted: the popup renders only the visible rows. */
@@ -70,6 +73,8 @@ export interface VaultQueryResult {
   rows: (EntrySummary & { site: boolean })[];
   folders: Facet[];
   tags: Facet[];
+  /** Counts for the share quick filters; a person's count is named by their user id. */
+  shares: ShareFacets;
   problems: VaultListing['problems'];
 }
 

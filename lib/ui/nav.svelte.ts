@@ -19,6 +19,8 @@ export type Screen =
   | { name: 'person'; userId: string }
   /** Send a copy of entries; Esc returns to where it was opened from. */
   | { name: 'send'; from: Screen }
+  /** An entry's or a folder's Sharing screen (issue 14); Esc returns to where it was opened from. */
+  | { name: 'sharing'; from: Screen }
   | { name: 'messages' }
   | { name: 'message'; id: string };
 
@@ -37,7 +39,7 @@ export class Nav {
     else if (s.name === 'links' || s.name === 'trash') this.screen = { name: 'settings' };
     else if (s.name === 'person') this.screen = { name: 'people' };
     else if (s.name === 'message') this.screen = { name: 'messages' };
-    else if (s.name === 'send') this.screen = s.from;
+    else if (s.name === 'send' || s.name === 'sharing') this.screen = s.from;
     else this.screen = { name: 'list' };
   }
 }

@@ -13,6 +13,7 @@ import { EntryEditor } from './entry-editor.svelte';
 import { LinkFlows } from './link-flows.svelte';
 import { PeopleFlows } from './people-flows.svelte';
 import { Selection } from './selection.svelte';
+import { ShareFlows } from './share-flows.svelte';
 import { Nav } from './nav.svelte';
 import { Notice } from './notice.svelte';
 import { Session } from './session.svelte';
@@ -33,6 +34,8 @@ export class Popup {
   readonly links = new LinkFlows(this.ask, this.nav, this.notice);
   /** People, sending copies, and the inbox. */
   readonly people = new PeopleFlows(this.ask, this.nav, this.notice);
+  /** Sharing screens, offers waiting for me, and the list's "consider changing" advice. */
+  readonly shares = new ShareFlows(this.ask, this.nav, this.notice, () => void this.vault.refresh());
   /** Entries chosen in the list for one link share. */
   readonly selection = new Selection();
   /** Where the vault syncs to, for the line at the bottom of the list. */
@@ -46,6 +49,7 @@ export class Popup {
   #lastTouch = 0;
   /** Listening from the start: a lock while the status is on its way is not missed. */
   readonly stopListening = onSessionChanged((vault) => this.sessionChanged(vault));
+  readonly stopWatchingShares = this.shares.watch();
 
   /**
    * Status and the first rows in parallel: one round trip to a listed vault. (Asked while locked,
@@ -89,7 +93,7 @@ export class Popup {
   }
 
   async #opened(): Promise<void> {
-    await Promise.all([this.vault.loaded ? undefined : this.vault.refresh(), this.autofill.loadSaveOffer(), this.sync.load()]);
+    await Promise.all([this.vault.loaded ? undefined : this.vault.refresh(), this.autofill.loadSaveOffer(), this.sync.load(), this.shares.offers.load()]);
     if (this.sharePage) await this.links.fromPage(this.sharePage);
   }
 
@@ -166,6 +170,7 @@ export class Popup {
     const s = this.nav.screen;
     if (s.name === 'edit') this.editor = null;
     else if (s.name === 'send' || s.name === 'message') this.people.forget();
+    else if (s.name === 'sharing') this.shares.forget();
     else if (s.name === 'link' && s.from.name === 'entry') this.links.forget(); // back to the open entry
     else {
       this.entry = null;
@@ -220,6 +225,8 @@ export class Popup {
     this.editor = null;
     this.links.forget();
     this.people.forget();
+    this.shares.forget();
+    this.shares.offers.forget();
     this.selection.stop();
     this.nav.go({ name: 'list' });
   }

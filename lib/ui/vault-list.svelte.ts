@@ -1,6 +1,7 @@
 // The list as the popup shows it. The background filters and ranks all entries (vault.query); the
 // popup holds only the rows around what is on screen, summaries without passwords.
 import type { Facet, VaultListing, VaultQueryResult } from '../messages/protocol';
+import type { SharedFilter, ShareFacets } from '../vault/share-filter';
 import type { Ask } from './ask';
 import { covers, isListKey, moveActive, rangeToFetch, type Span } from './list-window';
 
@@ -13,6 +14,19 @@ function sameFacets(a: readonly Facet[], b: readonly Facet[]): boolean {
   return a.length === b.length && a.every((f, i) => f.name === b[i]!.name && f.count === b[i]!.count);
 }
 
+const NO_SHARES: ShareFacets = { withMe: 0, byMe: 0, with: [] };
+
+function sameShares(a: ShareFacets, b: ShareFacets): boolean {
+  return a.withMe === b.withMe && a.byMe === b.byMe && sameFacets(a.with, b.with);
+}
+
+/** Whether the share filter still selects anything (its last entry may have left a share). */
+function sharedLeft(filter: SharedFilter, facets: ShareFacets): boolean {
+  if (filter.kind === 'withMe') return facets.withMe > 0;
+  if (filter.kind === 'byMe') return facets.byMe > 0;
+  return facets.with.some((f) => f.name === filter.userId);
+}
+
 function sameProblems(a: VaultListing['problems'], b: VaultListing['problems']): boolean {
   return a.length === b.length && a.every((p, i) => p.id === b[i]!.id && p.code === b[i]!.code && p.message === b[i]!.message);
 }
@@ -21,11 +35,14 @@ export class VaultList {
   query = $state('');
   folder = $state<string | null>(null);
   tag = $state<string | null>(null);
+  /** The quick filter over shares; null for none. */
+  shared = $state.raw<SharedFilter | null>(null);
   /** Matching entries in all, and in the whole vault (the count the footer shows). */
   total = $state(0);
   vaultSize = $state(0);
   folders = $state.raw<Facet[]>([]);
   tags = $state.raw<Facet[]>([]);
+  shares = $state.raw<ShareFacets>(NO_SHARES);
   problems = $state.raw<VaultListing['problems']>([]);
   /** The fetched rows: results[offset] .. results[offset + rows.length - 1]. */
   fetched = $state.raw<{ offset: number; rows: Row[] }>({ offset: 0, rows: [] });
@@ -103,6 +120,11 @@ export class VaultList {
     this.#filterChanged();
   }
 
+  setShared(shared: SharedFilter | null): void {
+    this.shared = shared;
+    this.#filterChanged();
+  }
+
   /** The list reports the rows it renders; fetches them when they are not here yet. */
   show(window: Span): void {
     this.#visible = window;
@@ -121,6 +143,8 @@ export class VaultList {
     this.#shown = this.#sent;
     this.query = '';
     this.folder = this.tag = null;
+    this.shared = null;
+    this.shares = NO_SHARES;
     this.total = this.vaultSize = 0;
     this.folders = this.tags = this.problems = [];
     this.fetched = { offset: 0, rows: [] };
@@ -137,9 +161,9 @@ export class VaultList {
 
   async #fetch(): Promise<void> {
     const id = ++this.#sent;
-    const filtered = this.query.trim() !== '' || this.folder !== null || this.tag !== null;
+    const filtered = this.query.trim() !== '' || this.folder !== null || this.tag !== null || this.shared !== null;
     const { offset, limit } = rangeToFetch(this.#visible);
-    const reply = await this.#ask('vault.query', { query: this.query, folder: this.folder, tag: this.tag, pageUrl: this.#pageUrl, offset, limit });
+    const reply = await this.#ask('vault.query', { query: this.query, folder: this.folder, tag: this.tag, shared: this.shared, pageUrl: this.#pageUrl, offset, limit });
     if (id < this.#shown) return; // a newer answer is already on screen
     this.#shown = id;
     if (!reply.ok) {
@@ -154,14 +178,18 @@ export class VaultList {
     // arrays spares the filters and notices a re-render on every keystroke.
     if (!sameFacets(this.folders, r.folders)) this.folders = r.folders;
     if (!sameFacets(this.tags, r.tags)) this.tags = r.tags;
+    const shares = r.shares ?? NO_SHARES;
+    if (!sameShares(this.shares, shares)) this.shares = shares;
     if (!sameProblems(this.problems, r.problems)) this.problems = r.problems;
     this.#marked = r.rows;
     this.fetched = { offset, rows: this.#siteConfirmed || !r.rows.some((row) => row.site) ? r.rows : r.rows.map((row) => (row.site ? { ...row, site: false } : row)) };
     this.active = r.total === 0 ? -1 : Math.min(Math.max(this.active, 0), r.total - 1);
     this.loaded = true;
-    // A folder or tag that no longer exists (its last entry was deleted) would hide everything.
-    if ((this.folder !== null && !r.folders.some((f) => f.name === this.folder)) || (this.tag !== null && !r.tags.some((t) => t.name === this.tag))) {
+    // A folder, tag or share filter with nothing left in it (its last entry was deleted) would hide everything.
+    const gone = (this.folder !== null && !r.folders.some((f) => f.name === this.folder)) || (this.tag !== null && !r.tags.some((t) => t.name === this.tag));
+    if (gone || (this.shared !== null && !sharedLeft(this.shared, shares))) {
       this.folder = this.tag = null;
+      this.shared = null;
       void this.#fetch();
     }
   }

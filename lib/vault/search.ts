@@ -2,6 +2,7 @@
 // entries first, the rest by title), then filtered per keystroke with no allocation beyond the
 // result array. Pure; the background runs it for vault.query and sends the popup only its window.
 import type { EntrySummary } from '../model/entry';
+import { shareFacets, sharedMatches, type SharedFilter, type ShareFacets } from './share-filter';
 
 /** The entries that fit a page, best first: site-rank.ts's rankForPage, or a stand-in in tests. */
 export type SiteRanker = (entries: readonly EntrySummary[], pageUrl: string) => EntrySummary[];
@@ -24,6 +25,8 @@ export interface Listing {
   items: ListedEntry[];
   folders: Facet[];
   tags: Facet[];
+  /** Counts for the quick filters "Shared with me", "I shared" and "I shared with <person>". */
+  shares: ShareFacets;
   siteCount: number;
 }
 
@@ -33,9 +36,11 @@ export interface ListFilter {
   folder: string | null;
   /** null: every tag. */
   tag: string | null;
+  /** null: shared or not. */
+  shared?: SharedFilter | null;
 }
 
-export const NO_FILTER: ListFilter = { query: '', folder: null, tag: null };
+export const NO_FILTER: ListFilter = { query: '', folder: null, tag: null, shared: null };
 
 export function haystackOf(s: Pick<EntrySummary, 'title' | 'username' | 'urls' | 'tags'>): string {
   return [s.title, s.username, ...s.urls, ...s.tags].join('\n').toLowerCase();
@@ -60,7 +65,7 @@ export function buildListing(entries: readonly EntrySummary[], site?: { pageUrl:
   for (const summary of sorted) {
     if (!siteIds.has(summary.id)) items.push({ summary, haystack: haystackOf(summary), site: false });
   }
-  return { items, folders: countNames(entries, (e) => (e.folder ? [e.folder] : [])), tags: countNames(entries, (e) => e.tags), siteCount: siteEntries.length };
+  return { items, folders: countNames(entries, (e) => (e.folder ? [e.folder] : [])), tags: countNames(entries, (e) => e.tags), shares: shareFacets(entries), siteCount: siteEntries.length };
 }
 
 function countNames(entries: readonly EntrySummary[], namesOf: (e: EntrySummary) => readonly string[]): Facet[] {
@@ -83,11 +88,13 @@ export function searchTerms(query: string): string[] {
 export function filterListing(items: readonly ListedEntry[], filter: ListFilter): readonly ListedEntry[] {
   const terms = searchTerms(filter.query);
   const { folder, tag } = filter;
-  if (terms.length === 0 && folder === null && tag === null) return items;
+  const shared = filter.shared ?? null;
+  if (terms.length === 0 && folder === null && tag === null && shared === null) return items;
   const out: ListedEntry[] = [];
   outer: for (const item of items) {
     if (folder !== null && item.summary.folder !== folder) continue;
     if (tag !== null && !item.summary.tags.includes(tag)) continue;
+    if (shared !== null && !sharedMatches(item.summary, shared)) continue;
     for (const term of terms) if (!item.haystack.includes(term)) continue outer;
     out.push(item);
   }
