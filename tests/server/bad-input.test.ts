@@ -7,6 +7,7 @@ import type { Deps } from '../../server/deps.ts';
 import { appRouter } from '../../server/routers/_app.ts';
 import { b64, caller, createTestDatabase, createTestDeps, databaseName, recordId, registration, signUp, snapshot, type TestDatabase } from './helpers.ts';
 import { BIG, linkCreate, mutations, weakKdf, WHOLE_BAD, type Case, type Json } from './bad-input-fixtures.ts';
+import { shareCases } from './bad-input-shares.ts';
 
 let tdb: TestDatabase;
 let deps: Deps;
@@ -251,61 +252,10 @@ function procedureCases(): Record<string, { cases: Case[]; call: (input: Json) =
     },
     'messages.delete': { cases: mutations({ id: messageToCarol }), call: (i) => api().messages!.delete!(i) },
     'messages.unreadCount': { cases: WHOLE_BAD.map((input) => ({ label: 'bad token', input })), call: (i) => caller(deps, b64(32)).messages.unreadCount(i as undefined) },
-    ...shareCases(api),
+    ...shareCases({ api, aliceId: alice.userId, bobId, existingId }),
     'events.onChange': {
       cases: [...mutations({ cursor: 0, linkSeq: 0, peopleSeq: 0, lastEventId: '1' }, { optional: ['lastEventId', 'linkSeq', 'peopleSeq'], validAlso: { lastEventId: [null, '', '!!!', '\u0000', 'é'] } })],
       call: (i) => api().events!.onChange!(i),
-    },
-  };
-}
-
-type Api = () => Record<string, Record<string, (i: Json) => Promise<unknown>>>;
-
-/** The shares router and vault.move (issue 14 step 2): their inputs are all checked before any access. */
-function shareCases(api: Api): Record<string, { cases: Case[]; call: (input: Json) => Promise<unknown> }> {
-  const member = { userId: bobId, role: 'read', sealedKey: b64(108), grant: b64(400), expiresAt: Date.now() + 3600_000 };
-  const keys = [{ ...member, userId: alice.userId, role: 'grant', expiresAt: undefined }, member];
-  const create = { container: b64(16), roster: b64(300), keys };
-  const keyCases = (valid: Record<string, Json>): Case[] => [
-    { label: 'a member with role owner', input: { ...valid, keys: [{ ...member, role: 'owner' }] } },
-    { label: 'a member twice', input: { ...valid, keys: [member, member] } },
-    { label: 'a member with an unknown field', input: { ...valid, keys: [{ ...member, extra: 1 }] } },
-    { label: 'a sealed key of 600 bytes', input: { ...valid, keys: [{ ...member, sealedKey: b64(600) }] } },
-    { label: 'a grant of 9000 bytes', input: { ...valid, keys: [{ ...member, grant: b64(9000) }] } },
-    { label: 'an end date of 1.5', input: { ...valid, keys: [{ ...member, expiresAt: 1.5 }] } },
-    { label: 'an end date in the past', input: { ...valid, keys: [{ ...member, expiresAt: 1000 }] } },
-    { label: '2001 members', input: { ...valid, keys: Array.from({ length: 2001 }, () => ({ ...member, userId: recordId() })) } },
-  ];
-  const container = mutations({ container: b64(16) });
-  const move = { from: alice.userId, to: b64(16), toEpoch: 1, records: [{ id: existingId, fromBaseRevision: 1, data: b64(40) }] };
-  return {
-    'shares.create': {
-      cases: [...mutations(create, { validAlso: { roster: [BIG] } }), ...keyCases(create), { label: 'roster over 750,000 bytes', input: { ...create, roster: b64(750_003) } }, { label: 'an existing id', input: { ...create, container: alice.userId, keys: [keys[0]] } }],
-      call: (i) => api().shares!.create!(i),
-    },
-    'shares.get': { cases: container, call: (i) => api().shares!.get!(i) },
-    'shares.accept': { cases: container, call: (i) => api().shares!.accept!(i) },
-    'shares.decline': { cases: container, call: (i) => api().shares!.decline!(i) },
-    'shares.leave': { cases: container, call: (i) => api().shares!.leave!(i) },
-    'shares.grant': {
-      cases: [...mutations({ container: b64(16), epoch: 1, keys: [member] }), ...keyCases({ container: b64(16), epoch: 1 }), { label: 'epoch 0', input: { container: b64(16), epoch: 0, keys: [member] } }],
-      call: (i) => api().shares!.grant!(i),
-    },
-    'shares.rotate': {
-      cases: [...mutations({ ...create, fromEpoch: 1 }, { validAlso: { roster: [BIG] } }), ...keyCases({ ...create, fromEpoch: 1 })],
-      call: (i) => api().shares!.rotate!(i),
-    },
-    'shares.removeMember': { cases: mutations({ container: b64(16), userId: bobId }), call: (i) => api().shares!.removeMember!(i) },
-    'vault.move': {
-      cases: [
-        ...mutations(move),
-        { label: 'into the same container', input: { ...move, to: alice.userId } },
-        { label: 'fromBaseRevision 0', input: { ...move, records: [{ ...move.records[0], fromBaseRevision: 0 }] } },
-        { label: 'empty data', input: { ...move, records: [{ ...move.records[0], data: '' }] } },
-        { label: 'a record twice', input: { ...move, records: [move.records[0], move.records[0]] } },
-        { label: '501 records', input: { ...move, records: Array.from({ length: 501 }, () => ({ ...move.records[0], id: recordId() })) } },
-      ],
-      call: (i) => api().vault!.move!(i),
     },
   };
 }

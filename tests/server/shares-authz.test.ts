@@ -28,9 +28,13 @@ let strangersOwn: string;
 beforeAll(async () => {
   tdb = await createTestDatabase();
   deps = await createTestDeps(tdb.database);
-  [owner, grantee, writer, reader, offered, stranger, newcomer] = await Promise.all(
-    ['owner', 'grantee', 'writer', 'reader', 'offered', 'stranger', 'newcomer'].map((name) => confirmedUser(deps, name)),
-  );
+  owner = await confirmedUser(deps, 'owner');
+  grantee = await confirmedUser(deps, 'grantee');
+  writer = await confirmedUser(deps, 'writer');
+  reader = await confirmedUser(deps, 'reader');
+  offered = await confirmedUser(deps, 'offered');
+  stranger = await confirmedUser(deps, 'stranger');
+  newcomer = await confirmedUser(deps, 'newcomer');
   await connectAll([owner, grantee, writer, reader, offered, newcomer]);
   // The stranger shares with the reader only: a connection is no way into the owner's share.
   await connect(stranger, reader, 'sharing');

@@ -3,7 +3,7 @@
 // grant (add members, change a role or end date). Runs on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../../server/deps.ts';
-import { b64, createClock, createTestDatabase, createTestDeps, databaseName, recordId, snapshot, type TestDatabase } from './helpers.ts';
+import { b64, caller, createClock, createTestDatabase, createTestDeps, databaseName, recordId, snapshot, type TestDatabase } from './helpers.ts';
 import { confirmedUser, connect, type User } from './people-fixtures.ts';
 import { refusal } from './refusal.ts';
 import { connectAll, key, makeShare, putRecord, roster, shareId, watermark } from './share-fixtures.ts';
@@ -107,6 +107,21 @@ describe(`records of a share on ${databaseName}`, () => {
     // Accepting twice is fine and changes nothing.
     expect(await carol.api.shares.accept({ container })).toEqual({});
     expect(await snapshot(tdb.database)).toEqual(before);
+  });
+});
+
+describe(`live updates of a share on ${databaseName}`, () => {
+  it('rings every member’s feed when another member writes', async () => {
+    const container = await makeShare(owner, [[bob, 'read']]);
+    const cursor = await watermark(tdb.database, bob.userId);
+    const controller = new AbortController();
+    const stream = await caller(deps, bob.token, '127.0.0.1', controller.signal).events.onChange({ cursor });
+    const iterator = (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    const next = iterator.next();
+    await putRecord(owner, container, 1);
+    expect(JSON.stringify((await next).value)).toContain(`"cursor":${cursor + 1}`);
+    controller.abort();
+    await iterator.return?.();
   });
 });
 
