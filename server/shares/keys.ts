@@ -2,7 +2,7 @@
 // date, under the current epoch's key) and shares.rotate (a new epoch: the members become exactly
 // those given keys, and the share opens for writes again).
 import type { Transaction } from 'kysely';
-import { lockContainer, requireContainer, rotationDueError, type Access } from '../containers/access.ts';
+import { containerNotFound, lockContainer, requireContainer, rotationDueError, type Access } from '../containers/access.ts';
 import type { Schema } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { ServerError } from '../errors.ts';
@@ -19,7 +19,7 @@ async function lockForGrant(deps: Deps, trx: Transaction<Schema>, me: string, co
   const connections = await sharingConnections(trx, deps, me, keys.map((k) => k.userId));
   await lockContainer(deps.database, trx, containerId);
   const access = await requireContainer(trx, me, containerId, { right: 'grant', refuseRotationDue: false }, deps.now());
-  if (access.kind !== 'share') throw new ServerError('NOT_FOUND', 'This share was not found, or you no longer have access to it. Sync again to see what you can reach.');
+  if (access.kind !== 'share') throw containerNotFound();
   return { access, connections };
 }
 

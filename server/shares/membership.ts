@@ -1,18 +1,21 @@
 // A member's own way in and out of a share (accept, decline, leave) and a grant holder's removal of
 // another member. Ending a membership leaves the share waiting for a key rotation (the one who left
 // held the current key), or deletes it with its records when nobody remains.
-import { lockContainer, requireContainer } from '../containers/access.ts';
+import type { Transaction } from 'kysely';
+import { containerNotFound, lockContainer, requireContainer } from '../containers/access.ts';
+import type { Schema } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { ServerError } from '../errors.ts';
 import { changeShares, membersOf, removeMembers } from './store.ts';
 
-const lockedShare = async (deps: Deps, trx: Parameters<Parameters<typeof changeShares>[1]>[0], me: string, containerId: string, right: 'read' | 'grant') => {
+/** The share locked, and the caller's access to it: any membership for 'read', an accepted grant for 'grant'. */
+async function lockedShare(deps: Deps, trx: Transaction<Schema>, me: string, containerId: string, right: 'read' | 'grant') {
   await lockContainer(deps.database, trx, containerId);
   const access = await requireContainer(trx, me, containerId, { right, offered: right === 'read', refuseRotationDue: false }, deps.now());
   // A personal container has no members to accept, leave or remove.
-  if (access.kind !== 'share') throw new ServerError('NOT_FOUND', 'This share was not found, or you no longer have access to it. Sync again to see what you can reach.');
+  if (access.kind !== 'share') throw containerNotFound();
   return access;
-};
+}
 
 /** shares.accept: an offered share enters the member's vault (their directory shows it accepted). */
 export function acceptShare(deps: Deps, me: string, containerId: string): Promise<Record<string, never>> {

@@ -88,7 +88,7 @@ export async function storeKeys(trx: Transaction<Schema>, containerId: string, e
   }
 }
 
-/** Adds members (offered, unless `acceptedBy` is theirs) or changes one's role and end date (acceptance kept). */
+/** Adds members (offered; the granter's own row accepted) or changes one's role and end date (acceptance kept). */
 export async function upsertMembers(trx: Transaction<Schema>, containerId: string, keys: MemberKey[], grantedBy: string, now: number, existing: Map<string, MemberRow>): Promise<void> {
   for (const k of keys) {
     const before = existing.get(k.userId);
