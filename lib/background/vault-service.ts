@@ -32,6 +32,9 @@ export interface VaultDeps {
 
 type Opened = OpenedEntry;
 
+/** More changed entries than this are announced as "anything may have changed". */
+const MAX_NAMED_CHANGES = 200;
+
 /** The entries in the trash, or those out of it (the list, search, autofill, health). */
 function listed(l: Loaded, inTrash: boolean): EntrySummary[] {
   const out: EntrySummary[] = [];
@@ -44,9 +47,13 @@ export function createVaultService(deps: VaultDeps): VaultService {
   const now = deps.now ?? (() => Date.now());
   const changeListeners = new Set<(change: VaultChange) => void>();
 
-  /** Local changes name their entries; `remote` ones came in through sync; null ids: anything may have. */
+  /**
+   * Local changes name their entries; `remote` ones came in through sync; null ids: anything may
+   * have. A large change (an import) names none, so that pages are not sent thousands of ids.
+   */
   function changed(ids: string[] | null = null, remote = false): void {
-    for (const l of changeListeners) l({ ids, remote });
+    const named = ids && ids.length <= MAX_NAMED_CHANGES ? ids : null;
+    for (const l of changeListeners) l({ ids: named, remote });
   }
 
   const snapshots = createSnapshotWriter({ repo, session, isCurrent: (l) => loader.isCurrent(l) });

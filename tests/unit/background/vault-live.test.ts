@@ -84,5 +84,10 @@ describe('the vault-changed broadcast', () => {
     await bg.vault.refresh([mail.id]);
     await vi.waitFor(() => expect(heard).toHaveLength(2));
     expect(heard[1]).toEqual({ event: VAULT_CHANGED_EVENT, ids: [mail.id], remote: true });
+
+    // An import of many entries names none: pages read everything again.
+    await bg.vault.writeBatch(Array.from({ length: 201 }, (_, i) => ({ fields: fields({ title: `Site ${i}` }) })));
+    await vi.waitFor(() => expect(heard).toHaveLength(3));
+    expect(heard[2]).toEqual({ event: VAULT_CHANGED_EVENT, ids: null, remote: false });
   });
 });
