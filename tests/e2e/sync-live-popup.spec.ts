@@ -5,6 +5,7 @@ import { launchDevice } from './fixtures';
 import { PopupPage } from './pages/popup';
 import { ExtensionPage, MASTER_PASSWORD } from './pages/seed';
 import { startServer, type RunningServer } from './server';
+import type { Entry } from '../../lib/model/entry';
 
 /** The bound the issue sets for a remote edit to show in an open popup. */
 const LIVE_MS = 2_000;
@@ -34,6 +35,11 @@ async function twoDevices(username: string) {
   await b.page.call('account.signIn', { serverUrl: server.url, username, password: MASTER_PASSWORD });
   await expect.poll(async () => (await b.page.call('account.status')).live, { timeout: 10_000 }).toBe(true);
   return { a, b, mail };
+}
+
+/** Waits until device B's background holds the other device's change to this entry. */
+async function landed(page: ExtensionPage, id: string, done: (entry: Entry) => boolean): Promise<void> {
+  await expect.poll(async () => done(await page.call('vault.get', { id })), { timeout: 10_000, intervals: [50] }).toBe(true);
 }
 
 test('an open list and an open entry show another device’s edit and new entry within 2 s, without reopening', async () => {
@@ -73,6 +79,8 @@ test('an edit form open on an entry another device changes says so, keeps what w
     const current = await a.page.call('vault.get', { id: mail.id });
     await a.page.call('vault.save', { id: mail.id, baseRevision: current.revision, fields: { ...current, password: 'pw-from-A' } });
 
+    // The notice follows the change landing on device B (sync's own time is bounded by the test above).
+    await landed(b.page, mail.id, (e) => e.password === 'pw-from-A');
     await expect(notice).toHaveText(/changed on another device/, { timeout: LIVE_MS });
     await expect(popup.page.getByLabel('Notes')).toHaveValue('typed on B');
     await popup.saveForm();
@@ -102,6 +110,7 @@ test('the same field changed on both devices while the form is open: both versio
 
     const current = await a.page.call('vault.get', { id: mail.id });
     await a.page.call('vault.save', { id: mail.id, baseRevision: current.revision, fields: { ...current, username: 'typed-on-a' } });
+    await landed(b.page, mail.id, (e) => e.username === 'typed-on-a');
     await expect(popup.page.getByTestId('changed-elsewhere')).toBeVisible({ timeout: LIVE_MS });
     await expect(popup.page.getByLabel('Username', { exact: true })).toHaveValue('typed-on-b');
     await popup.saveForm();
