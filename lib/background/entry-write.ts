@@ -57,3 +57,22 @@ export function sealWrite(
   );
   return { record, itemKey, summary: summaryOf(record, fields, trashedAt) };
 }
+
+/** What a person typed, as the entry holds it now (its marks and dates left out). */
+export function fieldsOf(entry: Pick<OpenedEntry, 'record' | 'itemKey'>): EntryFields {
+  const { hasPassword: _has, conflictOf: _mark, trashedAt: _trashed, ...overview } = openOverview(entry.itemKey, entry.record);
+  const { passwordChangedAt: _at, passwordHistory: _history, ...details } = openDetails(entry.itemKey, entry.record);
+  return { ...overview, ...details };
+}
+
+/** A version kept beside the entry it conflicts with (EntrySummary.conflictOf), as sync keeps one. */
+export function sealConflictCopy(containerKey: Uint8Array, fields: EntryFields, of: OpenedEntry, at: number): OpenedEntry {
+  const itemKey = generateKey();
+  const conflictOf = of.record.id;
+  const record = sealEntry(
+    containerKey,
+    { id: newEntryId(), revision: 1, container: of.record.container, fields, createdAt: at, updatedAt: at, passwordChangedAt: at, conflictOf },
+    itemKey,
+  );
+  return { record, itemKey, summary: { ...summaryOf(record, fields), conflictOf } };
+}

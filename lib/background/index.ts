@@ -30,7 +30,7 @@ import { createPeopleService } from './people-service';
 import type { PeopleServer } from './people-types';
 import { createMessageService } from './message-service';
 import { createSystemLock } from './system-lock';
-import { SESSION_CHANGED_EVENT, type SessionChanged } from '../messages/protocol';
+import { SESSION_CHANGED_EVENT, VAULT_CHANGED_EVENT, type SessionChanged } from '../messages/protocol';
 
 export interface BackgroundOptions {
   repo?: VaultRepository;
@@ -71,6 +71,8 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   // Open popups and options pages switch to Unlock (or back) at once, whoever locked the vault.
   session.onLock(broadcast(SESSION_CHANGED_EVENT, { vault: 'locked' } satisfies Omit<SessionChanged, 'event'>));
   session.onUnlock(broadcast(SESSION_CHANGED_EVENT, { vault: 'unlocked' } satisfies Omit<SessionChanged, 'event'>));
+  // Open lists, entries and edit forms follow every change, synced ones from other devices included.
+  vault.onChange((change) => broadcast(VAULT_CHANGED_EVENT, change)());
   const links = createLinkService({
     router,
     session,

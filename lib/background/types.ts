@@ -1,7 +1,7 @@
 // The interfaces the background services expose to each other. Each service is built by a
 // createXService(deps) factory and registers its own message handlers.
-import type { Entry, EntrySummary, EntryWrite } from '../model/entry';
-import type { VaultListing } from '../messages/protocol';
+import type { Entry, EntrySummary, EntryWrite, SavedEntry } from '../model/entry';
+import type { VaultChange, VaultListing } from '../messages/protocol';
 import type { EntryRecord } from '../vault/db';
 
 export interface SessionService {
@@ -49,7 +49,8 @@ export interface VaultService {
    * service only: it never leaves the background. Entries gone or unreadable are left out.
    */
   passwords(ids: string[]): Promise<Map<string, PasswordInfo>>;
-  save(input: EntryWrite): Promise<EntrySummary>;
+  /** A change over a newer revision is merged with `baseFields` when the write has them (SavedEntry.conflictCopy). */
+  save(input: EntryWrite): Promise<SavedEntry>;
   /** Deletes the entry for good (a deletion sync sends to every device). */
   remove(id: string): Promise<void>;
   /** The entries in the trash; summaries() and listing() leave them out. */
@@ -71,6 +72,6 @@ export interface VaultService {
   adoptSnapshot(sealed: Uint8Array, source: RecordSource): boolean;
   /** The current overview as a sealed snapshot, to upload; undefined while not fully loaded or small. */
   sealedSnapshot(): Promise<Uint8Array | undefined>;
-  /** Called after any local or synced change. */
-  onChange(listener: () => void): () => void;
+  /** Called after any local or synced change, with the ids it touched (null: too many to name). */
+  onChange(listener: (change: VaultChange) => void): () => void;
 }

@@ -3,17 +3,19 @@
 // every record verified in the background); passwords and notes are opened only when one entry is
 // asked for. The stored snapshot is kept current by vault-snapshot-writer.ts.
 import { AppError } from '../errors';
+import type { VaultChange } from '../messages/protocol';
 import type { MessageRouter } from '../messages/router';
 import type { EntryRecord } from '../vault/db';
 import type { EntrySummary } from '../model/entry';
-import { openDetails, openOverview } from '../vault/entry-crypto';
+import { openDetails } from '../vault/entry-crypto';
 import { passwordHistoryOf } from '../vault/password-history';
 import type { VaultRepository } from '../vault/repository';
 import { openSnapshot, sealSnapshot, SNAPSHOT_MIN_ENTRIES } from '../vault/snapshot';
 import type { PasswordInfo, RecordSource, SessionService, VaultService } from './types';
 import { passwordChangedAtOf } from '../vault/password-date';
 import { describe, newEntryId, requireBaseRevision, validateFields } from './entry-fields';
-import { PERSONAL, sealWrite, type OpenedEntry } from './entry-write';
+import { mergeEdit } from '../vault/merge';
+import { fieldsOf, PERSONAL, sealConflictCopy, sealWrite, type OpenedEntry } from './entry-write';
 import { sealInChunks, type PreparedWrite } from './vault-batch';
 import { createVaultLoader, openRow, problemOf, summariesOf, type Loaded } from './vault-loader';
 import { createSnapshotWriter } from './vault-snapshot-writer';
@@ -30,6 +32,9 @@ export interface VaultDeps {
 
 type Opened = OpenedEntry;
 
+/** More changed entries than this are announced as "anything may have changed". */
+const MAX_NAMED_CHANGES = 200;
+
 /** The entries in the trash, or those out of it (the list, search, autofill, health). */
 function listed(l: Loaded, inTrash: boolean): EntrySummary[] {
   const out: EntrySummary[] = [];
@@ -40,10 +45,15 @@ function listed(l: Loaded, inTrash: boolean): EntrySummary[] {
 export function createVaultService(deps: VaultDeps): VaultService {
   const { router, repo, session } = deps;
   const now = deps.now ?? (() => Date.now());
-  const changeListeners = new Set<() => void>();
+  const changeListeners = new Set<(change: VaultChange) => void>();
 
-  function changed(): void {
-    for (const l of changeListeners) l();
+  /**
+   * Local changes name their entries; `remote` ones came in through sync; null ids: anything may
+   * have. A large change (an import) names none, so that pages are not sent thousands of ids.
+   */
+  function changed(ids: string[] | null = null, remote = false): void {
+    const named = ids && ids.length <= MAX_NAMED_CHANGES ? ids : null;
+    for (const l of changeListeners) l({ ids: named, remote });
   }
 
   const snapshots = createSnapshotWriter({ repo, session, isCurrent: (l) => loader.isCurrent(l) });
@@ -104,13 +114,11 @@ export function createVaultService(deps: VaultDeps): VaultService {
     async setTrashed(id, trashedAt) {
       const l = await loaded();
       const existing = await opened(id);
-      const { hasPassword: _omit, conflictOf: _mark, trashedAt: _was, ...overview } = openOverview(existing.itemKey, existing.record);
-      const { passwordChangedAt: _at, passwordHistory: _h, ...details } = openDetails(existing.itemKey, existing.record);
-      const next = sealWrite(session.userKey(), { ...overview, ...details }, existing, now(), PERSONAL, { trashedAt });
+      const next = sealWrite(session.userKey(), fieldsOf(existing), existing, now(), PERSONAL, { trashedAt });
       await repo.putEntry(next.record, existing.record.revision);
       l.entries.set(id, next);
       scheduleSnapshot(l);
-      changed();
+      changed([id]);
       return next.summary;
     },
 
@@ -154,14 +162,26 @@ export function createVaultService(deps: VaultDeps): VaultService {
       }
       const existing = id === undefined ? undefined : await opened(id);
       if (existing && baseRevision !== existing.record.revision) {
-        throw new AppError('CONFLICT', t('errorEntryChangedWhileEditing', describe(valid, id)), { subject: id });
+        // Changed meanwhile (another device, another page): merged field by field with what the
+        // form started from, as sync merges; without that starting point it cannot be, and is refused.
+        if (!input.baseFields) throw new AppError('CONFLICT', t('errorEntryChangedWhileEditing', describe(valid, id)), { subject: id });
+        const merge = mergeEdit(validateFields(input.baseFields, id), valid, fieldsOf(existing));
+        const at = now();
+        const next = sealWrite(key, merge.fields, existing, at);
+        const copy = merge.copy ? sealConflictCopy(key, merge.copy, next, at) : undefined;
+        await repo.putBatch([{ record: next.record, expectedRevision: existing.record.revision }, ...(copy ? [{ record: copy.record, expectedRevision: 0 }] : [])]);
+        l.entries.set(next.record.id, next);
+        if (copy) l.entries.set(copy.record.id, copy);
+        scheduleSnapshot(l);
+        changed(copy ? [next.record.id, copy.record.id] : [next.record.id]);
+        return copy ? { ...next.summary, conflictCopy: copy.summary.id } : next.summary;
       }
       const next = sealWrite(key, valid, existing, now());
       const { record, summary } = next;
       await repo.putEntry(record, existing?.record.revision ?? 0);
       l.entries.set(record.id, next);
       scheduleSnapshot(l);
-      changed();
+      changed([record.id]);
       return summary;
     },
 
@@ -172,7 +192,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
       await repo.deleteEntry(id);
       l.entries.delete(id);
       scheduleSnapshot(l);
-      changed();
+      changed([id]);
     },
 
     async writeBatch(items, onProgress) {
@@ -193,7 +213,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
       for (const c of written) l.entries.set(c.record.id, c);
       if (written.length > 0) {
         scheduleSnapshot(l);
-        changed();
+        changed(written.map((c) => c.record.id));
       }
       return written.map((c) => c.summary);
     },
@@ -203,7 +223,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
       if (ids.length > 200) {
         // A large pull (first sign-in, bulk edit elsewhere): one fresh read beats many small ones.
         loader.reset();
-        changed();
+        changed(null, true);
         return;
       }
       const l = await loaded();
@@ -226,7 +246,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
       }
       if (ids.length > 0) {
         scheduleSnapshot(l);
-        changed();
+        changed(ids, true);
       }
     },
 
@@ -241,10 +261,10 @@ export function createVaultService(deps: VaultDeps): VaultService {
       void source.done.finally(() => {
         if (loader.pending() === p) {
           loader.reset();
-          changed();
+          changed(null, true);
         }
       });
-      changed();
+      changed(null, true);
       return true;
     },
 

@@ -1,6 +1,6 @@
 // The one typed protocol between popup, options page, content script, offscreen document and
 // background. Each message names its request, its response and which contexts may send it.
-import type { Entry, EntryFields, EntrySummary, EntryWrite } from '../model/entry';
+import type { Entry, EntryFields, EntrySummary, EntryWrite, SavedEntry } from '../model/entry';
 import type { ErrorCode } from '../errors';
 import { AUTOFILL_SENDERS, type AutofillProtocol } from './autofill-protocol';
 import { SYNC_SENDERS, type SyncProtocol } from './sync-protocol';
@@ -30,6 +30,23 @@ export const SESSION_CHANGED_EVENT = 'latchkey.session.changed';
 export interface SessionChanged {
   event: typeof SESSION_CHANGED_EVENT;
   vault: 'locked' | 'unlocked';
+}
+
+/**
+ * Broadcast by the background to the extension's pages whenever entries changed: here (a save, the
+ * trash, an import), or applied by sync from another device (`remote`). Open lists and entries read
+ * again; an open edit form says the entry changed elsewhere. Carries ids only, never contents;
+ * `ids` is null when too much changed to name (a first download, a large pull).
+ */
+export const VAULT_CHANGED_EVENT = 'latchkey.vault.changed';
+
+export interface VaultChange {
+  ids: string[] | null;
+  remote: boolean;
+}
+
+export interface VaultChanged extends VaultChange {
+  event: typeof VAULT_CHANGED_EVENT;
 }
 
 export interface SessionStatus {
@@ -95,7 +112,7 @@ export interface Protocol extends AutofillProtocol, SyncProtocol, ImportProtocol
   'vault.list': { req: void; res: VaultListing };
   'vault.query': { req: VaultQuery; res: VaultQueryResult };
   'vault.get': { req: { id: string }; res: Entry };
-  'vault.save': { req: EntryWrite; res: EntrySummary };
+  'vault.save': { req: EntryWrite; res: SavedEntry };
   'vault.delete': { req: { id: string }; res: void };
   'vault.import': { req: { records: unknown[] }; res: ImportResult };
   'clipboard.scheduleClear': { req: { text: string }; res: void };

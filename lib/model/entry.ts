@@ -52,7 +52,21 @@ export type EntryFields = z.infer<typeof entryFieldsSchema>;
  * started from, so a change made meanwhile (another device, another writer) is caught and not
  * overwritten.
  */
-export type EntryWrite = { id?: undefined; baseRevision?: undefined; fields: EntryFields } | { id: string; baseRevision: number; fields: EntryFields };
+export type EntryWrite =
+  | { id?: undefined; baseRevision?: undefined; fields: EntryFields; baseFields?: undefined }
+  | {
+      id: string;
+      baseRevision: number;
+      fields: EntryFields;
+      /**
+       * The fields as they were at `baseRevision` (the edit form sends them): with them, a change made
+       * meanwhile is merged field by field instead of refusing the save (vault.save only).
+       */
+      baseFields?: EntryFields;
+    };
+
+/** What vault.save answers: the entry saved, and the conflict copy a merge kept of this save's version, if it made one. */
+export type SavedEntry = EntrySummary & { conflictCopy?: string };
 
 export function emptyEntryFields(): EntryFields {
   return { title: '', username: '', password: '', urls: [], notes: '', tags: [], folder: '', autologin: { ...DEFAULT_AUTOLOGIN } };

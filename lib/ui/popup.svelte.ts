@@ -18,6 +18,8 @@ import { Nav } from './nav.svelte';
 import { Notice } from './notice.svelte';
 import { Session } from './session.svelte';
 import { onSessionChanged } from './session-events';
+import { onVaultChanged, touches } from './vault-events';
+import type { VaultChange } from '../messages/protocol';
 import { SyncStatus } from './sync-status.svelte';
 import { VaultList } from './vault-list.svelte';
 
@@ -50,6 +52,7 @@ export class Popup {
   /** Listening from the start: a lock while the status is on its way is not missed. */
   readonly stopListening = onSessionChanged((vault) => this.sessionChanged(vault));
   readonly stopWatchingShares = this.shares.watch();
+  readonly stopListeningToVault = onVaultChanged((change) => this.vaultChanged(change));
 
   /**
    * Status and the first rows in parallel: one round trip to a listed vault. (Asked while locked,
@@ -77,6 +80,28 @@ export class Popup {
   sessionChanged(vault: 'locked' | 'unlocked'): void {
     if (vault === 'locked') this.#forget(true);
     else if (this.session.unlockedElsewhere()) void this.#opened();
+  }
+
+  /**
+   * Entries changed, here or on another device: the list asks again for the rows on screen (its
+   * scroll stays), the open entry is read again, and an open form on a changed entry says so.
+   */
+  vaultChanged(change: VaultChange): void {
+    if (this.session.state !== 'unlocked') return;
+    if (this.vault.loaded) void this.vault.refresh();
+    if (this.entry && touches(change, this.entry.id)) void this.#reloadEntry(this.entry.id);
+    const editing = this.editor?.id;
+    if (change.remote && editing !== undefined && touches(change, editing)) void this.editor?.checkChangedElsewhere();
+  }
+
+  async #reloadEntry(id: string): Promise<void> {
+    const reply = await this.ask('vault.get', { id });
+    if (this.entry?.id !== id) return; // left meanwhile
+    if (reply.ok) this.entry = reply.value;
+    else if (reply.code === 'NOT_FOUND') {
+      this.entry = null;
+      this.entryError = reply.message;
+    }
   }
 
   async create(password: string): Promise<void> {
@@ -146,7 +171,8 @@ export class Popup {
     void this.vault.refresh();
     this.editor = null;
     this.entry = null;
-    this.notice.show(t('popupSaved', summary.title));
+    // A merge with a change from another device kept this save's version beside the entry too.
+    this.notice.show(summary.conflictCopy ? t('popupSavedConflictCopy', summary.title) : t('popupSaved', summary.title));
     await this.openEntry(summary.id);
   }
 

@@ -1,4 +1,5 @@
-// "Where am I?": the popup's one line about where the vault syncs to and when it last did.
+// "Where am I?": the popup's one line about where the vault syncs to and when it last did, and the
+// options page's "Last sync", which says the same.
 import { formatDate, t } from '../i18n';
 import type { AccountStatus } from '../messages/sync-protocol';
 
@@ -27,4 +28,11 @@ export function syncLineText(status: AccountStatus, now: number): string {
   if (status.live) return t('syncLineLive', user, server, when);
   // Neither live nor known to be unreachable: just unlocked, or the stream is starting again.
   return status.offline ? t('syncLineOffline', user, server, when) : t('syncLineConnecting', user, server, when);
+}
+
+/** The options page's "Last sync" value: when, in full, and live, offline or connecting, as the popup's line says. */
+export function lastSyncValue(status: AccountStatus): string {
+  const when = status.lastSyncAt ? formatDate(status.lastSyncAt) : t('accountNotYet');
+  if (status.live) return t('accountLastSyncLive', when);
+  return status.offline ? t('accountLastSyncOffline', when) : t('accountLastSyncConnecting', when);
 }

@@ -8,7 +8,7 @@ import type { EntryRecord } from './db';
 import { openFieldsDated, openItemKey, sealEntry } from './entry-crypto';
 import { mergedPasswordChangedAt, passwordChangedAtOf } from './password-date';
 import { mergePasswordHistory } from './password-history';
-import { mergeEntry, mergeTrashedAt } from './merge';
+import { CONFLICT_COPY_SUFFIX, mergeEntry, mergeTrashedAt } from './merge';
 import { decodeRecord } from './record-codec';
 import type { RefusedRecord, RemoteWrite } from './repository';
 
@@ -21,10 +21,9 @@ import type { RefusedRecord, RemoteWrite } from './repository';
  * which costs no more than a mark in the list, while dropping the rule would hide real old copies.
  */
 export const LEGACY_CONFLICT_TAG = 'conflict';
-const COPY_SUFFIX = ' (conflicting copy)';
 
 export function isLegacyConflictCopy(overview: { title: string; tags: string[] }, revision: number): boolean {
-  return revision === 1 && overview.tags.includes(LEGACY_CONFLICT_TAG) && overview.title.endsWith(COPY_SUFFIX);
+  return revision === 1 && overview.tags.includes(LEGACY_CONFLICT_TAG) && overview.title.endsWith(CONFLICT_COPY_SUFFIX);
 }
 
 /** A record as the server holds it (its own revision counter, and the opaque record). */
@@ -106,7 +105,7 @@ export function resolveConflict(local: EntryRecord, current: ServerRecord, deps:
   const write: RemoteWrite = { id: local.id, record, serverRevision: current.revision, base: current.data, dirty: true, seen: remote.revision };
   if (conflicts.length === 0) return { write };
   // The title is stored in the entry (not translated when shown); isLegacyConflictCopy reads old copies by it.
-  const mineCopy = { ...mine, title: `${mine.title} (conflicting copy)` };
+  const mineCopy = { ...mine, title: `${mine.title}${CONFLICT_COPY_SUFFIX}` };
   const copy = sealEntry(key, {
     id: toBase64Url(randomBytes(16)),
     revision: 1,

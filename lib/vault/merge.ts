@@ -5,6 +5,9 @@ import type { EntryFields } from '../model/entry';
 export type FieldName = keyof EntryFields;
 const FIELDS: FieldName[] = ['title', 'username', 'password', 'urls', 'notes', 'tags', 'folder', 'autologin', 'totp'];
 
+/** Ends the title a conflict copy is stored under (in the entry: not translated when shown). */
+export const CONFLICT_COPY_SUFFIX = ' (conflicting copy)';
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export interface MergeResult {
@@ -27,6 +30,17 @@ export function mergeEntry(base: EntryFields | undefined, local: EntryFields, re
     }
   }
   return { merged, conflicts };
+}
+
+/**
+ * A save over a version that changed after the form opened (`base`): the form's edits merge into the
+ * current version (`theirs`) as sync merges two devices' edits. Where both changed a field the
+ * current value stays in the entry, and the form's whole version is kept as a conflict copy.
+ */
+export function mergeEdit(base: EntryFields, mine: EntryFields, theirs: EntryFields): { fields: EntryFields; copy?: EntryFields } {
+  const { merged, conflicts } = mergeEntry(base, mine, theirs);
+  if (conflicts.length === 0) return { fields: merged };
+  return { fields: merged, copy: { ...mine, title: `${mine.title}${CONFLICT_COPY_SUFFIX}` } };
 }
 
 /**

@@ -16,12 +16,12 @@ const READ_PROPERTIES = new Set(['message', 'refused', 'title', 'lastError']);
 /**
  * Literal texts allowed, each with its reason. `lib/autofill/runtime.ts` is the always-injected content
  * script's line to the background: it stays free of the catalogue, and its two envelopes are never shown.
- * The toolbar button's plain title is the product's name. A conflict copy's title suffix is stored and synced data, written the same on every device (not localized yet).
+ * The toolbar button's plain title is the product's name. (A conflict copy's title suffix,
+ * CONFLICT_COPY_SUFFIX in lib/vault/merge.ts, is stored and synced data, the same on every device.)
  */
 const ALLOWED = new Set([
   'lib/autofill/runtime.ts: message: No answer from Latchkey.',
   'lib/autofill/runtime.ts: message: Latchkey is not reachable.',
-  'lib/vault/conflict.ts: title: … (conflicting copy)',
   'lib/background/autofill-service.ts: title: Latchkey',
 ]);
 const LETTERS = /\p{L}{2,}/u;

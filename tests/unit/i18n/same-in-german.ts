@@ -10,6 +10,7 @@ export const SAME_IN_GERMAN: ReadonlySet<string> = new Set([
   'importFormatLabel', // Format
   'linkPassphraseLabel', // Passphrase
   'accountLastSyncLive', // $1 · live
+  'accountLastSyncOffline', // $1 · offline
   'entryWebsites_one', // Website
   'entryWebsites_other', // Websites
   'importFormatBitwardenCsv',

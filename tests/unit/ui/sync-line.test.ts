@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastSyncText, serverName, syncLineText } from '../../../lib/ui/sync-line';
+import { lastSyncText, lastSyncValue, serverName, syncLineText } from '../../../lib/ui/sync-line';
 import type { AccountStatus } from '../../../lib/messages/sync-protocol';
 
 const NOW = new Date(2026, 11, 5, 15, 30).getTime();
@@ -45,5 +45,18 @@ describe('syncLineText', () => {
   });
   it('says connecting while not live but not known to be offline either (just unlocked)', () => {
     expect(syncLineText(signedIn({ live: false }), NOW)).toBe('ann on sync.example.org:8443 · connecting · last sync not yet');
+  });
+});
+
+describe('lastSyncValue (the options page)', () => {
+  const at = new Date(2026, 11, 5, 9, 5).getTime();
+  const when = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+  it('gives the full date and says live, offline or connecting, as the popup line does', () => {
+    expect(lastSyncValue(signedIn({ lastSyncAt: at }))).toBe(`${when} · live`);
+    expect(lastSyncValue(signedIn({ lastSyncAt: at, live: false, offline: true }))).toBe(`${when} · offline`);
+    expect(lastSyncValue(signedIn({ lastSyncAt: at, live: false }))).toBe(`${when} · connecting`);
+  });
+  it('says "not yet" before the first sync', () => {
+    expect(lastSyncValue(signedIn({ live: false, offline: true }))).toBe('not yet · offline');
   });
 });
