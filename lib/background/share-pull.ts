@@ -19,6 +19,8 @@ export interface SharePullDeps {
   now(): number;
   /** A share refused: kept as a problem the popup shows (by the container's id). */
   refused(problem: RefusedRecord): Promise<void>;
+  /** Its keys verified: a problem kept for it is over. */
+  verified(container: string): Promise<void>;
 }
 
 export interface ShareDirectoryOutcome {
@@ -90,6 +92,7 @@ export function createSharePull(deps: SharePullDeps) {
     try {
       const { fresh, roster } = await deps.withMe((me) => verifiedKeys(details, keyring.roster(head.id), known, pins, me));
       await keyring.store(rowOf({ ...head, epoch: details.epoch }, details, myUserId, before, deps.now()), fresh, roster);
+      await deps.verified(head.id);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       await deps.refused({ id: head.id, problem: { code: e.code, message: e.message } });

@@ -15,7 +15,7 @@ import type { SharesInSync } from './sync-engine';
 
 export interface ShareSyncDeps {
   keyring: ShareKeyring;
-  repo: Pick<VaultRepository, 'allEntries' | 'applyRemote' | 'entriesById'>;
+  repo: Pick<VaultRepository, 'allEntries' | 'applyRemote' | 'entriesById' | 'clearProblems'>;
   withMe<T>(use: (me: Me) => Promise<T> | T): Promise<T>;
   pinsFor(userIds: string[]): Promise<Map<string, PinnedKeys>>;
   now(): number;
@@ -26,7 +26,7 @@ export type ShareSync = SharesInSync & { rotation: ReturnType<typeof createShare
 export function createShareSync(deps: ShareSyncDeps): ShareSync {
   const { keyring, repo } = deps;
   const refused = (problem: { id: string; problem: { code: AppError['code']; message: string } }) => repo.applyRemote([], [], [problem]);
-  const pull = createSharePull({ ...deps, refused });
+  const pull = createSharePull({ ...deps, refused, verified: (id) => repo.clearProblems([id]) });
   const rotation = createShareRotation(deps);
 
   return {
@@ -34,6 +34,8 @@ export function createShareSync(deps: ShareSyncDeps): ShareSync {
     keyFor: (container, epoch) => keyring.keyFor(container, epoch),
     ready: () => keyring.ready(),
     epochOf: (container) => keyring.knownEpoch(container),
+    pending: () => keyring.rows().some((r) => r.accepted && keyring.knownEpoch(r.container) < r.epoch),
+    isShare: (id) => keyring.row(id) !== undefined,
     directory: (client, heads, myUserId) => pull.directory(shareApiOf(client), heads, myUserId),
     async afterPull(client, heads) {
       const changed: string[] = [];

@@ -24,6 +24,10 @@ export interface SharesInSync extends ContainerKeys {
   afterPull(client: ApiClient, heads: DirectoryHead[]): Promise<string[]>;
   /** Seals dirty records of an ended epoch under the share's current key before they are pushed. */
   reseal(records: EntryRecord[]): Promise<EntryRecord[]>;
+  /** An accepted share waits for a key (refused, or not fetched yet): the next pull reads the whole directory again. */
+  pending(): boolean;
+  /** The id is a share's (its refusal is kept as a problem by that id, not retried as a record). */
+  isShare(id: string): boolean;
 }
 
 /** The server's limit on ids per vault.records call. */
@@ -71,7 +75,7 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
    * they can come right. Each keeps its problem, shown to the person, until it applies.
    */
   async function retryRefused(client: ApiClient, personal: SyncContainer): Promise<string[]> {
-    const ids = (await repo.refusedRecords()).map((r) => r.id);
+    const ids = (await repo.refusedRecords()).map((r) => r.id).filter((id) => !deps.shares?.isShare(id));
     const changed: string[] = [];
     for (let i = 0; i < ids.length; i += MAX_RECORDS_BY_ID) {
       const chunk = ids.slice(i, i + MAX_RECORDS_BY_ID);
@@ -91,7 +95,8 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
     let meta: SyncRecord = start;
     const ids = containerIds(meta.userId);
     const changed: string[] = await retryRefused(client, containerOf(meta, PERSONAL));
-    const directory = await client.vault.changes.query({ cursor: meta.cursor });
+    // A share still waiting for its key is tried again with every sync, not only when something moves.
+    const directory = await client.vault.changes.query({ cursor: deps.shares?.pending() ? 0 : meta.cursor });
     const heads: DirectoryHead[] = directory.containers;
     for (const c of heads) epochs.set(c.id, c.epoch);
     let ready = new Set<string>();

@@ -19,6 +19,8 @@ import type { SessionService } from '../../../lib/background/types';
 import type { VaultShares } from '../../../lib/background/vault-shares';
 import type { Me } from '../../../lib/sharing/share-verify';
 import type { ShareWorld, WorldUser } from './share-world';
+import { expect } from 'vitest';
+import { emptyEntryFields, type EntryFields } from '../../../lib/model/entry';
 import { newDb, POPUP } from './harness';
 
 function fakeSession(userKey: Uint8Array) {
@@ -99,4 +101,28 @@ export async function shareDevice(world: ShareWorld, username: string) {
     other.pins.set(user.userId, pin(user, 1));
   }
   return { user, repo, keyring, vault, engine, sync, ask, must, connect, pins };
+}
+
+export const fields = (over: Partial<EntryFields> = {}): EntryFields => ({ ...emptyEntryFields(), title: 'Mail', username: 'ann', password: 'pw-1', urls: ['https://mail.example'], ...over });
+
+/** Alice with an entry on the server, and the people she is connected with. */
+export async function people(world: ShareWorld, ...names: string[]) {
+  const alice = await shareDevice(world, 'alice');
+  const others = [];
+  for (const name of names) {
+    const d = await shareDevice(world, name);
+    alice.connect(d);
+    others.push(d);
+  }
+  const mail = await alice.must('vault.save', { fields: fields() });
+  await alice.sync();
+  return { alice, others, mail };
+}
+
+export async function accepted(d: Awaited<ReturnType<typeof shareDevice>>, container: string) {
+  await d.sync();
+  const offers = await d.must('shares.offers');
+  expect(offers.map((o) => o.container)).toEqual([container]);
+  await d.must('shares.accept', { container });
+  await d.sync();
 }

@@ -2,36 +2,11 @@
 // share entries through the in-memory server of share-world.ts, with the real vault, sync engine,
 // keyring and share service; nothing is mocked but the server.
 import { describe, expect, it } from 'vitest';
-import { emptyEntryFields, type EntryFields } from '../../../lib/model/entry';
 import type { EntryRecord } from '../../../lib/vault/db';
 import { decodeRecord } from '../../../lib/vault/record-codec';
 import { openItemKey, openOverview } from '../../../lib/vault/entry-crypto';
-import { shareWorld, type ShareWorld } from './share-world';
-import { shareDevice } from './share-device';
-
-const fields = (over: Partial<EntryFields> = {}): EntryFields => ({ ...emptyEntryFields(), title: 'Mail', username: 'ann', password: 'pw-1', urls: ['https://mail.example'], ...over });
-
-/** Alice with an entry on the server, and the people she is connected with. */
-async function people(world: ShareWorld, ...names: string[]) {
-  const alice = await shareDevice(world, 'alice');
-  const others = [];
-  for (const name of names) {
-    const d = await shareDevice(world, name);
-    alice.connect(d);
-    others.push(d);
-  }
-  const mail = await alice.must('vault.save', { fields: fields() });
-  await alice.sync();
-  return { alice, others, mail };
-}
-
-async function accepted(d: Awaited<ReturnType<typeof shareDevice>>, container: string) {
-  await d.sync();
-  const offers = await d.must('shares.offers');
-  expect(offers.map((o) => o.container)).toEqual([container]);
-  await d.must('shares.accept', { container });
-  await d.sync();
-}
+import { shareWorld } from './share-world';
+import { accepted, fields, people } from './share-device';
 
 describe('shares: create, accept, read', () => {
   it('shares an entry; the other member accepts, pulls and reads it, with its mark', async () => {
