@@ -92,7 +92,7 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
     }
     return out;
   };
-  const shareSync = createShareSync({ keyring, repo, withMe, pinsFor, now: options.now ?? (() => Date.now()) });
+  const shareSync = createShareSync({ keyring, repo, withMe, pinsFor, now: options.now ?? (() => Date.now()), changed: () => sharesChanged() });
   createClipboardService({ router, offscreen });
   createImportService({ router, vault, session });
   createTotpService({ router, vault });
@@ -106,6 +106,7 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   createMenusService({ browser, autofill, vault, session });
   const badge = createBadge((text) => void Promise.resolve(toolbarButton(browser)?.setBadgeText({ text })).catch(() => undefined));
   const broadcast = (event: string, detail: object = {}) => () => void Promise.resolve(browser.runtime.sendMessage({ ...detail, event })).catch(() => undefined);
+  const sharesChanged = broadcast(SHARES_CHANGED_EVENT);
   // Open popups and options pages switch to Unlock (or back) at once, whoever locked the vault.
   session.onLock(broadcast(SESSION_CHANGED_EVENT, { vault: 'locked' } satisfies Omit<SessionChanged, 'event'>));
   session.onUnlock(broadcast(SESSION_CHANGED_EVENT, { vault: 'unlocked' } satisfies Omit<SessionChanged, 'event'>));
@@ -143,7 +144,7 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
     withMe,
     pinsFor,
     now: options.now,
-    changed: broadcast(SHARES_CHANGED_EVENT),
+    changed: () => sharesChanged(),
   });
   const messages = createMessageService({ router, session, vault, repo, people, server: peopleServer, badge: (n) => badge('messages', n), changed: broadcast(PEOPLE_CHANGED_EVENT) });
   sync.onPeopleChanged(() => {

@@ -18,8 +18,12 @@ export interface MoveTarget {
   epoch: number;
 }
 
-/** Moves these records; returns the ids the server took (the others stay where they were). */
-export async function moveEntries(api: ShareApi, repo: Pick<VaultRepository, 'applyRemote'>, keys: ContainerKeys, records: EntryRecord[], target: MoveTarget): Promise<string[]> {
+/**
+ * Moves these records; returns the ids the server took (the others stay where they were). Only
+ * records the server has can move (its base revision is at least 1): sync them first.
+ */
+export async function moveEntries(api: ShareApi, repo: Pick<VaultRepository, 'applyRemote'>, keys: ContainerKeys, all: EntryRecord[], target: MoveTarget): Promise<string[]> {
+  const records = all.filter((r) => (r.serverRevision ?? 0) >= 1);
   if (records.length === 0) return [];
   const key = keys.keyFor(target.label, target.epoch);
   const sealed = records.map((r) => {
@@ -31,7 +35,7 @@ export async function moveEntries(api: ShareApi, repo: Pick<VaultRepository, 'ap
     from: target.from,
     to: target.to,
     toEpoch: target.epoch,
-    records: sealed.map((r, i) => ({ id: r.id, fromBaseRevision: records[i]!.serverRevision ?? 0, data: encodeRecord(r) })),
+    records: sealed.map((r, i) => ({ id: r.id, fromBaseRevision: records[i]!.serverRevision!, data: encodeRecord(r) })),
   });
   const byId = new Map(sealed.map((r) => [r.id, r]));
   const writes = results.flatMap((res) => (res.status === 'ok' ? [{ id: res.id, record: byId.get(res.id)!, serverRevision: res.revision, base: undefined, dirty: false, seen: byId.get(res.id)!.revision }] : []));

@@ -28,6 +28,8 @@ export interface ShareDirectoryOutcome {
   ready: Set<string>;
   /** Entries of shares that ended for me: deleted here. */
   forgotten: string[];
+  /** Something of my shares or offers changed (the popup is told). */
+  changed: boolean;
 }
 
 const rowOf = (head: DirectoryHead, details: ShareDetails, me: string, before: ShareRow | undefined, now: number): Omit<ShareRow, 'keys' | 'roster'> => ({
@@ -70,24 +72,24 @@ export function verifiedKeys(details: ShareDetails, previous: VerifiedRoster | u
 export function createSharePull(deps: SharePullDeps) {
   const { keyring } = deps;
 
-  async function ensureKeys(api: ShareApi, head: DirectoryHead, myUserId: string): Promise<boolean> {
+  /** Whether the share's records can be read now, and whether anything of it was stored. */
+  async function ensureKeys(api: ShareApi, head: DirectoryHead, myUserId: string): Promise<{ ready: boolean; stored: boolean }> {
     const before = keyring.row(head.id);
     const known = keyring.knownEpoch(head.id);
     if (head.accepted === false) {
-      if (!before || before.accepted) {
-        const details = await api.get({ container: head.id });
-        await keyring.store(rowOf(head, details, myUserId, before, deps.now()), []);
-      }
-      return false;
+      if (before && !before.accepted) return { ready: false, stored: false };
+      const details = await api.get({ container: head.id });
+      await keyring.store(rowOf(head, details, myUserId, before, deps.now()), []);
+      return { ready: false, stored: true };
     }
     if (known >= head.epoch && before) {
-      if (before.rotationDue !== (head.rotationDue === true) || before.epoch !== head.epoch || !before.accepted) {
-        await keyring.update(head.id, { rotationDue: head.rotationDue === true, epoch: head.epoch, accepted: true });
-      }
-      return true;
+      const rotationDue = head.rotationDue === true;
+      if (before.rotationDue === rotationDue && before.epoch === head.epoch && before.accepted) return { ready: true, stored: false };
+      await keyring.update(head.id, { rotationDue, epoch: head.epoch, accepted: true });
+      return { ready: true, stored: true };
     }
     const details = await api.get({ container: head.id });
-    if (details.myKeys.length === 0) return false;
+    if (details.myKeys.length === 0) return { ready: false, stored: false };
     const pins = await deps.pinsFor(details.members.map((m) => m.userId).filter((id) => id !== myUserId));
     try {
       const { fresh, roster } = await deps.withMe((me) => verifiedKeys(details, keyring.roster(head.id), known, pins, me));
@@ -96,9 +98,9 @@ export function createSharePull(deps: SharePullDeps) {
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       await deps.refused({ id: head.id, problem: { code: e.code, message: e.message } });
-      return false;
+      return { ready: false, stored: false };
     }
-    return keyring.knownEpoch(head.id) >= head.epoch;
+    return { ready: keyring.knownEpoch(head.id) >= head.epoch, stored: true };
   }
 
   /** Brings the shares of a (changed) directory in step; the personal container is left to the caller. */
@@ -106,14 +108,21 @@ export function createSharePull(deps: SharePullDeps) {
     await keyring.ready();
     const ready = new Set<string>();
     const listed = new Set<string>();
+    let changed = false;
     for (const head of heads) {
       if (head.kind !== 'share') continue;
       listed.add(head.id);
-      if (await ensureKeys(api, head, myUserId)) ready.add(head.id);
+      const outcome = await ensureKeys(api, head, myUserId);
+      if (outcome.ready) ready.add(head.id);
+      if (outcome.stored) changed = true;
     }
     const forgotten: string[] = [];
-    for (const r of keyring.rows()) if (!listed.has(r.container)) forgotten.push(...(await keyring.forget(r.container)));
-    return { ready, forgotten };
+    for (const r of keyring.rows()) {
+      if (listed.has(r.container)) continue;
+      forgotten.push(...(await keyring.forget(r.container)));
+      changed = true;
+    }
+    return { ready, forgotten, changed };
   }
 
   return { directory };

@@ -19,6 +19,8 @@ export interface ShareSyncDeps {
   withMe<T>(use: (me: Me) => Promise<T> | T): Promise<T>;
   pinsFor(userIds: string[]): Promise<Map<string, PinnedKeys>>;
   now(): number;
+  /** Tells open extension pages that shares or offers changed. */
+  changed?: () => void;
 }
 
 export type ShareSync = SharesInSync & { rotation: ReturnType<typeof createShareRotation> };
@@ -36,7 +38,11 @@ export function createShareSync(deps: ShareSyncDeps): ShareSync {
     epochOf: (container) => keyring.knownEpoch(container),
     pending: () => keyring.rows().some((r) => r.accepted && keyring.knownEpoch(r.container) < r.epoch),
     isShare: (id) => keyring.row(id) !== undefined,
-    directory: (client, heads, myUserId) => pull.directory(shareApiOf(client), heads, myUserId),
+    async directory(client, heads, myUserId) {
+      const outcome = await pull.directory(shareApiOf(client), heads, myUserId);
+      if (outcome.changed) deps.changed?.();
+      return outcome;
+    },
     async afterPull(client, heads) {
       const changed: string[] = [];
       for (const head of heads) {
