@@ -13,7 +13,12 @@ import { appRouter, directQueries } from './routers/_app.ts';
 import { createCallerFactory } from './trpc.ts';
 
 const MAX_BATCH_SIZE = 50;
-const SNAPSHOT_PATH = '/trpc/vault.putSnapshot';
+/**
+ * The calls that may send a body over the usual limit, unbatched at their exact path: the vault's
+ * sealed overview, and a share's signed roster with a sealed key and grant for each of up to
+ * 2,000 members (about 3 MB).
+ */
+const LARGE_BODY_PATHS = new Set(['/trpc/vault.putSnapshot', '/trpc/shares.create', '/trpc/shares.grant', '/trpc/shares.rotate']);
 const createCaller = createCallerFactory(appRouter);
 
 /** Extension pages (popup, options) send an Origin like chrome-extension://<id>. */
@@ -105,9 +110,9 @@ export function createServer(deps: Deps): http.Server {
     },
   };
   const trpc = createHTTPHandler({ ...trpcOptions, maxBodySize: config.maxBodyBytes });
-  // Only an unbatched vault.putSnapshot (its exact path) may send the larger body.
+  // Only the LARGE_BODY_PATHS, unbatched, may send the larger body.
   const trpcLarge = createHTTPHandler({ ...trpcOptions, maxBodySize: config.maxSnapshotBodyBytes });
-  const bodyLimit = (path: string) => (path === SNAPSHOT_PATH ? config.maxSnapshotBodyBytes : config.maxBodyBytes);
+  const bodyLimit = (path: string) => (LARGE_BODY_PATHS.has(path) ? config.maxSnapshotBodyBytes : config.maxBodyBytes);
   const fastQuery = createQueryFastPath(appRouter, createCaller, (req) => contextFromRequest(deps, req), MAX_BATCH_SIZE, directQueries);
   const streams = new Set<http.ServerResponse>();
   /** Server-sent events (live updates) stay open: tracked so shutdown can end them. */
@@ -162,7 +167,7 @@ export function createServer(deps: Deps): http.Server {
     }
     if (path.startsWith('/trpc/')) {
       if (req.method === 'GET') trackStream(res);
-      (path === SNAPSHOT_PATH ? trpcLarge : trpc)(req, res);
+      (LARGE_BODY_PATHS.has(path) ? trpcLarge : trpc)(req, res);
       return;
     }
     sendJson(res, 404, { error: { message: 'Not found' } });

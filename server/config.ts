@@ -74,7 +74,7 @@ export interface ServerConfig {
   /** Registrations per client address (IPv6: per /64), successful or not. */
   registrationLimit: RateLimit;
   maxBodyBytes: number;
-  /** The one larger body: vault.putSnapshot, the sealed overview of a whole vault. */
+  /** The larger body of the calls in LARGE_BODY_PATHS (server/app.ts): vault.putSnapshot, shares.create/grant/rotate. */
   maxSnapshotBodyBytes: number;
   /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
   trustProxy: boolean;

@@ -4,12 +4,15 @@
 import type { Deps } from './deps.ts';
 import { sweepLinks } from './links/store.ts';
 import { sweepInvitations } from './people/invitations.ts';
+import { sweepExpiredMemberships } from './shares/end.ts';
 
 export async function sweepExpired(deps: Deps): Promise<void> {
   // Expired links lose their copy at once (by the server's clock); ended ones go after 30 days.
   await sweepLinks(deps);
   // Invitations wait 30 days (also for an address to get an account), then go.
   await sweepInvitations(deps);
+  // Memberships past their end date: removed, and their shares wait for a key rotation.
+  await sweepExpiredMemberships(deps);
   const { db, kind } = deps.database;
   const now = deps.now();
   if (kind === 'postgres') {

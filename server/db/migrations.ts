@@ -7,6 +7,7 @@ import quotaLimitsEmailConfirmation from './migrations/0003_quota_limits_email_c
 import linkShares from './migrations/0004_link_shares.ts';
 import peopleMessages from './migrations/0005_people_messages.ts';
 import containers from './migrations/0006_containers.ts';
+import shares from './migrations/0007_shares.ts';
 
 export { RECORD_OVERHEAD_BYTES } from './migrations/common.ts';
 
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0004_link_shares': linkShares,
   '0005_people_messages': peopleMessages,
   '0006_containers': containers,
+  '0007_shares': shares,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

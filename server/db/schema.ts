@@ -101,6 +101,45 @@ export interface VaultRecordTable {
   /** Opaque ciphertext, base64url; empty once deleted. */
   data: string;
   updated_at: number;
+  /** The user whose session wrote it (set by the server, never by the request); null before 0007. */
+  author_id: string | null;
+}
+
+export type MemberRole = 'read' | 'write' | 'grant';
+
+/** A member of a share (server/containers/access.ts reads it for every check). */
+export interface ContainerMemberTable {
+  container_id: string;
+  user_id: string;
+  role: MemberRole;
+  /** The member who gave this role. */
+  granted_by: string;
+  /** No access from this time on (the sweeper then removes the row and marks rotation due). */
+  expires_at: number | null;
+  /** Null while the share is offered and not yet accepted. */
+  accepted_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The signed roster of a share's key epoch (opaque), kept for every epoch. */
+export interface ShareRosterTable {
+  container_id: string;
+  epoch: number;
+  roster: string;
+  signer: string;
+  created_at: number;
+}
+
+/** A member's share key of one epoch, sealed to their key, with its signed grant (both opaque). */
+export interface ShareKeyTable {
+  container_id: string;
+  epoch: number;
+  user_id: string;
+  sealed_key: string;
+  grant: string;
+  signer: string;
+  created_at: number;
 }
 
 /** The sealed overview of a user's vault (one per user, replaced as a whole). */
@@ -215,6 +254,9 @@ export interface Schema {
   rate_limits: RateLimitTable;
   containers: ContainerTable;
   vault_records: VaultRecordTable;
+  container_members: ContainerMemberTable;
+  share_rosters: ShareRosterTable;
+  share_keys: ShareKeyTable;
   vault_snapshots: VaultSnapshotTable;
   links: LinkTable;
   link_records: LinkRecordTable;

@@ -2,9 +2,11 @@
 // at most one pending request to start sharing. Only the two people of a connection see or change
 // it; for anyone else the other's id is simply not connected (NOT_FOUND, SECURITY.md 21).
 import type { Transaction } from 'kysely';
+import { announce, touchUsers } from '../containers/watermarks.ts';
 import type { Schema } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { ServerError } from '../errors.ts';
+import { endSharesBetween } from '../shares/end.ts';
 import { bumpPeopleSeq, notConnected, notifyPeople, pairOf, publicUser, publicUserColumns, type ConnectionKind, type PublicUser } from './common.ts';
 
 export interface Connection extends PublicUser {
@@ -63,50 +65,58 @@ export async function lockConnection(trx: Transaction<Schema>, deps: Deps, userI
 
 type Change = { kind: ConnectionKind; sharing_requested_by: string | null } | null;
 
-/** One change to a connection: decide (from the locked row) what it becomes, store, bump both, notify. */
+/**
+ * One change to a connection: decide (from the locked row) what it becomes, store, bump both,
+ * notify. A change that ends sharing also ends every share between the two, in the same
+ * transaction (after the connection row: connections, then containers, then users).
+ */
 async function changeConnection(
   deps: Deps,
   userId: string,
   otherId: string,
   decide: (row: { kind: ConnectionKind; sharing_requested_by: string | null }) => Change | 'remove',
-): Promise<Connection | null> {
+): Promise<{ connection: Connection | null; sharesEnded: number }> {
   const now = deps.now();
-  const changed = await deps.database.db.transaction().execute(async (trx) => {
+  const { changed, sharesEnded, watermarks } = await deps.database.db.transaction().execute(async (trx) => {
     const row = await lockConnection(trx, deps, userId, otherId);
     const next = decide(row);
-    if (next === null) return false;
+    if (next === null) return { changed: false, sharesEnded: 0, watermarks: new Map<string, number>() };
+    const ended = next === 'remove' || next.kind !== 'sharing' ? await endSharesBetween(trx, deps, userId, otherId, now) : null;
+    const watermarks = ended && ended.count > 0 ? await touchUsers(deps.database, trx, ended.touched, ended.storage) : new Map<string, number>();
     if (next === 'remove') {
       await trx.deleteFrom('connections').where('user_a', '=', row.pair.user_a).where('user_b', '=', row.pair.user_b).execute();
     } else {
       await trx.updateTable('connections').set({ ...next, updated_at: now }).where('user_a', '=', row.pair.user_a).where('user_b', '=', row.pair.user_b).execute();
     }
     await bumpPeopleSeq(trx, [userId, otherId]);
-    return true;
+    return { changed: true, sharesEnded: ended?.count ?? 0, watermarks };
   });
+  announce(deps.database, watermarks);
   if (changed) await notifyPeople(deps, [userId, otherId]);
-  return connectionOf(deps, userId, otherId);
+  return { connection: await connectionOf(deps, userId, otherId), sharesEnded };
 }
 
-async function mustExist(p: Promise<Connection | null>): Promise<{ connection: Connection }> {
-  const connection = await p;
+async function mustExist(p: Promise<{ connection: Connection | null; sharesEnded: number }>): Promise<{ connection: Connection; sharesEnded: number }> {
+  const { connection, sharesEnded } = await p;
   if (!connection) throw notConnected();
-  return { connection };
+  return { connection, sharesEnded };
 }
 
 /** people.requestSharing: ask to share; if they asked already, sharing starts. */
-export function requestSharing(deps: Deps, userId: string, otherId: string) {
-  return mustExist(
+export async function requestSharing(deps: Deps, userId: string, otherId: string): Promise<{ connection: Connection }> {
+  const { connection } = await mustExist(
     changeConnection(deps, userId, otherId, (row) => {
       if (row.kind === 'sharing' || row.sharing_requested_by === userId) return null;
       if (row.sharing_requested_by === otherId) return { kind: 'sharing', sharing_requested_by: null };
       return { kind: 'messages', sharing_requested_by: userId };
     }),
   );
+  return { connection };
 }
 
 /** people.acceptSharing: only when they asked. */
-export function acceptSharing(deps: Deps, userId: string, otherId: string) {
-  return mustExist(
+export async function acceptSharing(deps: Deps, userId: string, otherId: string): Promise<{ connection: Connection }> {
+  const { connection } = await mustExist(
     changeConnection(deps, userId, otherId, (row) => {
       if (row.kind === 'sharing') return null;
       if (row.sharing_requested_by !== otherId) {
@@ -115,10 +125,14 @@ export function acceptSharing(deps: Deps, userId: string, otherId: string) {
       return { kind: 'sharing', sharing_requested_by: null };
     }),
   );
+  return { connection };
 }
 
-/** people.stopSharing: back to messages only; also declines or withdraws a pending request. */
-export function stopSharing(deps: Deps, userId: string, otherId: string) {
+/**
+ * people.stopSharing: back to messages only; also declines or withdraws a pending request. Every
+ * share between the two ends (sharesEnded counts them).
+ */
+export function stopSharing(deps: Deps, userId: string, otherId: string): Promise<{ connection: Connection; sharesEnded: number }> {
   return mustExist(
     changeConnection(deps, userId, otherId, (row) =>
       row.kind === 'messages' && row.sharing_requested_by === null ? null : { kind: 'messages', sharing_requested_by: null },
@@ -126,8 +140,8 @@ export function stopSharing(deps: Deps, userId: string, otherId: string) {
   );
 }
 
-/** people.remove: the connection ends entirely (either side). */
-export async function removeConnection(deps: Deps, userId: string, otherId: string): Promise<Record<string, never>> {
-  await changeConnection(deps, userId, otherId, () => 'remove');
-  return {};
+/** people.remove: the connection ends entirely (either side), and every share between the two. */
+export async function removeConnection(deps: Deps, userId: string, otherId: string): Promise<{ sharesEnded: number }> {
+  const { sharesEnded } = await changeConnection(deps, userId, otherId, () => 'remove');
+  return { sharesEnded };
 }

@@ -6,6 +6,7 @@ import { eventsRouter } from './events.ts';
 import { linksRouter } from './links.ts';
 import { messagesRouter } from './messages.ts';
 import { peopleRouter } from './people.ts';
+import { sharesRouter } from './shares.ts';
 import { vaultRouter } from './vault.ts';
 
 export const appRouter = router({
@@ -14,6 +15,7 @@ export const appRouter = router({
   events: eventsRouter,
   links: linksRouter,
   people: peopleRouter,
+  shares: sharesRouter,
   messages: messagesRouter,
 });
 

@@ -8,6 +8,8 @@ import { defineSignedInQuery, signedInQuery } from '../direct-query.ts';
 import * as s from '../schemas.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { containerChanges, recordsById, type Changes } from '../vault/changes.ts';
+import { moveInput } from '../shares/inputs.ts';
+import { moveRecords } from '../vault/move.ts';
 import { getSnapshot, putSnapshot } from '../vault/snapshots.ts';
 import { conflictError, putRecords, staleEpochError } from '../vault/writes.ts';
 
@@ -41,14 +43,14 @@ export const changesQuery = defineSignedInQuery({
   resolve: ({ deps, session, head }, input): MaybePromise<Directory> =>
     head <= input.cursor
       ? { cursor: input.cursor, containers: [] }
-      : whenReady(directoryOf(deps.database, session.userId), (containers) => ({ cursor: head, containers })),
+      : whenReady(directoryOf(deps.database, session.userId, deps.now()), (containers) => ({ cursor: head, containers })),
 });
 
 /** vault.containerChanges: pages of one container's records, on the direct route as well. */
 export const containerChangesQuery = defineSignedInQuery({
   input: z.object({ container: s.containerId, cursor: s.cursor, limit: z.int().min(1).max(1000).default(500) }),
   resolve: ({ deps, session }, input): MaybePromise<Changes> =>
-    containerChanges(deps.database, session.userId, input.container, input.cursor, input.limit),
+    containerChanges(deps.database, session.userId, input.container, input.cursor, input.limit, deps.now()),
 });
 
 export const vaultRouter = router({
@@ -92,6 +94,14 @@ export const vaultRouter = router({
       putRecords(ctx.deps.database, ctx.session.userId, input.container, input.records, ctx.deps.now(), ctx.deps.config.storageQuotaBytes),
     ),
 
+  /**
+   * Records leave one container for another in one transaction (sharing an entry, or taking it
+   * back): per record a tombstone in `from` and the new ciphertext in `to`, or neither.
+   */
+  move: authedProcedure
+    .input(moveInput)
+    .mutation(({ ctx, input }) => moveRecords(ctx.deps.database, ctx.session.userId, input, ctx.deps.now(), ctx.deps.config.storageQuotaBytes)),
+
   /** Particular records of one container, for a device that needs one before its first download has reached it. */
   records: authedProcedure
     .input(
@@ -104,7 +114,7 @@ export const vaultRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => ({
-      records: await recordsById(ctx.deps.database, ctx.session.userId, input.container, [...new Set(input.ids)]),
+      records: await recordsById(ctx.deps.database, ctx.session.userId, input.container, [...new Set(input.ids)], ctx.deps.now()),
     })),
 
   /** The sealed overview of the whole personal vault that a device last uploaded, or null. */

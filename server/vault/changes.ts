@@ -20,8 +20,8 @@ export interface Changes {
  * oldest first. The access check reads the container's head too, so a cursor at or past it needs
  * no other query: putRecords raises the head in the same transaction as it writes records.
  */
-export function containerChanges(database: Database, userId: string, containerId: string, cursor: number, limit: number): MaybePromise<Changes> {
-  return whenReady(requireReadable(database, userId, containerId), (container) =>
+export function containerChanges(database: Database, userId: string, containerId: string, cursor: number, limit: number, now: number): MaybePromise<Changes> {
+  return whenReady(requireReadable(database, userId, containerId, now), (container) =>
     container.head <= cursor ? { records: [], cursor, more: false } : changesSince(database, containerId, cursor, limit),
   );
 }
@@ -81,8 +81,8 @@ function recordSizesAfter(database: Database, containerId: string, cursor: numbe
 }
 
 /** vault.records: particular records of a container the user can read. */
-export async function recordsById(database: Database, userId: string, containerId: string, ids: string[]): Promise<VaultRecord[]> {
-  await requireReadable(database, userId, containerId);
+export async function recordsById(database: Database, userId: string, containerId: string, ids: string[], now: number): Promise<VaultRecord[]> {
+  await requireReadable(database, userId, containerId, now);
   if (ids.length === 0) return [];
   const rows = await database.db.selectFrom('vault_records').select(recordColumns).where('container_id', '=', containerId).where('id', 'in', ids).execute();
   return rows.map(toRecord);

@@ -2,10 +2,10 @@
 // it was sealed under; the others come back as conflicts (with the current record, to merge) or as
 // stale epochs. One transaction per call, taking its locks in the one order (the container row,
 // then users rows by ascending id) so writes to containers never deadlock.
-import type { Transaction } from 'kysely';
 import { lockContainer, readersOf, requireContainer } from '../containers/access.ts';
+import { announce, lockUsers, raiseWatermarks } from '../containers/watermarks.ts';
 import type { Database } from '../db/index.ts';
-import type { Schema, VaultRecordRow } from '../db/schema.ts';
+import type { VaultRecordRow } from '../db/schema.ts';
 import { ServerError } from '../errors.ts';
 import { endLinksOfRecords } from '../links/store.ts';
 import { recordBytes, requireRoom } from './quota.ts';
@@ -26,14 +26,6 @@ export type PutResult =
   | { id: string; status: 'conflict'; current: VaultRecord | null }
   | { id: string; status: 'stale-epoch'; epoch: number };
 
-/** The watermark and storage of each reader, their rows locked in ascending id order. */
-async function lockReaders(database: Database, trx: Transaction<Schema>, readers: string[]) {
-  const query = trx.selectFrom('users').select(['id', 'change_seq', 'storage_used']).where('id', 'in', readers).orderBy('id');
-  // SQLite holds the database's write lock already (lockContainer).
-  const rows = await (database.kind === 'postgres' ? query.forUpdate() : query).execute();
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
 /**
  * Apply the writes whose baseRevision matches the stored revision and whose keyEpoch is the
  * container's, in one transaction. NOT_FOUND unless the user may write to the container.
@@ -46,12 +38,12 @@ export async function putRecords(
   now: number,
   quotaBytes: number,
 ): Promise<{ results: PutResult[]; cursor: number }> {
-  const { db, feed } = database;
+  const { db } = database;
   const outcome = await db.transaction().execute(async (trx) => {
     await lockContainer(database, trx, containerId);
-    const container = await requireContainer(trx, userId, containerId, 'write');
-    const readers = [...readersOf(container)].sort();
-    const accounts = await lockReaders(database, trx, readers);
+    const container = await requireContainer(trx, userId, containerId, 'write', now);
+    // The owner is charged for the storage even after leaving their share.
+    const accounts = await lockUsers(database, trx, [...(await readersOf(trx, container)), container.ownerId]);
     const owner = accounts.get(container.ownerId)!;
     let seq = container.head;
     let growth = 0;
@@ -84,10 +76,10 @@ export async function putRecords(
       // A deleted record keeps its id and revision (a tombstone) but not its ciphertext.
       const data = put.deleted ? '' : put.data;
       growth += recordBytes(put.id, data) - (stored ? recordBytes(stored.id, stored.data) : 0);
-      rows.push({ container_id: containerId, id: put.id, revision, seq, key_epoch: put.keyEpoch, deleted: put.deleted ? 1 : 0, data, updated_at: now });
+      rows.push({ container_id: containerId, id: put.id, revision, seq, key_epoch: put.keyEpoch, deleted: put.deleted ? 1 : 0, data, updated_at: now, author_id: userId });
       results.push({ id: put.id, status: 'ok', revision, cursor: seq });
     }
-    const watermarks = new Map<string, number>();
+    let watermarks = new Map<string, number>();
     if (rows.length > 0) {
       requireRoom(owner.storage_used, growth, quotaBytes);
       await trx
@@ -101,6 +93,7 @@ export async function putRecords(
             deleted: eb.ref('excluded.deleted'),
             data: eb.ref('excluded.data'),
             updated_at: eb.ref('excluded.updated_at'),
+            author_id: eb.ref('excluded.author_id'),
           })),
         )
         .execute();
@@ -109,20 +102,13 @@ export async function putRecords(
       // Each reader's watermark rises in the same transaction, so their idle poll sees the write.
       // By the number of records written: a user with only a personal container keeps its
       // watermark equal to that container's head, as the cursor was before containers.
-      for (const readerId of readers) {
-        const account = accounts.get(readerId)!;
-        const watermark = account.change_seq + rows.length;
-        const storage = readerId === container.ownerId ? { storage_used: account.storage_used + growth } : {};
-        await trx.updateTable('users').set({ change_seq: watermark, ...storage }).where('id', '=', readerId).execute();
-        watermarks.set(readerId, watermark);
-      }
+      watermarks = await raiseWatermarks(database, trx, accounts, rows.length, new Map([[container.ownerId, growth]]));
       // A deleted entry takes its owner's link shares of it along (the copy in each is deleted at once).
       await endLinksOfRecords(trx, container.ownerId, rows.filter((r) => r.deleted === 1).map((r) => r.id), now);
-      for (const [readerId, watermark] of watermarks) await feed.publishInTransaction(trx, readerId, watermark);
     }
     return { results, cursor: seq, watermarks };
   });
-  for (const [readerId, watermark] of outcome.watermarks) feed.committed(readerId, watermark);
+  announce(database, outcome.watermarks);
   return { results: outcome.results, cursor: outcome.cursor };
 }
 

@@ -190,7 +190,7 @@ test('idle lock minutes: set in the options page, shown in the popup’s setting
   await expect(minutes).toHaveValue('15');
   await minutes.fill('0');
   await options.getByRole('button', { name: 'Save' }).click();
-  await expect(options.getByRole('alert')).toContainText('from 1 to 1440');
+  await expect(options.getByRole('alert')).toContainText('from 1 to 1,440');
   await minutes.fill('5');
   await options.getByRole('button', { name: 'Save' }).click();
   await expect(options.getByRole('status')).toContainText('locks after 5 minutes');

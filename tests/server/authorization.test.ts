@@ -10,6 +10,7 @@ import { appRouter } from '../../server/routers/_app.ts';
 import { b64, caller, createTestDatabase, createTestDeps, databaseName, recordId, registration, snapshot, type TestDatabase } from './helpers.ts';
 import { createTestLink, HOUR, linkInput, revealOf, type TestLink } from './link-fixtures.ts';
 import { confirmedUser, connect, message, type User } from './people-fixtures.ts';
+import { key, roster, shareId } from './share-fixtures.ts';
 
 let tdb: TestDatabase;
 let deps: Deps;
@@ -24,6 +25,7 @@ let toAlice: ReturnType<typeof message>;
 let inviteToDana: string;
 let inviteToEmail: string;
 let danaInvitesAlice: string;
+let aliceShare: string;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -45,6 +47,8 @@ beforeAll(async () => {
   inviteToDana = (await alice.api.people.invite({ userId: dana.userId })).invitation.id;
   inviteToEmail = (await alice.api.people.invite({ email: 'someone@example.com' })).invitation.id;
   danaInvitesAlice = (await dana.api.people.invite({ email: alice.input.email })).invitation.id;
+  aliceShare = shareId();
+  await alice.api.shares.create({ container: aliceShare, roster: roster(), keys: [key(alice, 'grant')] });
   await deps.tasks.drain();
 });
 afterAll(async () => {
@@ -101,6 +105,26 @@ function walk(): Record<string, Walk> {
         ),
       ],
     },
+    'vault.move': {
+      calls: [
+        refused('alice’s record into mallory’s container', () => m.vault.move({ from: alice.userId, to: mallory.userId, toEpoch: 0, records: [{ id: aliceRecord, fromBaseRevision: 1, data: b64(8) }] })),
+        refused('a record of mallory’s into alice’s share', () => m.vault.move({ from: mallory.userId, to: aliceShare, toEpoch: 1, records: [{ id: recordId(), fromBaseRevision: 1, data: b64(8) }] })),
+      ],
+    },
+    // Every share procedure (shares-authz.test.ts walks them as each too-weak role too).
+    'shares.create': {
+      calls: [
+        refused('with alice as a member', () => m.shares.create({ container: shareId(), roster: roster(), keys: [key(mallory, 'grant'), key(alice, 'read')] })),
+        refused('alice’s share id', () => m.shares.create({ container: aliceShare, roster: roster(), keys: [key(mallory, 'grant')] })),
+      ],
+    },
+    'shares.get': { calls: [refused('alice’s share', () => m.shares.get({ container: aliceShare }))] },
+    'shares.accept': { calls: [refused('alice’s share', () => m.shares.accept({ container: aliceShare }))] },
+    'shares.decline': { calls: [refused('alice’s share', () => m.shares.decline({ container: aliceShare }))] },
+    'shares.leave': { calls: [refused('alice’s share', () => m.shares.leave({ container: aliceShare }))] },
+    'shares.grant': { calls: [refused('mallory into alice’s share', () => m.shares.grant({ container: aliceShare, epoch: 1, keys: [key(mallory, 'grant')] }))] },
+    'shares.rotate': { calls: [refused('alice’s share', () => m.shares.rotate({ container: aliceShare, fromEpoch: 1, roster: roster(), keys: [key(mallory, 'grant')] }))] },
+    'shares.removeMember': { calls: [refused('alice from her share', () => m.shares.removeMember({ container: aliceShare, userId: alice.userId }))] },
     'vault.snapshot': { calls: [own('snapshot', () => m.vault.snapshot())] },
     'vault.putSnapshot': { calls: [] },
     'links.create': {
@@ -150,7 +174,7 @@ function walk(): Record<string, Walk> {
 
 /** Everything of alice's, bob's and dana's that must never reach mallory. */
 function theirMarkers(): string[] {
-  return [alice.userId, bob.userId, dana.userId, 'alice@', 'bob@', 'dana@', 'someone@', aliceRecord, link.id, link.payload, toBob.id, toBob.envelope, toBob.header!, toAlice.id, toAlice.envelope, inviteToDana, inviteToEmail, danaInvitesAlice];
+  return [alice.userId, bob.userId, dana.userId, aliceShare, 'alice@', 'bob@', 'dana@', 'someone@', aliceRecord, link.id, link.payload, toBob.id, toBob.envelope, toBob.header!, toAlice.id, toAlice.envelope, inviteToDana, inviteToEmail, danaInvitesAlice];
 }
 
 /** The database without mallory's own rows (her account, sessions, counters, records). */

@@ -7,6 +7,7 @@ import type { Deps } from '../../server/deps.ts';
 import { appRouter } from '../../server/routers/_app.ts';
 import { b64, caller, createTestDatabase, createTestDeps, databaseName, recordId, registration, signUp, snapshot, type TestDatabase } from './helpers.ts';
 import { BIG, linkCreate, mutations, weakKdf, WHOLE_BAD, type Case, type Json } from './bad-input-fixtures.ts';
+import { shareCases } from './bad-input-shares.ts';
 
 let tdb: TestDatabase;
 let deps: Deps;
@@ -251,6 +252,7 @@ function procedureCases(): Record<string, { cases: Case[]; call: (input: Json) =
     },
     'messages.delete': { cases: mutations({ id: messageToCarol }), call: (i) => api().messages!.delete!(i) },
     'messages.unreadCount': { cases: WHOLE_BAD.map((input) => ({ label: 'bad token', input })), call: (i) => caller(deps, b64(32)).messages.unreadCount(i as undefined) },
+    ...shareCases({ api, aliceId: alice.userId, bobId, existingId }),
     'events.onChange': {
       cases: [...mutations({ cursor: 0, linkSeq: 0, peopleSeq: 0, lastEventId: '1' }, { optional: ['lastEventId', 'linkSeq', 'peopleSeq'], validAlso: { lastEventId: [null, '', '!!!', '\u0000', 'é'] } })],
       call: (i) => api().events!.onChange!(i),

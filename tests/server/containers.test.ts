@@ -37,7 +37,7 @@ describe(`containers on ${databaseName}`, () => {
     // The idle poll after the owner's write sees the watermark move, with the container's new head.
     expect(await u.api.vault.changes({ cursor: 0 })).toEqual({
       cursor: 1,
-      containers: [{ id: u.userId, kind: 'personal', head, epoch: 0, role: 'owner' }],
+      containers: [{ id: u.userId, kind: 'personal', head, epoch: 0, role: 'owner', accepted: true, rotationDue: false }],
     });
     expect(await u.api.vault.changes({ cursor: 1 })).toEqual({ cursor: 1, containers: [] });
     // The watermark moved in the same transaction as the write, and only the writer's.

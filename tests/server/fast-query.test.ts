@@ -145,7 +145,7 @@ describe(`fast road for queries on ${databaseName}`, () => {
       expect(idle.result.data).toEqual({ cursor: 0, containers: [] });
       const { cursor } = await erin.api.vault.put({ container: erin.userId, id: recordId(), baseRevision: 0, keyEpoch: 0, data: b64(30) });
       const after = await (await changes(erin.token, 0)).json();
-      expect(after.result.data).toEqual({ cursor: 1, containers: [{ id: erin.userId, kind: 'personal', head: cursor, epoch: 0, role: 'owner' }] });
+      expect(after.result.data).toEqual({ cursor: 1, containers: [{ id: erin.userId, kind: 'personal', head: cursor, epoch: 0, role: 'owner', accepted: true, rotationDue: false }] });
       expect((await (await changes(erin.token, 1)).json()).result.data).toEqual({ cursor: 1, containers: [] });
     });
   });

@@ -134,7 +134,7 @@ describe(`migration 0006 on ${databaseName}`, () => {
     await migrateToLatest(db);
 
     const migrated = await db.selectFrom('vault_records').selectAll().orderBy('container_id').orderBy('id').execute();
-    expect(migrated).toEqual(records.map(({ user_id, ...r }) => ({ container_id: user_id, ...r, key_epoch: 0 })));
+    expect(migrated).toEqual(records.map(({ user_id, ...r }) => ({ container_id: user_id, ...r, key_epoch: 0, author_id: null })));
     expect(await db.selectFrom('containers').selectAll().orderBy('id').execute()).toEqual([
       { id: 'old1-xxxxxxxxxxxxxxxx', kind: 'personal', owner_id: 'old1-xxxxxxxxxxxxxxxx', head_seq: 3, key_epoch: 0, rotation_due: 0, created_at: 10, updated_at: 20 },
       { id: 'old2-xxxxxxxxxxxxxxxx', kind: 'personal', owner_id: 'old2-xxxxxxxxxxxxxxxx', head_seq: 1, key_epoch: 0, rotation_due: 0, created_at: 10, updated_at: 20 },
@@ -153,7 +153,7 @@ describe(`migration 0006 on ${databaseName}`, () => {
     const api = caller(deps, token);
     expect(await api.vault.changes({ cursor: 2 })).toEqual({
       cursor: 3,
-      containers: [{ id: 'old1-xxxxxxxxxxxxxxxx', kind: 'personal', head: 3, epoch: 0, role: 'owner' }],
+      containers: [{ id: 'old1-xxxxxxxxxxxxxxxx', kind: 'personal', head: 3, epoch: 0, role: 'owner', accepted: true, rotationDue: false }],
     });
     const page = await api.vault.containerChanges({ container: 'old1-xxxxxxxxxxxxxxxx', cursor: 2 });
     expect(page).toMatchObject({ cursor: 3, more: false, records: [{ id: 'record-one-xxxxxx', revision: 2, keyEpoch: 0 }] });
@@ -166,5 +166,37 @@ describe(`migration 0006 on ${databaseName}`, () => {
     expect(await db.selectFrom('vault_records').select('container_id').distinct().execute()).toEqual([{ container_id: 'old1-xxxxxxxxxxxxxxxx' }]);
     expect(await db.selectFrom('containers').select('id').where('id', '=', 'old2-xxxxxxxxxxxxxxxx').execute()).toEqual([]);
     await deps.tasks.drain();
+  });
+});
+
+describe(`migration 0007 on ${databaseName}`, () => {
+  it('adds memberships, rosters and share keys, and an author to records, keeping every record; an account’s removal takes its memberships', async () => {
+    const database = await emptyDatabase();
+    const db = database.db as unknown as import('kysely').Kysely<any>;
+    await migrateTo(db, '0006_containers');
+    const user = (id: string) => ({
+      id, username: id, email: `${id}@example.com`, auth_hash: 'h', auth_salt: 's', kdf_memory_kib: 65536, kdf_passes: 3, kdf_lanes: 4, kdf_salt: 'k',
+      wrapped_user_key: 'w', box_public_key: 'b', signing_public_key: 'g', sealed_private_keys: 'p', change_seq: 1, created_at: 10, updated_at: 20,
+    });
+    await db.insertInto('users').values([user('u1-xxxxxxxxxxxxxxxx'), user('u2-xxxxxxxxxxxxxxxx')]).execute();
+    await db.insertInto('containers').values({ id: 'u1-xxxxxxxxxxxxxxxx', kind: 'personal', owner_id: 'u1-xxxxxxxxxxxxxxxx', head_seq: 1, created_at: 10, updated_at: 20 }).execute();
+    const record = { container_id: 'u1-xxxxxxxxxxxxxxxx', id: 'record-one-xxxxxx', revision: 1, seq: 1, deleted: 0, data: b64(30), updated_at: 5, key_epoch: 0 };
+    await db.insertInto('vault_records').values(record).execute();
+    await migrateToLatest(db);
+    expect(await db.selectFrom('vault_records').selectAll().execute()).toEqual([{ ...record, author_id: null }]);
+    const share = { id: 'share-xxxxxxxxxxxxxx', kind: 'share', owner_id: 'u1-xxxxxxxxxxxxxxxx', head_seq: 0, key_epoch: 1, rotation_due: 0, created_at: 1, updated_at: 1 };
+    await db.insertInto('containers').values(share).execute();
+    const member = (userId: string) => ({ container_id: share.id, user_id: userId, role: 'grant', granted_by: 'u1-xxxxxxxxxxxxxxxx', expires_at: null, accepted_at: 1, created_at: 1, updated_at: 1 });
+    await db.insertInto('container_members').values([member('u1-xxxxxxxxxxxxxxxx'), member('u2-xxxxxxxxxxxxxxxx')]).execute();
+    await expect(db.insertInto('container_members').values(member('u2-xxxxxxxxxxxxxxxx')).execute()).rejects.toThrow();
+    await db.insertInto('share_rosters').values({ container_id: share.id, epoch: 1, roster: 'r', signer: 'u1-xxxxxxxxxxxxxxxx', created_at: 1 }).execute();
+    await db.insertInto('share_keys').values({ container_id: share.id, epoch: 1, user_id: 'u2-xxxxxxxxxxxxxxxx', sealed_key: 's', grant: 'g', signer: 'u1-xxxxxxxxxxxxxxxx', created_at: 1 }).execute();
+    await db.deleteFrom('users').where('id', '=', 'u2-xxxxxxxxxxxxxxxx').execute();
+    expect(await db.selectFrom('container_members').select('user_id').execute()).toEqual([{ user_id: 'u1-xxxxxxxxxxxxxxxx' }]);
+    expect(await db.selectFrom('share_keys').selectAll().execute()).toEqual([]);
+    // The share goes with its creator's account, and its rosters with it.
+    await db.deleteFrom('users').where('id', '=', 'u1-xxxxxxxxxxxxxxxx').execute();
+    expect(await db.selectFrom('share_rosters').selectAll().execute()).toEqual([]);
+    expect(await db.selectFrom('containers').selectAll().execute()).toEqual([]);
   });
 });

@@ -19,8 +19,8 @@ const SHARE = 'share-1';
 const userKey = generateKey();
 const session = { userKey: () => userKey } as unknown as SessionService;
 
-const personal = (head: number): ContainerHead => ({ id: USER, kind: 'personal', head, epoch: 0, role: 'owner' });
-const share = (head: number, epoch: number): ContainerHead => ({ id: SHARE, kind: 'share', head, epoch, role: 'read' });
+const personal = (head: number): ContainerHead => ({ id: USER, kind: 'personal', head, epoch: 0, role: 'owner', accepted: true, rotationDue: false });
+const share = (head: number, epoch: number): ContainerHead => ({ id: SHARE, kind: 'share', head, epoch, role: 'read', accepted: true, rotationDue: false });
 
 function entry(id: string, container = 'personal'): EntryRecord {
   return sealEntry(userKey, { id, revision: 1, container, fields: { ...emptyEntryFields(), title: id }, createdAt: 1, updatedAt: 1 });
