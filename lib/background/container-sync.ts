@@ -20,8 +20,10 @@ const MAX_BATCH_RECORDS = 500;
 export interface SyncContainer {
   /** Its id on the server. */
   id: string;
-  /** The key its entries' item keys are wrapped with (the user key for the personal vault). */
-  key(): Uint8Array;
+  /** Its name on this device, bound into its entries' associated data ('personal' or the share's id). */
+  label: string;
+  /** The key its entries' item keys are wrapped with under `epoch` (the user key for the personal vault). */
+  keyFor(epoch: number): Uint8Array;
   /** The key epoch its writes are made under: always 0 for the personal vault. */
   epoch: number;
 }
@@ -31,6 +33,8 @@ export interface ContainerSyncDeps {
   now: () => number;
   /** Re-reads changed entries into the unlocked vault (without scheduling another sync). */
   refresh(ids: string[]): Promise<void>;
+  /** The user key: a conflict copy of a shared entry goes into my personal vault. */
+  personalKey?: () => Uint8Array;
 }
 
 export interface PushOutcome {
@@ -45,9 +49,10 @@ export function createContainerSync(deps: ContainerSyncDeps) {
   const { repo, now } = deps;
 
   /** The entry's title on this device, to name it in a problem; its id if it cannot be read. */
-  function nameOf(key: Uint8Array, local: EntryRecord | undefined): string | undefined {
+  function nameOf(container: SyncContainer, local: EntryRecord | undefined): string | undefined {
     if (!local) return undefined;
     try {
+      const key = container.keyFor(local.keyEpoch ?? 0);
       return openOverview(openItemKey(key, local), local).title || undefined;
     } catch {
       return undefined;
@@ -58,17 +63,29 @@ export function createContainerSync(deps: ContainerSyncDeps) {
   async function apply(container: SyncContainer, records: ServerRecord[], resolveAll: boolean): Promise<{ changed: string[]; refused: number }> {
     const ids = records.map((r) => r.id);
     const [locals, marks] = await Promise.all([repo.entriesById(ids), repo.marks(ids)]);
-    const key = container.key();
     const writes: RemoteWrite[] = [];
     const added: EntryRecord[] = [];
     const refused: RefusedRecord[] = [];
     const changed: string[] = [];
-    const accept = (data: string, id: string, local: EntryRecord | undefined) => acceptRemoteRecord(key, data, id, revisionFloor(marks.get(id), local)).record;
-    const refuse = (e: unknown, id: string, local: EntryRecord | undefined): RefusedRecord => ({ id, problem: refusedProblem(e, id, nameOf(key, local)) });
+    const accept = (rec: ServerRecord, local: EntryRecord | undefined) => {
+      const epoch = rec.keyEpoch ?? 0;
+      const { record } = acceptRemoteRecord(container.keyFor(epoch), rec.data, rec.id, revisionFloor(marks.get(rec.id), local), container.label);
+      return epoch === 0 ? record : { ...record, keyEpoch: epoch };
+    };
+    const refuse = (e: unknown, id: string, local: EntryRecord | undefined): RefusedRecord => ({ id, problem: refusedProblem(e, id, nameOf(container, local)) });
     for (const rec of records) {
       const local = locals.get(rec.id);
+      // The entry moved to another container (shared, or moved back): this one's tombstone is not its end.
+      if (local && local.container !== container.label) continue;
       if (local?.dirty === 1 && (resolveAll || rec.revision !== local.serverRevision)) {
-        const r = resolveConflict(local, rec, { containerKey: key, now: now(), accept: (data, l) => accept(data, rec.id, l), refuse: (e, l) => refuse(e, rec.id, l) });
+        const r = resolveConflict(local, rec, {
+          containerKey: container.keyFor(local.keyEpoch ?? 0),
+          keyOf: (r) => container.keyFor(r.keyEpoch ?? 0),
+          personal: deps.personalKey,
+          now: now(),
+          accept: (_data, l) => accept(rec, l),
+          refuse: (e, l) => refuse(e, rec.id, l),
+        });
         writes.push(r.write);
         if (r.copy) added.push(r.copy);
         if (r.refused) refused.push(r.refused);
@@ -82,7 +99,7 @@ export function createContainerSync(deps: ContainerSyncDeps) {
         continue;
       }
       try {
-        const record = accept(rec.data, rec.id, local);
+        const record = accept(rec, local);
         writes.push({ id: rec.id, record, serverRevision: rec.revision, base: undefined, dirty: false, seen: record.revision });
         changed.push(rec.id);
       } catch (e) {

@@ -66,12 +66,12 @@ export function fieldsOf(entry: Pick<OpenedEntry, 'record' | 'itemKey'>): EntryF
 }
 
 /** A version kept beside the entry it conflicts with (EntrySummary.conflictOf), as sync keeps one. */
-export function sealConflictCopy(containerKey: Uint8Array, fields: EntryFields, of: OpenedEntry, at: number): OpenedEntry {
+export function sealConflictCopy(containerKey: Uint8Array, fields: EntryFields, of: OpenedEntry, at: number, container = of.record.container): OpenedEntry {
   const itemKey = generateKey();
   const conflictOf = of.record.id;
   const record = sealEntry(
     containerKey,
-    { id: newEntryId(), revision: 1, container: of.record.container, fields, createdAt: at, updatedAt: at, passwordChangedAt: at, conflictOf },
+    { id: newEntryId(), revision: 1, container, fields, createdAt: at, updatedAt: at, passwordChangedAt: at, conflictOf },
     itemKey,
   );
   return { record, itemKey, summary: { ...summaryOf(record, fields), conflictOf } };

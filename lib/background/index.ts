@@ -31,6 +31,17 @@ import type { PeopleServer } from './people-types';
 import { createMessageService } from './message-service';
 import { createSystemLock } from './system-lock';
 import { SESSION_CHANGED_EVENT, VAULT_CHANGED_EVENT, type SessionChanged } from '../messages/protocol';
+import { SHARES_CHANGED_EVENT } from '../messages/share-protocol';
+import { createShareKeyring } from './share-keyring';
+import { createShareSync } from './share-sync';
+import { createShareService } from './share-service';
+import { sharedEntryCounts } from './share-views';
+import type { VaultShares } from './vault-shares';
+import { myIdentity, withPrivateKeys } from './identity-keys';
+import { connectedClient } from './connected-client';
+import type { PinnedKeys } from '../sharing/pins';
+import type { Me } from '../sharing/share-verify';
+import type { EntryRecord } from '../vault/db';
 
 export interface BackgroundOptions {
   repo?: VaultRepository;
@@ -54,13 +65,40 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   const repo = options.repo ?? createVaultRepository();
   const offscreen = options.offscreen ?? createOffscreenBridge(browser);
   const session = createSessionService({ browser, router, repo, derive: options.derive ?? offscreen.derive, rateStrength: options.rateStrength ?? offscreen.strength, now: options.now });
-  const vault = createVaultService({ router, repo, session });
+  const keyring = createShareKeyring({ repo, session });
+  // The share service needs sync, which needs the vault: the vault asks it through this late binding.
+  let shareHooks: VaultShares | undefined;
+  const vault = createVaultService({
+    router,
+    repo,
+    session,
+    keys: keyring,
+    shares: {
+      mark: (container, id) => shareHooks?.mark(container, id),
+      placeNew: (folder) => shareHooks?.placeNew(folder),
+      requireWrite: (container, id) => shareHooks?.requireWrite(container, id),
+    },
+  });
+  const withMe = async <T>(use: (me: Me) => Promise<T> | T): Promise<T> => {
+    const me = await myIdentity(repo, session);
+    return withPrivateKeys(me, (identity) => use({ userId: me.account.userId, identity }));
+  };
+  let pinned: (userId: string) => Promise<PinnedKeys | undefined> = async () => undefined;
+  const pinsFor = async (ids: string[]) => {
+    const out = new Map<string, PinnedKeys>();
+    for (const id of ids) {
+      const p = await pinned(id).catch(() => undefined);
+      if (p) out.set(id, p);
+    }
+    return out;
+  };
+  const shareSync = createShareSync({ keyring, repo, withMe, pinsFor, now: options.now ?? (() => Date.now()), changed: () => sharesChanged() });
   createClipboardService({ router, offscreen });
   createImportService({ router, vault, session });
   createTotpService({ router, vault });
   createHealthService({ router, vault, session, rate: (passwords) => offscreen.rate(passwords) });
   createExportService({ router, vault, session, derive: options.derive ?? offscreen.derive });
-  const sync = createSyncService({ browser, repo, session, vault, createApi: options.createApi });
+  const sync = createSyncService({ browser, repo, session, vault, createApi: options.createApi, shares: shareSync });
   createSearchService({ router, vault, session, problems: () => sync.problems() });
   createAccountService({ router, repo, session, sync });
   createAccountEmailService({ router, repo, session, sync });
@@ -68,6 +106,7 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   createMenusService({ browser, autofill, vault, session });
   const badge = createBadge((text) => void Promise.resolve(toolbarButton(browser)?.setBadgeText({ text })).catch(() => undefined));
   const broadcast = (event: string, detail: object = {}) => () => void Promise.resolve(browser.runtime.sendMessage({ ...detail, event })).catch(() => undefined);
+  const sharesChanged = broadcast(SHARES_CHANGED_EVENT);
   // Open popups and options pages switch to Unlock (or back) at once, whoever locked the vault.
   session.onLock(broadcast(SESSION_CHANGED_EVENT, { vault: 'locked' } satisfies Omit<SessionChanged, 'event'>));
   session.onUnlock(broadcast(SESSION_CHANGED_EVENT, { vault: 'unlocked' } satisfies Omit<SessionChanged, 'event'>));
@@ -86,7 +125,29 @@ export function startBackground(browser: Browser, options: BackgroundOptions = {
   sync.onLinksChanged(() => void links.linksChanged());
   const trash = createTrashService({ router, vault, session, browser, endLinks: (ids) => links.endLinksOf(ids), now: options.now });
   const peopleServer = options.peopleServer ?? peopleServerOf(repo, sync);
-  const people = createPeopleService({ router, session, repo, server: peopleServer, changed: broadcast(PEOPLE_CHANGED_EVENT) });
+  const people = createPeopleService({
+    router,
+    session,
+    repo,
+    server: peopleServer,
+    changed: broadcast(PEOPLE_CHANGED_EVENT),
+    sharedEntries: async (me) => sharedEntryCounts(keyring.rows(), (await repo.allEntries()) as EntryRecord[], me),
+  });
+  pinned = (userId) => people.pinned(userId);
+  shareHooks = createShareService({
+    router,
+    session,
+    repo,
+    keyring,
+    shareSync,
+    vault,
+    client: async () => (await connectedClient(repo, sync))?.client,
+    syncNow: () => sync.syncNow(),
+    withMe,
+    pinsFor,
+    now: options.now,
+    changed: () => sharesChanged(),
+  });
   const messages = createMessageService({ router, session, vault, repo, people, server: peopleServer, badge: (n) => badge('messages', n), changed: broadcast(PEOPLE_CHANGED_EVENT) });
   sync.onPeopleChanged(() => {
     people.peopleChanged();

@@ -21,6 +21,8 @@ export interface PeopleDeps {
   server: () => Promise<PeopleServer | undefined>;
   /** Tells open extension pages that people, invitations or messages changed. */
   changed?: () => void;
+  /** How many entries I share with each person, both ways (issue 14), by user id. */
+  sharedEntries?: (myUserId: string) => Promise<Map<string, number>>;
   now?: () => number;
 }
 
@@ -112,7 +114,8 @@ export function createPeopleService(deps: PeopleDeps): PeopleService {
     const { people } = await server();
     const [{ connections }, { incoming, outgoing }, sync] = await Promise.all([remote(() => people.list()), remote(() => people.invitations()), repo.sync()]);
     const views: PersonView[] = [];
-    for (const c of connections) views.push(await personView(me, c));
+    const shared = await deps.sharedEntries?.(me.account.userId);
+    for (const c of connections) views.push({ ...(await personView(me, c)), ...(shared ? { sharedEntries: shared.get(c.userId) ?? 0 } : {}) });
     return { me: { username: sync?.username ?? '', fingerprint: me.fingerprint }, connections: views, incoming: incoming.map(incomingView), outgoing: outgoing.map(outgoingView) };
   }
 

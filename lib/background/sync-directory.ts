@@ -26,10 +26,10 @@ export function containerIds(userId: string): ContainerIds {
 }
 
 /**
- * The containers of a directory that have records this device has not pulled. Only the personal
- * vault is read for now: a share's records wait (and its cursor with them) until shares are
- * applied, so none is skipped when they are.
+ * The containers of a directory that have records this device has not pulled: the personal vault,
+ * and the shares whose keys are here (`ready`). Any other share's records wait, and its cursor with
+ * them, so none is skipped once its key arrives.
  */
-export function containersToPull(directory: ContainerHead[], cursors: Record<string, number>, ids: ContainerIds): ContainerHead[] {
-  return directory.filter((c) => ids.toLocal(c.id) === PERSONAL && c.head > (cursors[c.id] ?? 0));
+export function containersToPull(directory: ContainerHead[], cursors: Record<string, number>, ids: ContainerIds, ready: ReadonlySet<string> = new Set()): ContainerHead[] {
+  return directory.filter((c) => (ids.toLocal(c.id) === PERSONAL || ready.has(c.id)) && c.head > (cursors[c.id] ?? 0));
 }

@@ -2,11 +2,10 @@
 // sync (live updates over a server-sent-events subscription, an alarm while offline), the overview
 // snapshot, and the account's sync status. The records themselves move in sync-engine.ts.
 import type { WxtBrowser as Browser } from 'wxt/browser';
-import { associatedData } from '../crypto/ad';
-import { open, seal } from '../crypto/aead';
-import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/encoding';
+import { open } from '../crypto/aead';
+import { fromBase64Url, fromUtf8, toBase64Url } from '../crypto/encoding';
 import { AppError } from '../errors';
-import { formatNumber, t, tn } from '../i18n';
+import { t, tn } from '../i18n';
 import { apiError, apiErrorDetails, createApiClient, type ApiClient, type TokenGetter } from '../api/client';
 import type { VaultListing } from '../messages/protocol';
 import type { AccountStatus } from '../messages/sync-protocol';
@@ -14,7 +13,8 @@ import type { SyncRecord } from '../vault/db';
 import type { VaultRepository } from '../vault/repository';
 import { createLiveCounters } from './live-counters';
 import type { SyncService } from './sync-types';
-import { createSyncEngine } from './sync-engine';
+import { createSyncEngine, type SharesInSync } from './sync-engine';
+import { mebibytes, sealToken, tokenAd } from './sync-token';
 import type { FullSessionService } from './session-service';
 import type { VaultService } from './types';
 
@@ -26,6 +26,8 @@ export interface SyncDeps {
   session: FullSessionService;
   vault: VaultService;
   createApi?: CreateApi;
+  /** Shares in the same sync (share-sync.ts); without them only the personal vault syncs. */
+  shares?: SharesInSync;
   now?: () => number;
 }
 
@@ -36,16 +38,7 @@ const SNAPSHOT_EVERY_MS = 10 * 60_000;
 /** The server's limit for a snapshot; a larger vault is simply downloaded record by record. */
 const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
 
-const tokenAd = () => associatedData({ kind: 'settings', id: 'session-token' });
-
-export function sealToken(userKey: Uint8Array, token: string): Uint8Array {
-  return seal(userKey, utf8(token), tokenAd());
-}
-
-function mebibytes(bytes: unknown): string {
-  return formatNumber(Math.ceil((typeof bytes === 'number' ? bytes : 0) / (1024 * 1024)));
-}
-
+export { sealToken };
 export type { SyncService };
 
 export function createSyncService(deps: SyncDeps): SyncService {
@@ -69,6 +62,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
     session,
     now,
     client: () => client,
+    shares: deps.shares,
     async refresh(ids) {
       applying = true;
       try {

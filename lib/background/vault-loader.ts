@@ -11,6 +11,7 @@ import type { VaultRepository } from '../vault/repository';
 import { openSnapshot } from '../vault/snapshot';
 import { toSummary } from './entry-fields';
 import type { OpenedEntry } from './entry-write';
+import { keyOfRecord, type ContainerKeys } from './container-keys';
 import type { RecordSource, SessionService } from './types';
 import { t } from '../i18n';
 
@@ -37,10 +38,10 @@ export function problemOf(e: unknown, row: unknown): VaultListing['problems'][nu
   return { id, code: err.code, message: err.message };
 }
 
-export function openRow(key: Uint8Array, row: unknown): OpenedEntry | undefined {
+export function openRow(keys: ContainerKeys, row: unknown): OpenedEntry | undefined {
   assertRecordShape(row);
   if (row.deleted === 1) return undefined;
-  const itemKey = openItemKey(key, row);
+  const itemKey = openItemKey(keyOfRecord(keys, row), row);
   return { record: row, itemKey, summary: toSummary(row, openOverview(itemKey, row)) };
 }
 
@@ -51,6 +52,7 @@ export function* summariesOf(l: Loaded): Generator<EntrySummary> {
 export interface LoaderDeps {
   repo: VaultRepository;
   session: SessionService;
+  keys: ContainerKeys;
   /** A snapshot of `l` is due (it changed, or the stored one was not current). */
   scheduleSnapshot(l: Loaded): void;
   /** The verification pass changed what is listed. */
@@ -71,14 +73,14 @@ export interface VaultLoader {
 }
 
 export function createVaultLoader(deps: LoaderDeps): VaultLoader {
-  const { repo, session } = deps;
+  const { repo, session, keys } = deps;
   let loading: Promise<Loaded> | undefined;
   // The promise a Loaded came from, so late work can tell it was locked or reloaded meanwhile.
   const origins = new WeakMap<Loaded, Promise<Loaded>>();
   const isCurrent = (l: Loaded) => loading !== undefined && loading === origins.get(l);
 
   /** Opens every record whose overview came from the snapshot, a chunk at a time. */
-  async function verify(l: Loaded, key: Uint8Array): Promise<void> {
+  async function verify(l: Loaded): Promise<void> {
     const pending = [...l.entries.entries()].filter(([, c]) => !c.record).map(([id]) => id);
     let found = false;
     for (let i = 0; i < pending.length; i += VERIFY_CHUNK) {
@@ -91,7 +93,7 @@ export function createVaultLoader(deps: LoaderDeps): VaultLoader {
         if (!c || c.record) continue;
         const row = rows.get(id);
         try {
-          const opened = row ? openRow(key, row) : undefined;
+          const opened = row ? openRow(keys, row) : undefined;
           if (!opened) {
             l.entries.delete(id);
             found = true;
@@ -118,6 +120,7 @@ export function createVaultLoader(deps: LoaderDeps): VaultLoader {
 
   async function load(): Promise<Loaded> {
     const key = session.userKey();
+    await keys.ready();
     // Only the ids are read here (one request); a revision that moved on since the snapshot was
     // sealed (a crash within a second of a change) is corrected by the verification pass.
     const [ids, sealed] = await (prefetched ?? readStored());
@@ -135,7 +138,7 @@ export function createVaultLoader(deps: LoaderDeps): VaultLoader {
     for (const id of need) {
       const row = rows.get(id);
       try {
-        const opened = row ? openRow(key, row) : undefined;
+        const opened = row ? openRow(keys, row) : undefined;
         if (opened) entries.set(id, opened);
       } catch (e) {
         problems.push(problemOf(e, row));
@@ -145,13 +148,13 @@ export function createVaultLoader(deps: LoaderDeps): VaultLoader {
   }
 
   function loaded(): Promise<Loaded> {
-    const key = session.userKey(); // throws LOCKED
+    session.userKey(); // throws LOCKED
     if (!loading) {
       const p: Promise<Loaded> = load().then(
         (l) => {
           origins.set(l, p);
           const fromSnapshot = [...l.entries.values()].some((c) => !c.record);
-          if (fromSnapshot) void verify(l, key);
+          if (fromSnapshot) void verify(l);
           if (!fromSnapshot || l.entries.size === 0 || [...l.entries.values()].some((c) => c.record)) deps.scheduleSnapshot(l);
           return l;
         },

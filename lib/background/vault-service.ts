@@ -6,7 +6,6 @@ import { AppError } from '../errors';
 import type { VaultChange } from '../messages/protocol';
 import type { MessageRouter } from '../messages/router';
 import type { EntryRecord } from '../vault/db';
-import type { EntrySummary } from '../model/entry';
 import { openDetails } from '../vault/entry-crypto';
 import { passwordHistoryOf } from '../vault/password-history';
 import type { VaultRepository } from '../vault/repository';
@@ -19,6 +18,8 @@ import { fieldsOf, PERSONAL, sealConflictCopy, sealWrite, type OpenedEntry } fro
 import { sealInChunks, type PreparedWrite } from './vault-batch';
 import { createVaultLoader, openRow, problemOf, summariesOf, type Loaded } from './vault-loader';
 import { createSnapshotWriter } from './vault-snapshot-writer';
+import { keyOfRecord, personalKeys, type ContainerKeys } from './container-keys';
+import { listed, underEpoch, type VaultShares } from './vault-shares';
 import { t } from '../i18n';
 
 export { newEntryId, validateFields };
@@ -27,23 +28,24 @@ export interface VaultDeps {
   router: MessageRouter;
   repo: VaultRepository;
   session: SessionService;
+  /** The key of each entry record's container and epoch (default: the personal vault only). */
+  keys?: ContainerKeys;
+  shares?: VaultShares;
   now?: () => number;
 }
+
+export type { VaultShares };
 
 type Opened = OpenedEntry;
 
 /** More changed entries than this are announced as "anything may have changed". */
 const MAX_NAMED_CHANGES = 200;
 
-/** The entries in the trash, or those out of it (the list, search, autofill, health). */
-function listed(l: Loaded, inTrash: boolean): EntrySummary[] {
-  const out: EntrySummary[] = [];
-  for (const c of l.entries.values()) if ((c.summary.trashedAt !== undefined) === inTrash) out.push(c.summary);
-  return out;
-}
-
 export function createVaultService(deps: VaultDeps): VaultService {
   const { router, repo, session } = deps;
+  const keys = deps.keys ?? personalKeys(session);
+
+
   const now = deps.now ?? (() => Date.now());
   const changeListeners = new Set<(change: VaultChange) => void>();
 
@@ -57,7 +59,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
   }
 
   const snapshots = createSnapshotWriter({ repo, session, isCurrent: (l) => loader.isCurrent(l) });
-  const loader = createVaultLoader({ repo, session, scheduleSnapshot: (l) => snapshots.schedule(l), changed });
+  const loader = createVaultLoader({ repo, session, keys, scheduleSnapshot: (l) => snapshots.schedule(l), changed });
   const loaded = () => loader.loaded();
   const scheduleSnapshot = (l: Loaded) => snapshots.schedule(l);
 
@@ -82,7 +84,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
     if (!c) throw new AppError('NOT_FOUND', t('errorEntryGone'), { subject: id });
     if (c.record && c.itemKey) return c as Opened;
     const row = l.source ? await fromSource(l.source, id) : await repo.entry(id);
-    const o = row ? openRow(session.userKey(), row) : undefined;
+    const o = row ? openRow(keys, row) : undefined;
     if (!o) throw new AppError('NOT_FOUND', t('errorEntryGone'), { subject: id });
     l.entries.set(id, o);
     return o;
@@ -90,16 +92,16 @@ export function createVaultService(deps: VaultDeps): VaultService {
 
   const service: VaultService = {
     async summaries() {
-      return listed(await loaded(), false);
+      return listed(await loaded(), false, deps.shares);
     },
 
     async listing() {
       const l = await loaded();
-      return { entries: listed(l, false), problems: l.problems };
+      return { entries: listed(l, false, deps.shares), problems: l.problems };
     },
 
     async trashed() {
-      return listed(await loaded(), true);
+      return listed(await loaded(), true, deps.shares);
     },
 
     async get(id) {
@@ -114,7 +116,8 @@ export function createVaultService(deps: VaultDeps): VaultService {
     async setTrashed(id, trashedAt) {
       const l = await loaded();
       const existing = await opened(id);
-      const next = sealWrite(session.userKey(), fieldsOf(existing), existing, now(), PERSONAL, { trashedAt });
+      deps.shares?.requireWrite(existing.record.container, id);
+      const next = underEpoch(sealWrite(keyOfRecord(keys, existing.record), fieldsOf(existing), existing, now(), PERSONAL, { trashedAt }), existing.record.keyEpoch ?? 0);
       await repo.putEntry(next.record, existing.record.revision);
       l.entries.set(id, next);
       scheduleSnapshot(l);
@@ -127,11 +130,10 @@ export function createVaultService(deps: VaultDeps): VaultService {
       // Records a snapshot listed but not read yet are read in one request, not one by one.
       const unread = ids.filter((id) => l.entries.get(id) && !l.entries.get(id)!.record);
       if (unread.length > 0 && !l.source) {
-        const key = session.userKey();
         const rows = await repo.entriesById(unread);
         for (const id of unread) {
           try {
-            const o = rows.has(id) ? openRow(key, rows.get(id)) : undefined;
+            const o = rows.has(id) ? openRow(keys, rows.get(id)) : undefined;
             if (o && l.entries.has(id)) l.entries.set(id, o);
           } catch {
             // listed as a problem by the verification pass; health leaves it out
@@ -153,7 +155,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
 
     async save(input) {
       const { id, baseRevision, fields } = input;
-      const key = session.userKey();
+      session.userKey();
       requireBaseRevision(input);
       const valid = validateFields(fields, id);
       const l = await loaded();
@@ -161,14 +163,16 @@ export function createVaultService(deps: VaultDeps): VaultService {
         throw new AppError('NOT_FOUND', t('errorEntryGoneNamed', describe(valid, id)), { subject: id });
       }
       const existing = id === undefined ? undefined : await opened(id);
+      if (existing) deps.shares?.requireWrite(existing.record.container, existing.record.id);
       if (existing && baseRevision !== existing.record.revision) {
         // Changed meanwhile (another device, another page): merged field by field with what the
         // form started from, as sync merges; without that starting point it cannot be, and is refused.
         if (!input.baseFields) throw new AppError('CONFLICT', t('errorEntryChangedWhileEditing', describe(valid, id)), { subject: id });
         const merge = mergeEdit(validateFields(input.baseFields, id), valid, fieldsOf(existing));
         const at = now();
-        const next = sealWrite(key, merge.fields, existing, at);
-        const copy = merge.copy ? sealConflictCopy(key, merge.copy, next, at) : undefined;
+        const next = underEpoch(sealWrite(keyOfRecord(keys, existing.record), merge.fields, existing, at), existing.record.keyEpoch ?? 0);
+        // A conflict copy of a shared entry is mine alone: it goes into my personal vault.
+        const copy = merge.copy ? sealConflictCopy(keys.keyFor(PERSONAL, 0), merge.copy, next, at, PERSONAL) : undefined;
         await repo.putBatch([{ record: next.record, expectedRevision: existing.record.revision }, ...(copy ? [{ record: copy.record, expectedRevision: 0 }] : [])]);
         l.entries.set(next.record.id, next);
         if (copy) l.entries.set(copy.record.id, copy);
@@ -176,7 +180,11 @@ export function createVaultService(deps: VaultDeps): VaultService {
         changed(copy ? [next.record.id, copy.record.id] : [next.record.id]);
         return copy ? { ...next.summary, conflictCopy: copy.summary.id } : next.summary;
       }
-      const next = sealWrite(key, valid, existing, now());
+      // A new entry saved into a shared folder joins that share.
+      const place = existing ? undefined : deps.shares?.placeNew(valid.folder);
+      const container = existing?.record.container ?? place?.container ?? PERSONAL;
+      const epoch = existing ? (existing.record.keyEpoch ?? 0) : (place?.epoch ?? 0);
+      const next = underEpoch(sealWrite(keys.keyFor(container, epoch), valid, existing, now(), container), epoch);
       const { record, summary } = next;
       await repo.putEntry(record, existing?.record.revision ?? 0);
       l.entries.set(record.id, next);
@@ -188,7 +196,10 @@ export function createVaultService(deps: VaultDeps): VaultService {
     async remove(id) {
       const l = await loaded();
       if (!l.entries.has(id)) throw new AppError('NOT_FOUND', t('errorEntryAlreadyDeleted'), { subject: id });
-      if (l.source) await opened(id); // the record must be here, or its download would bring it back
+      const c = l.entries.get(id)!;
+      if (l.source || !c.record) await opened(id); // the record must be here, or its download would bring it back
+      const record = l.entries.get(id)?.record;
+      if (record) deps.shares?.requireWrite(record.container, id);
       await repo.deleteEntry(id);
       l.entries.delete(id);
       scheduleSnapshot(l);
@@ -227,7 +238,6 @@ export function createVaultService(deps: VaultDeps): VaultService {
         return;
       }
       const l = await loaded();
-      const key = session.userKey();
       for (const id of ids) {
         const row = await repo.entry(id);
         l.problems = l.problems.filter((p) => p.id !== id);
@@ -236,7 +246,7 @@ export function createVaultService(deps: VaultDeps): VaultService {
           continue;
         }
         try {
-          const o = openRow(key, row);
+          const o = openRow(keys, row);
           if (o) l.entries.set(id, o);
           else l.entries.delete(id);
         } catch (e) {

@@ -12,6 +12,9 @@ import { CONFLICT_COPY_SUFFIX, mergeEntry, mergeTrashedAt } from './merge';
 import { decodeRecord } from './record-codec';
 import type { RefusedRecord, RemoteWrite } from './repository';
 
+/** The personal vault's container on this device (lib/background/sync-directory.ts). */
+const PERSONAL = 'personal';
+
 /**
  * Before conflict copies carried a mark of their own (EntrySummary.conflictOf), the copy was tagged
  * "conflict" and titled "… (conflicting copy)". Such an entry still reads as a conflict, but only
@@ -32,6 +35,8 @@ export interface ServerRecord {
   revision: number;
   data: string;
   deleted: boolean;
+  /** The share key epoch it was written under (0 in the personal vault). */
+  keyEpoch?: number;
 }
 
 export interface Resolution {
@@ -43,7 +48,12 @@ export interface Resolution {
 }
 
 export interface ResolveDeps {
+  /** The key the local record's item key is wrapped with. */
   containerKey: Uint8Array;
+  /** The key of any record of the container by its epoch (a share's records may be of two epochs); default: containerKey. */
+  keyOf?: (record: EntryRecord) => Uint8Array;
+  /** The user key: a conflict copy of a shared entry goes into my personal vault, never into the share. */
+  personal?: () => Uint8Array;
   now: number;
   /** Checks and decodes the server's version, or throws an AppError naming the entry. */
   accept(data: string, local: EntryRecord): EntryRecord;
@@ -76,9 +86,12 @@ export function resolveConflict(local: EntryRecord, current: ServerRecord, deps:
     // Deleted here, edited there: the edit wins, nothing is lost.
     return { write: { id: local.id, record: remote, serverRevision: current.revision, base: undefined, dirty: false, seen: remote.revision } };
   }
+  const keyOf = deps.keyOf ?? (() => key);
   const base = local.base ? openFieldsDated(key, decodeRecord(local.base, local.id)) : undefined;
   const { fields: mine, passwordChangedAt: mineAt, ...mineRest } = openFieldsDated(key, local);
-  const { fields: theirs, passwordChangedAt: theirsAt, ...theirsRest } = openFieldsDated(key, remote);
+  const { fields: theirs, passwordChangedAt: theirsAt, ...theirsRest } = openFieldsDated(keyOf(remote), remote);
+  // The merge is written under the server's epoch; after a rotation, with a fresh item key.
+  const sameEpoch = (remote.keyEpoch ?? 0) === (local.keyEpoch ?? 0);
   const { merged, conflicts } = mergeEntry(base?.fields, mine, theirs);
   const trashedAt = mergeTrashedAt(base, mineRest.trashedAt, theirsRest.trashedAt);
   const passwordHistory = mergePasswordHistory(mineRest.passwordHistory, theirsRest.passwordHistory);
@@ -87,8 +100,8 @@ export function resolveConflict(local: EntryRecord, current: ServerRecord, deps:
     { password: theirs.password, changedAt: passwordChangedAtOf({ ...theirs, passwordChangedAt: theirsAt }, remote) },
   ];
   const passwordChangedAt = mergedPasswordChangedAt(merged.password, sides, now);
-  const record = sealEntry(
-    key,
+  const sealed = sealEntry(
+    keyOf(remote),
     {
       id: local.id,
       revision: Math.max(local.revision, remote.revision) + 1,
@@ -100,16 +113,18 @@ export function resolveConflict(local: EntryRecord, current: ServerRecord, deps:
       trashedAt,
       passwordHistory,
     },
-    openItemKey(key, local),
+    sameEpoch ? openItemKey(key, local) : undefined,
   );
+  const record = remote.keyEpoch ? { ...sealed, keyEpoch: remote.keyEpoch } : sealed;
   const write: RemoteWrite = { id: local.id, record, serverRevision: current.revision, base: current.data, dirty: true, seen: remote.revision };
   if (conflicts.length === 0) return { write };
   // The title is stored in the entry (not translated when shown); isLegacyConflictCopy reads old copies by it.
   const mineCopy = { ...mine, title: `${mine.title}${CONFLICT_COPY_SUFFIX}` };
-  const copy = sealEntry(key, {
+  const toPersonal = local.container !== PERSONAL && deps.personal !== undefined;
+  const copy = sealEntry(toPersonal ? deps.personal!() : key, {
     id: toBase64Url(randomBytes(16)),
     revision: 1,
-    container: local.container,
+    container: toPersonal ? PERSONAL : local.container,
     fields: mineCopy,
     createdAt: now,
     updatedAt: now,
@@ -118,5 +133,5 @@ export function resolveConflict(local: EntryRecord, current: ServerRecord, deps:
     trashedAt: mineRest.trashedAt,
     passwordHistory: mineRest.passwordHistory,
   });
-  return { write, copy };
+  return { write, copy: toPersonal || !local.keyEpoch ? copy : { ...copy, keyEpoch: local.keyEpoch } };
 }

@@ -24,6 +24,8 @@ export interface EntryRecord {
   deleted?: 0 | 1;
   /** The record as last synced (encoded for the server), the common base of a three-way merge. */
   base?: string;
+  /** Schema v9. The share key epoch its item key is wrapped under; absent (0) in the personal vault. */
+  keyEpoch?: number;
 }
 
 /**
@@ -111,6 +113,43 @@ export interface PinRow {
   sealed: Uint8Array;
 }
 
+/**
+ * One share this device knows of (schema v9): its share keys per epoch, each wrapped with the user
+ * key (associated data: container and epoch), the last roster verified (the anchor the next epoch
+ * is checked against), and what the directory and shares.get last said of it.
+ */
+export interface ShareRow {
+  container: string;
+  /** Wrapped share keys by epoch; empty while the share is only offered. */
+  keys: { epoch: number; wrapped: Uint8Array }[];
+  /** The last verified roster (wire string), sealed with the user key; absent while only offered. */
+  roster?: Uint8Array;
+  /** The share's current epoch as the directory last listed it. */
+  epoch: number;
+  role: 'read' | 'write' | 'grant';
+  accepted: boolean;
+  rotationDue: boolean;
+  ownerId: string;
+  /** The members as shares.get last listed them (public facts only). */
+  members: ShareMemberRow[];
+  /** The folder a folder share carries, when this device created it (or learned it). */
+  folder?: string;
+  /** Entries whose password members with grant are asked to change (a member who could read it was removed). */
+  considerChanging?: string[];
+  offeredAt?: number;
+}
+
+export interface ShareMemberRow {
+  userId: string;
+  username: string;
+  boxPublicKey: string;
+  signingPublicKey: string;
+  role: 'read' | 'write' | 'grant';
+  grantedBy: string;
+  expiresAt: number | null;
+  acceptedAt: number | null;
+}
+
 export type MetaRecord = AccountRecord | SettingsRecord | SyncRecord | SnapshotRecord;
 
 export const DB_NAME = 'latchkey';
@@ -125,6 +164,7 @@ export class VaultDb extends Dexie {
   marks!: Table<EntryMark, string>;
   links!: Table<LinkRow, string>;
   pins!: Table<PinRow, string>;
+  shares!: Table<ShareRow, string>;
 
   constructor(name = DB_NAME) {
     // 'strict' durability: a transaction reports success only once its data is flushed to disk,
@@ -171,5 +211,7 @@ export class VaultDb extends Dexie {
             r.cursors = { [r.userId]: r.cursor };
           }),
       );
+    // v9: the shares this device is a member of (or is offered), with their keys per epoch.
+    this.version(9).stores({ shares: '&container' });
   }
 }

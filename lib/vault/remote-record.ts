@@ -45,10 +45,13 @@ export class ReplayedRecordError extends AppError {
 /**
  * Decodes a record from the server and checks it before anything is stored: both halves open with
  * the revision the record claims (so that revision is the one bound into the ciphertext), and it is
- * not older than one seen (nor as old as one deleted since). Returns the record and its title; throws an AppError naming the entry.
+ * not older than one seen (nor as old as one deleted since), and it belongs to `container` when given. Returns the record and its title; throws an AppError naming the entry.
  */
-export function acceptRemoteRecord(containerKey: Uint8Array, data: string, id: string, floor: RevisionFloor): { record: EntryRecord; title: string } {
+export function acceptRemoteRecord(containerKey: Uint8Array, data: string, id: string, floor: RevisionFloor, container?: string): { record: EntryRecord; title: string } {
   const record = decodeRecord(data, id);
+  // A record the server moved in from another container: its item key would not open here anyway
+  // (the container is bound into it), but say so plainly rather than as damage.
+  if (container !== undefined && record.container !== container) throw new AppError('CORRUPT_RECORD', t('errorEntryArrivedDamaged', id), { subject: id });
   const itemKey = openItemKey(containerKey, record);
   const { title } = openOverview(itemKey, record);
   openDetails(itemKey, record);

@@ -4,6 +4,7 @@ import type { AccountRecord, EntryMark, EntryRecord, SettingsRecord, SnapshotRec
 import { VaultDb } from './db';
 import { createLinkRows, type LinkRows } from './link-rows';
 import { createPinRows, type PinRows } from './pin-rows';
+import { createShareRows, type ShareRows } from './share-rows';
 import { baseOf, putChunks, updateMarks } from './record-writes';
 import { t } from '../i18n';
 
@@ -90,6 +91,8 @@ export interface VaultRepository {
   links: LinkRows;
   /** The public keys pinned for connected people, signed and sealed. */
   pins: PinRows;
+  /** The shares this device is a member of or is offered, with their keys. */
+  shares: ShareRows;
   /** Removes every local record and setting (signing in on this device replaces an empty vault). */
   clearAll(): Promise<void>;
   close(): void;
@@ -249,8 +252,10 @@ export function createVaultRepository(db: VaultDb = new VaultDb()): VaultReposit
     },
     links: createLinkRows(db),
     pins: createPinRows(db),
+    shares: createShareRows(db),
     async clearAll() {
-      await db.transaction('rw', db.entries, db.meta, db.marks, db.links, db.pins, async () => {
+      await db.transaction('rw', [db.entries, db.meta, db.marks, db.links, db.pins, db.shares], async () => {
+        await db.shares.clear();
         await db.links.clear();
         await db.pins.clear();
         await db.entries.clear();
