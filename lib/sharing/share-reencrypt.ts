@@ -17,8 +17,10 @@ export function reencryptEntries(oldShareKey: Uint8Array, newShareKey: Uint8Arra
     const oldItemKey = openItemKey(oldShareKey, record);
     const newItemKey = generateKey();
     try {
-      const { hasPassword: _derived, conflictOf, ...overview } = openOverview(oldItemKey, record);
-      const { passwordChangedAt, ...details } = openDetails(oldItemKey, record);
+      // The marks and dates are carried by name, never spread into the fields: the fields' overview
+      // half is what lists open, and an earlier password must never land there.
+      const { hasPassword: _derived, conflictOf, trashedAt, ...overview } = openOverview(oldItemKey, record);
+      const { passwordChangedAt, passwordHistory, ...details } = openDetails(oldItemKey, record);
       const plain: EntryPlain = {
         id: record.id,
         revision: record.revision + 1,
@@ -29,6 +31,8 @@ export function reencryptEntries(oldShareKey: Uint8Array, newShareKey: Uint8Arra
       };
       if (passwordChangedAt !== undefined) plain.passwordChangedAt = passwordChangedAt;
       if (conflictOf !== undefined) plain.conflictOf = conflictOf;
+      if (trashedAt !== undefined) plain.trashedAt = trashedAt;
+      if (passwordHistory !== undefined) plain.passwordHistory = passwordHistory;
       return sealEntry(newShareKey, plain, newItemKey);
     } finally {
       oldItemKey.fill(0);

@@ -3,12 +3,12 @@ import { associatedData, equalBytes, generateKey } from '../../../lib/crypto';
 import { wrapKey } from '../../../lib/crypto/keys';
 import { emptyEntryFields } from '../../../lib/model/entry';
 import { reencryptEntries } from '../../../lib/sharing/share-reencrypt';
-import { openDetails, openFieldsDated, openItemKey, openOverview, sealEntry } from '../../../lib/vault/entry-crypto';
+import { openDetails, openFieldsDated, openItemKey, openOverview, sealEntry, type EntryPlain } from '../../../lib/vault/entry-crypto';
 import { expectAppError } from '../crypto/helpers';
 
 const container = 'c-share';
 
-function record(i: number, shareKey: Uint8Array, extra: { conflictOf?: string; passwordChangedAt?: number } = {}) {
+function record(i: number, shareKey: Uint8Array, extra: Partial<Pick<EntryPlain, 'conflictOf' | 'passwordChangedAt' | 'trashedAt' | 'passwordHistory'>> = {}) {
   const fields = { ...emptyEntryFields(), title: `Site ${i}`, username: `user${i}`, password: `pw-${i}-secret`, notes: `note ${i}`, urls: [`https://site${i}.example`] };
   return sealEntry(shareKey, { id: `e-${i}`, revision: 3 + i, container, fields, createdAt: 100 + i, updatedAt: 200 + i, ...extra });
 }
@@ -27,6 +27,19 @@ describe('re-encrypting a share’s records after a rotation', () => {
     }
     expect(openOverview(openItemKey(newKey, after[1]!), after[1]!).conflictOf).toBe('e-9');
     expect(openDetails(openItemKey(newKey, after[0]!), after[0]!).passwordChangedAt).toBe(150);
+  });
+
+  it('keeps an entry’s earlier passwords in its details half and its trash date in the overview', () => {
+    const oldKey = generateKey();
+    const history = [{ password: 'earlier-secret', replacedAt: 120 }];
+    const newKey = generateKey();
+    const [r] = reencryptEntries(oldKey, newKey, [record(1, oldKey, { passwordHistory: history, trashedAt: 170 })]);
+    const itemKey = openItemKey(newKey, r!);
+    const overview = openOverview(itemKey, r!);
+    // The overview is what lists open: no earlier password may be in it, in any form.
+    expect(JSON.stringify(overview)).not.toContain('earlier-secret');
+    expect(overview.trashedAt).toBe(170);
+    expect(openDetails(itemKey, r!).passwordHistory).toEqual(history);
   });
 
   it('leaves a removed member’s old share key and old item keys opening nothing written afterwards', () => {
