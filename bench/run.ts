@@ -3,7 +3,7 @@
 // figure of every row: a run with --only replaces the rows it measured).
 // `npm run bench -- --quick`: the same harness on small data, a single repeat, for CI; the only
 // threshold it enforces is the content-script size budget. Any harness failure fails both.
-// Options: --only=unlock,vault,popup,content,signin,import,server,links,messages   --no-build   --no-postgres
+// Options: --only=unlock,vault,popup,content,signin,import,server,links,messages,shares   --no-build   --no-postgres
 //          --list: print what the options select and exit, measuring nothing
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { runImportBench } from './browser/import';
 import { runServerBench } from './server/changes';
 import { runLinkBench } from './server/links';
 import { runMessageBench } from './server/messages';
+import { runRotationBench } from './server/rotation';
 import { runTheirServerBench } from './server/theirs';
 import { takeRunLock } from './lib/lock';
 import { saveResults } from './lib/results-store';
@@ -55,6 +56,7 @@ const plan = quick
       server: { databases: ['sqlite', 'postgres'] as ('sqlite' | 'postgres')[], sizes: [1000], scanSize: 1000, concurrencies: [50], growthConcurrency: 50, durationSeconds: 1, repeats: 1, behind: 10 },
       links: { links: 10, repeats: 1, pageRepeats: 2 },
       messages: { repeats: 2, inbox: 200 },
+      shares: { repeats: 1, members: 50, entries: 1000 },
     }
   : {
       kdf: { ours: 5, noble: 3 },
@@ -65,6 +67,7 @@ const plan = quick
       server: { databases: ['sqlite', 'postgres'] as ('sqlite' | 'postgres')[], sizes: [1000, 10000, 50000], scanSize: 10000, concurrencies: [1, 50, 200], growthConcurrency: 50, durationSeconds: 2, repeats: 3, behind: 10 },
       links: { links: 80, repeats: 3, pageRepeats: 10 },
       messages: { repeats: 20, inbox: 1000 },
+      shares: { repeats: 3, members: 50, entries: 1000 },
     };
 if (args.includes('--no-postgres')) plan.server.databases = ['sqlite'];
 
@@ -144,11 +147,9 @@ if (wants('links')) await group('links', () => runLinkBench({ ...plan.links, dat
 
 if (wants('messages')) await group('messages', () => runMessageBench({ ...plan.messages, databases: plan.server.databases, log }));
 
-for (const name of ['signed writes/s', 'key rotation of a 50-member, 1,000-entry share']) {
-  if (!wants('server')) break;
-  const target = name.startsWith('key rotation') ? '≤ 5 s' : '—';
-  rows.push(notBuilt('server (later issues)', name, target, 'the feature lands with a later issue; its benchmark joins then'));
-}
+if (wants('shares')) await group('shares', () => runRotationBench({ ...plan.shares, databases: plan.server.databases, log }));
+
+if (wants('shares')) rows.push(notBuilt('server (later issues)', 'signed writes/s', '—', 'shared-container writes land with issue 14; their benchmark joins then'));
 
 const seconds = (Date.now() - started) / 1000;
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${chromiumVersion()}`;

@@ -2,7 +2,7 @@
 // need. The extension bench produces the unlock, vault and popup rows from one Chromium, so asking
 // for any of those must run it: `--only=popup` once ran nothing at all.
 
-export const GROUPS = ['unlock', 'vault', 'popup', 'content', 'signin', 'import', 'server', 'links', 'messages'] as const;
+export const GROUPS = ['unlock', 'vault', 'popup', 'content', 'signin', 'import', 'server', 'links', 'messages', 'shares'] as const;
 export type Group = (typeof GROUPS)[number];
 
 /** The groups to run; every group without --only. An unknown name is an error, never an empty run. */

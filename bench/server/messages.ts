@@ -8,11 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { judge, type Row } from '../lib/report';
 import { summarize } from '../lib/stats';
 import { cpuPlan } from './cpus';
 import { startChild } from './process';
+import { postgresDatabase } from './process-db';
 
 const b64 = (n: number) => randomBytes(n).toString('base64url');
 /** 100 entries sealed, about 1.2 KB each (title, username, password, URLs, notes, signature). */
@@ -200,34 +200,19 @@ async function measure(base: string, o: MessageBenchOptions, label: string): Pro
 
 export async function runMessageBench(o: MessageBenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
-  let cluster: { url: string; stop(): Promise<void> } | undefined;
-  try {
-    for (const db of o.databases) {
-      let databaseUrl = '';
-      if (db === 'postgres') {
-        const { startPostgres } = (await import('../../scripts/pg.mjs')) as { startPostgres(options?: { pin?: string[] }): Promise<{ url: string; stop(): Promise<void> }> };
-        cluster = await startPostgres({ pin: cpuPlan().server });
-        const admin = new pg.Client({ connectionString: cluster.url.replace(/\/[^/]+$/, '/postgres') });
-        await admin.connect();
-        await admin.query('DROP DATABASE IF EXISTS latchkey_bench_messages');
-        await admin.query('CREATE DATABASE latchkey_bench_messages');
-        await admin.end();
-        databaseUrl = cluster.url.replace(/\/[^/]+$/, '/latchkey_bench_messages');
-      }
+  for (const db of o.databases) {
+    const database = await postgresDatabase(db, 'latchkey_bench_messages');
+    try {
       const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-bench-messages-'));
-      const server = await startChild(['server/index.ts'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, REGISTRATIONS_PER_HOUR: '1000', SMTP_URL: '' }, cpuPlan().server);
+      const server = await startChild(['server/index.ts'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: database.url, REGISTRATIONS_PER_HOUR: '1000', SMTP_URL: '' }, cpuPlan().server);
       try {
         rows.push(...(await measure(server.url, o, db === 'sqlite' ? 'SQLite' : 'PostgreSQL')));
       } finally {
         await server.stop();
       }
-      if (cluster) {
-        await cluster.stop();
-        cluster = undefined;
-      }
+    } finally {
+      await database.stop();
     }
-  } finally {
-    await cluster?.stop();
   }
   return rows;
 }
