@@ -1,6 +1,5 @@
-// The server's shares.* procedures and vault.move (SHARES-API.md) as the background uses them. The
-// shapes are the contract's; the tRPC client is read through them until the server's router types
-// carry these procedures (then the cast below becomes the plain client).
+// The server's shares.* procedures and vault.move (SHARES-API.md) as the background uses them: an
+// interface, so the share code's tests can answer it from an in-memory server.
 import type { ApiClient } from '../api/client';
 import type { ShareRole } from '../messages/share-protocol';
 import type { ShareMemberRow } from '../vault/db';
@@ -41,24 +40,17 @@ export interface ShareApi {
 /** A directory head as SHARES-API.md extends it (accepted, rotationDue); older servers leave them out. */
 export type DirectoryHead = ContainerHead & { accepted?: boolean; rotationDue?: boolean };
 
-type Proc<I, O> = { query?: (input: I) => Promise<O>; mutate?: (input: I) => Promise<O> };
-type Procs = { [K in keyof ShareApi]: Proc<Parameters<ShareApi[K]>[0], Awaited<ReturnType<ShareApi[K]>>> };
-
+/** The typed tRPC client as the share code uses it: a change in the server's shapes fails the type check here. */
 export function shareApiOf(client: ApiClient): ShareApi {
-  const { shares, vault } = client as unknown as { shares: Omit<Procs, 'move'>; vault: { move: Procs['move'] } };
-  const call =
-    <K extends keyof ShareApi>(p: Proc<Parameters<ShareApi[K]>[0], Awaited<ReturnType<ShareApi[K]>>>, kind: 'query' | 'mutate') =>
-    (input: Parameters<ShareApi[K]>[0]) =>
-      p[kind]!(input);
   return {
-    get: call<'get'>(shares.get, 'query'),
-    create: call<'create'>(shares.create, 'mutate'),
-    accept: call<'accept'>(shares.accept, 'mutate'),
-    decline: call<'decline'>(shares.decline, 'mutate'),
-    leave: call<'leave'>(shares.leave, 'mutate'),
-    grant: call<'grant'>(shares.grant, 'mutate'),
-    rotate: call<'rotate'>(shares.rotate, 'mutate'),
-    removeMember: call<'removeMember'>(shares.removeMember, 'mutate'),
-    move: call<'move'>(vault.move, 'mutate'),
+    get: (input) => client.shares.get.query(input),
+    create: (input) => client.shares.create.mutate(input),
+    accept: (input) => client.shares.accept.mutate(input),
+    decline: (input) => client.shares.decline.mutate(input),
+    leave: (input) => client.shares.leave.mutate(input),
+    grant: (input) => client.shares.grant.mutate(input),
+    rotate: (input) => client.shares.rotate.mutate(input),
+    removeMember: (input) => client.shares.removeMember.mutate(input),
+    move: (input) => client.vault.move.mutate(input),
   };
 }
