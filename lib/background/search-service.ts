@@ -24,7 +24,10 @@ export function createSearchService(deps: SearchDeps) {
   let listing: { pageUrl: string; value: Listing } | undefined;
   let filtered: { key: string; items: readonly ListedEntry[] } | undefined;
 
+  /** Counts forgets: a listing read across one is already stale and is not kept. */
+  let generation = 0;
   const forget = () => {
+    generation++;
     listing = undefined;
     filtered = undefined;
   };
@@ -36,18 +39,29 @@ export function createSearchService(deps: SearchDeps) {
       throw new AppError('BAD_INPUT', t('errorSearchUnreadable'));
     }
     const pageUrl = typeof q.pageUrl === 'string' ? q.pageUrl : '';
+    const at = generation;
     const [{ entries, problems: unreadable }, refused] = await Promise.all([vault.listing(), deps.problems?.() ?? []]);
     const problems = refused.length > 0 ? [...unreadable.filter((p) => !refused.some((r) => r.id === p.id)), ...refused] : unreadable;
-    if (!listing || listing.pageUrl !== pageUrl) {
-      listing = { pageUrl, value: buildListing(entries, pageUrl ? { pageUrl, rank: rankForPage } : undefined) };
-      filtered = undefined;
+    // The vault changed while it was read (a sync forgot a share's entries): this answer is built
+    // from what was read, but not kept, or the next query (the one the change asks for) reuses it.
+    const keep = at === generation;
+    let current = keep ? listing : undefined;
+    if (!current || current.pageUrl !== pageUrl) {
+      current = { pageUrl, value: buildListing(entries, pageUrl ? { pageUrl, rank: rankForPage } : undefined) };
+      if (keep) {
+        listing = current;
+        filtered = undefined;
+      }
     }
     const folder = typeof q.folder === 'string' ? q.folder : null;
     const tag = typeof q.tag === 'string' ? q.tag : null;
     const shared = readSharedFilter(q.shared);
     const key = JSON.stringify([q.query, folder, tag, shared]);
-    if (!filtered || filtered.key !== key) filtered = { key, items: filterListing(listing.value.items, { query: q.query, folder, tag, shared }) };
-    const items = filtered.items;
+    let items = keep && filtered?.key === key ? filtered.items : undefined;
+    if (!items) {
+      items = filterListing(current.value.items, { query: q.query, folder, tag, shared });
+      if (keep) filtered = { key, items };
+    }
     const window = items.slice(q.offset, q.offset + Math.min(q.limit, MAX_QUERY_ROWS));
     let siteCount = 0;
     while (siteCount < items.length && items[siteCount]!.site) siteCount++;
@@ -55,9 +69,9 @@ export function createSearchService(deps: SearchDeps) {
       total: items.length,
       siteCount,
       rows: window.map((i) => ({ ...i.summary, site: i.site })),
-      folders: listing.value.folders,
-      tags: listing.value.tags,
-      shares: listing.value.shares,
+      folders: current.value.folders,
+      tags: current.value.tags,
+      shares: current.value.shares,
       problems,
     };
   }

@@ -32,10 +32,12 @@ export interface ShareDirectoryOutcome {
   changed: boolean;
 }
 
+const roleOf = (head: DirectoryHead): ShareRow['role'] => (head.role === 'owner' ? 'grant' : head.role);
+
 const rowOf = (head: DirectoryHead, details: ShareDetails, me: string, before: ShareRow | undefined, now: number): Omit<ShareRow, 'keys' | 'roster'> => ({
   container: head.id,
   epoch: head.epoch,
-  role: head.role === 'owner' ? 'grant' : head.role,
+  role: roleOf(head),
   accepted: head.accepted !== false,
   rotationDue: head.rotationDue === true,
   ownerId: details.ownerId,
@@ -84,8 +86,11 @@ export function createSharePull(deps: SharePullDeps) {
     }
     if (known >= head.epoch && before) {
       const rotationDue = head.rotationDue === true;
-      if (before.rotationDue === rotationDue && before.epoch === head.epoch && before.accepted) return { ready: true, stored: false };
-      await keyring.update(head.id, { rotationDue, epoch: head.epoch, accepted: true });
+      const role = roleOf(head);
+      if (before.rotationDue === rotationDue && before.epoch === head.epoch && before.accepted && before.role === role) return { ready: true, stored: false };
+      // A permission changed under the same key (shares.grant): the members say who has what now.
+      const members = before.role === role ? before.members : (await api.get({ container: head.id })).members;
+      await keyring.update(head.id, { rotationDue, epoch: head.epoch, accepted: true, role, members });
       return { ready: true, stored: true };
     }
     const details = await api.get({ container: head.id });

@@ -1,5 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import { createSearchService, type SearchDeps } from '../../../lib/background/search-service';
+import type { VaultQueryResult } from '../../../lib/messages/protocol';
+import { emptyEntryFields, type EntrySummary } from '../../../lib/model/entry';
 import { startTestBackground } from './harness';
 
 beforeEach(() => {
@@ -67,5 +70,48 @@ describe('vault.query', () => {
     await bg.must('session.lock');
     const locked = await bg.ask('vault.query', q());
     expect(locked.ok ? 'ok' : locked.code).toBe('LOCKED');
+  });
+});
+
+describe('vault.query while the vault changes', () => {
+  // A fake vault whose listing is held until released, to change the vault while a query reads it.
+  function heldVault() {
+    const summary = (id: string, title: string) => ({ ...emptyEntryFields(), id, title, revision: 1, updatedAt: 0, hasPassword: true }) as EntrySummary;
+    let entries = [summary('1', 'Mail'), summary('2', 'Router')];
+    const listeners: (() => void)[] = [];
+    const held: (() => void)[] = [];
+    let hold = false;
+    let handler: ((q: unknown) => Promise<VaultQueryResult>) | undefined;
+    const vault = {
+      onChange: (l: () => void) => listeners.push(l),
+      listing: () => {
+        const read = { entries, problems: [] };
+        return hold ? new Promise((done) => held.push(() => done(read))) : Promise.resolve(read);
+      },
+    };
+    const router = { on: (_type: string, h: typeof handler) => (handler = h) };
+    createSearchService({ router, vault, session: { onLock: () => undefined } } as unknown as SearchDeps);
+    return {
+      query: () => handler!(q()),
+      holdNext: () => (hold = true),
+      remove(id: string) {
+        entries = entries.filter((e) => e.id !== id);
+        for (const l of listeners) l();
+      },
+      release() {
+        hold = false;
+        for (const h of held.splice(0)) h();
+      },
+    };
+  }
+
+  it('keeps no listing read across a change: the query the change asks for sees it', async () => {
+    const vault = heldVault();
+    vault.holdNext();
+    const before = vault.query();
+    vault.remove('2'); // a sync forgets a share's entry while the first query reads the vault
+    vault.release();
+    expect((await before).rows.map((r) => r.title)).toEqual(['Mail', 'Router']);
+    expect((await vault.query()).rows.map((r) => r.title)).toEqual(['Mail']);
   });
 });

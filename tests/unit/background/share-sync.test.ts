@@ -61,6 +61,24 @@ describe('shares: writes and permissions', () => {
     await carol!.sync();
     expect((await carol!.must('vault.get', { id: mail.id })).password).toBe('pw-alice');
   });
+
+  it('an upgrade from view only to view & modify reaches the member’s device, whose edit then goes through', async () => {
+    const world = shareWorld();
+    const { alice, others: [carol], mail } = await people(world, 'carol');
+    const { container } = await alice.must('shares.create', { entryIds: [mail.id], members: [{ userId: carol!.user.userId, role: 'read' }] });
+    await accepted(carol!, container);
+    const seen = await carol!.must('vault.get', { id: mail.id });
+    expect(await carol!.ask('vault.save', { id: mail.id, baseRevision: seen.revision, fields: fields({ password: 'pw-carol' }) })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+
+    await alice.must('shares.setMembers', { container, members: [{ userId: carol!.user.userId, role: 'write' }] });
+    await carol!.sync();
+    expect(await carol!.must('shares.forEntry', { entryId: mail.id })).toMatchObject({ myRole: 'write' });
+    expect((await carol!.must('shares.forEntry', { entryId: mail.id }))!.members.find((m) => m.me)).toMatchObject({ role: 'write' });
+    await carol!.must('vault.save', { id: mail.id, baseRevision: seen.revision, fields: fields({ password: 'pw-carol' }) });
+    await carol!.sync();
+    await alice.sync();
+    expect((await alice.must('vault.get', { id: mail.id })).password).toBe('pw-carol');
+  });
 });
 
 describe('shares: removal rotates the key', () => {
