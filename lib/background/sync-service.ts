@@ -32,6 +32,8 @@ export interface SyncDeps {
 }
 
 const SYNC_ALARM = 'latchkey.sync';
+/** How soon a sync asked for during a failed run is tried again. */
+const RETRY_ASKED_MS = 1000;
 /** Upload a fresh overview snapshot after this many pushed changes, or this long after the last one. */
 const SNAPSHOT_EVERY_CHANGES = 100;
 const SNAPSHOT_EVERY_MS = 10 * 60_000;
@@ -54,6 +56,8 @@ export function createSyncService(deps: SyncDeps): SyncService {
   let lastError: string | undefined;
   let running: Promise<void> | undefined;
   let again = false;
+  /** A sync was asked for while a run was on its way (a local change, a doorbell). */
+  let askedDuringRun = false;
   let applying = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const counters = createLiveCounters();
@@ -162,8 +166,10 @@ export function createSyncService(deps: SyncDeps): SyncService {
   async function syncNow(): Promise<void> {
     if (running) {
       again = true;
+      askedDuringRun = true;
       return running;
     }
+    askedDuringRun = false;
     running = (async () => {
       try {
         do {
@@ -180,6 +186,9 @@ export function createSyncService(deps: SyncDeps): SyncService {
         } while (again);
       } catch (e) {
         await noteError(e);
+        // A change announced while this run failed (e.g. a share ending under its pull) is not
+        // dropped: it gets a run of its own, a moment later.
+        if (askedDuringRun) schedule(RETRY_ASKED_MS);
       } finally {
         running = undefined;
       }

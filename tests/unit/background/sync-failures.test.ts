@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApiClient } from '../../../lib/api/client';
 import { startTestBackground } from './harness';
-import { fields, PASSWORD, syncServer } from './sync-harness';
+import { fields, PASSWORD, syncServer, until } from './sync-harness';
 
 const srv = syncServer();
 const LIST = { query: '', folder: null, tag: null, offset: 0, limit: 10 };
@@ -106,5 +106,25 @@ describe('sync when applying the server’s answer fails', () => {
     expect(status.lastError).toBeUndefined();
     expect((await b.must('vault.query', LIST)).problems).toEqual([]);
     expect((await b.must('vault.get', { id: mail.id })).password).toBe('pw-2');
+  });
+
+  it('runs again by itself when a sync was asked for while a failing run was on its way', async () => {
+    const { a, b, mail, hooks } = await devicesWithHooks();
+    await a.must('sync.now');
+    await b.must('sync.now');
+    // During A's pull, B changes Mail and A is asked to sync (as a doorbell would); then A's pull
+    // fails (the connection drops under it).
+    hooks['vault.changes'] = async () => {
+      await b.must('vault.save', { id: mail.id, baseRevision: mail.revision, fields: fields({ password: 'from-b' }) });
+      await b.must('sync.now');
+      void a.must('sync.now');
+      throw new TypeError('fetch failed');
+    };
+    const failed = await a.must('sync.now');
+    expect(hooks).toEqual({});
+    expect(failed.lastError).toBeTruthy();
+    // Nobody asks A again: the request made during the failed run brings B's change all the same.
+    const after = await until(() => a.must('vault.get', { id: mail.id }), (e) => e.password === 'from-b', 5000);
+    expect(after.password).toBe('from-b');
   });
 });
