@@ -5,14 +5,10 @@
 // Sealing is the extension's part and is not in these figures: the bytes are random, as the server
 // cannot tell them from ciphertext.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { judge, type Row } from '../lib/report';
 import { summarize } from '../lib/stats';
 import { cpuPlan } from './cpus';
-import { startChild } from './process';
-import { postgresDatabase } from './process-db';
+import { onEachDatabase } from './process-db';
 
 const b64 = (n: number) => randomBytes(n).toString('base64url');
 /** 100 entries sealed, about 1.2 KB each (title, username, password, URLs, notes, signature). */
@@ -198,21 +194,6 @@ async function measure(base: string, o: MessageBenchOptions, label: string): Pro
   ];
 }
 
-export async function runMessageBench(o: MessageBenchOptions): Promise<Row[]> {
-  const rows: Row[] = [];
-  for (const db of o.databases) {
-    const database = await postgresDatabase(db, 'latchkey_bench_messages');
-    try {
-      const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-bench-messages-'));
-      const server = await startChild(['server/index.ts'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: database.url, REGISTRATIONS_PER_HOUR: '1000', SMTP_URL: '' }, cpuPlan().server);
-      try {
-        rows.push(...(await measure(server.url, o, db === 'sqlite' ? 'SQLite' : 'PostgreSQL')));
-      } finally {
-        await server.stop();
-      }
-    } finally {
-      await database.stop();
-    }
-  }
-  return rows;
+export function runMessageBench(o: MessageBenchOptions): Promise<Row[]> {
+  return onEachDatabase(o.databases, 'messages', { REGISTRATIONS_PER_HOUR: '1000', SMTP_URL: '' }, (url, label) => measure(url, o, label));
 }

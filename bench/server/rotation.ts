@@ -7,9 +7,6 @@
 // The crypto is the extension's own code (lib/sharing), run here in Node: the background worker
 // runs the same functions.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { toBase64Url } from '../../lib/crypto/encoding';
 import { generateIdentity, type Identity } from '../../lib/crypto/identity';
 import { emptyEntryFields } from '../../lib/model/entry';
@@ -22,8 +19,7 @@ import { encodeRecord } from '../../lib/vault/record-codec';
 import { judge, type Row } from '../lib/report';
 import { summarize } from '../lib/stats';
 import { cpuPlan } from './cpus';
-import { startChild } from './process';
-import { postgresDatabase } from './process-db';
+import { onEachDatabase } from './process-db';
 
 export interface RotationBenchOptions {
   databases: ('sqlite' | 'postgres')[];
@@ -171,21 +167,6 @@ async function measure(base: string, o: RotationBenchOptions, label: string): Pr
   ];
 }
 
-export async function runRotationBench(o: RotationBenchOptions): Promise<Row[]> {
-  const rows: Row[] = [];
-  for (const db of o.databases) {
-    const database = await postgresDatabase(db, 'latchkey_bench_rotation');
-    const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-bench-rotation-'));
-    try {
-      const server = await startChild(['server/index.ts'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: database.url, REGISTRATIONS_PER_HOUR: '1000', SMTP_URL: '' }, cpuPlan().server);
-      try {
-        rows.push(...(await measure(server.url, o, db === 'sqlite' ? 'SQLite' : 'PostgreSQL')));
-      } finally {
-        await server.stop();
-      }
-    } finally {
-      await database.stop();
-    }
-  }
-  return rows;
+export function runRotationBench(o: RotationBenchOptions): Promise<Row[]> {
+  return onEachDatabase(o.databases, 'rotation', { REGISTRATIONS_PER_HOUR: '1000', SMTP_URL: '' }, (url, label) => measure(url, o, label));
 }

@@ -6,7 +6,7 @@ import { announce, lockUsers, raiseWatermarks } from '../containers/watermarks.t
 import type { Database } from '../db/index.ts';
 import type { VaultRecordRow } from '../db/schema.ts';
 import { recordBytes, requireRoom } from './quota.ts';
-import { recordColumns } from './records.ts';
+import { recordColumns, upsertRecords } from './records.ts';
 
 export interface MoveRecord {
   id: string;
@@ -69,21 +69,7 @@ export async function moveRecords(
       const readers = [...(await readersOf(trx, from)), ...(await readersOf(trx, to)), from.ownerId, to.ownerId];
       const accounts = await lockUsers(database, trx, readers);
       for (const [owner, growth] of storage) requireRoom(accounts.get(owner)!.storage_used, growth, quotaBytes);
-      await trx
-        .insertInto('vault_records')
-        .values(rows)
-        .onConflict((oc) =>
-          oc.columns(['container_id', 'id']).doUpdateSet((eb) => ({
-            revision: eb.ref('excluded.revision'),
-            seq: eb.ref('excluded.seq'),
-            key_epoch: eb.ref('excluded.key_epoch'),
-            deleted: eb.ref('excluded.deleted'),
-            data: eb.ref('excluded.data'),
-            updated_at: eb.ref('excluded.updated_at'),
-            author_id: eb.ref('excluded.author_id'),
-          })),
-        )
-        .execute();
+      await upsertRecords(trx, rows);
       await trx.updateTable('containers').set({ head_seq: fromSeq, updated_at: now }).where('id', '=', input.from).execute();
       await trx.updateTable('containers').set({ head_seq: toSeq, updated_at: now }).where('id', '=', input.to).execute();
       watermarks = await raiseWatermarks(database, trx, accounts, 1, storage);

@@ -9,7 +9,7 @@ import type { VaultRecordRow } from '../db/schema.ts';
 import { ServerError } from '../errors.ts';
 import { endLinksOfRecords } from '../links/store.ts';
 import { recordBytes, requireRoom } from './quota.ts';
-import { recordColumns, toRecord, type VaultRecord } from './records.ts';
+import { recordColumns, upsertRecords, toRecord, type VaultRecord } from './records.ts';
 
 export interface RecordPut {
   id: string;
@@ -82,21 +82,7 @@ export async function putRecords(
     let watermarks = new Map<string, number>();
     if (rows.length > 0) {
       requireRoom(owner.storage_used, growth, quotaBytes);
-      await trx
-        .insertInto('vault_records')
-        .values(rows)
-        .onConflict((oc) =>
-          oc.columns(['container_id', 'id']).doUpdateSet((eb) => ({
-            revision: eb.ref('excluded.revision'),
-            seq: eb.ref('excluded.seq'),
-            key_epoch: eb.ref('excluded.key_epoch'),
-            deleted: eb.ref('excluded.deleted'),
-            data: eb.ref('excluded.data'),
-            updated_at: eb.ref('excluded.updated_at'),
-            author_id: eb.ref('excluded.author_id'),
-          })),
-        )
-        .execute();
+      await upsertRecords(trx, rows);
       // Every record's seq is at most its container's head: containerChanges relies on it.
       await trx.updateTable('containers').set({ head_seq: seq, updated_at: now }).where('id', '=', containerId).execute();
       // Each reader's watermark rises in the same transaction, so their idle poll sees the write.
