@@ -1,9 +1,8 @@
 // The open popup follows edits made on another device (issue 16, "Remote changes"): two browser
 // profiles sync through one companion server; device B's popup stays open while device A edits.
 import { expect, test } from '@playwright/test';
-import { launchDevice } from './fixtures';
 import { PopupPage } from './pages/popup';
-import { ExtensionPage, MASTER_PASSWORD } from './pages/seed';
+import { ExtensionPage, MASTER_PASSWORD, openDevice } from './pages/seed';
 import { startServer, type RunningServer } from './server';
 import type { Entry } from '../../lib/model/entry';
 
@@ -20,15 +19,10 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function device() {
-  const launched = await launchDevice();
-  return { ...launched, page: await ExtensionPage.open(launched.context, launched.extensionId) };
-}
-
 /** Device A with an entry "Mail", signed in as `username`; device B signed in to the same account and live. */
 async function twoDevices(username: string) {
-  const a = await device();
-  const b = await device();
+  const a = await openDevice();
+  const b = await openDevice();
   await a.page.createVault();
   const mail = await a.page.addEntry({ title: 'Mail', username: 'ann', password: 'pw-1', urls: ['https://mail.example'] });
   await a.page.call('account.register', { serverUrl: server.url, username, email: `${username}@example.com`, password: MASTER_PASSWORD });

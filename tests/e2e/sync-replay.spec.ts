@@ -4,9 +4,8 @@
 import { expect, test } from '@playwright/test';
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
-import { launchDevice } from './fixtures';
 import { PopupPage } from './pages/popup';
-import { ExtensionPage, MASTER_PASSWORD } from './pages/seed';
+import { MASTER_PASSWORD, openDevice } from './pages/seed';
 import { startServer, type RunningServer } from './server';
 
 let server: RunningServer;
@@ -19,14 +18,9 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function device() {
-  const launched = await launchDevice();
-  return { ...launched, page: await ExtensionPage.open(launched.context, launched.extensionId) };
-}
-
 test('an old version of an entry replayed by the server is refused, and the popup names the entry', async () => {
-  const a = await device();
-  const b = await device();
+  const a = await openDevice();
+  const b = await openDevice();
   const db = new BetterSqlite3(join(server.dataDir, 'latchkey.sqlite'));
   try {
     await a.page.createVault();

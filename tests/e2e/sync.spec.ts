@@ -1,7 +1,6 @@
 // Two browser profiles (two devices) syncing through a real companion server process.
 import { expect, test } from '@playwright/test';
-import { launchDevice } from './fixtures';
-import { ExtensionPage, MASTER_PASSWORD } from './pages/seed';
+import { MASTER_PASSWORD, openDevice } from './pages/seed';
 import { startServer, type RunningServer } from './server';
 
 let server: RunningServer;
@@ -14,14 +13,9 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function device() {
-  const launched = await launchDevice();
-  return { ...launched, page: await ExtensionPage.open(launched.context, launched.extensionId) };
-}
-
 test('an edit on one device reaches the other within 2 seconds, and offline edits sync when the server is back', async () => {
-  const a = await device();
-  const b = await device();
+  const a = await openDevice();
+  const b = await openDevice();
   try {
     await a.page.createVault();
     const mail = await a.page.addEntry({ title: 'Mail', username: 'ann', password: 'pw-1', urls: ['https://mail.example'] });
@@ -52,8 +46,8 @@ test('an edit on one device reaches the other within 2 seconds, and offline edit
 
 test('first sign-in on a new device lists all 10,000 entries from the sealed snapshot at once, then downloads them (timed in the benchmarks)', async () => {
   test.setTimeout(240_000);
-  const a = await device();
-  const b = await device();
+  const a = await openDevice();
+  const b = await openDevice();
   try {
     await a.page.createVault();
     const records = Array.from({ length: 10_000 }, (_, i) => ({ title: `Site ${i}`, username: `user${i}@example.com`, password: `pw-${i}`, url: `https://site${i}.example.com/login`, tags: [`t${i % 20}`], folder: `F${i % 10}` }));

@@ -3,6 +3,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { emptyEntryFields, type EntryFields, type EntrySummary } from '../../../lib/model/entry';
 import type { Envelope, MessageType, RequestOf, ResponseOf } from '../../../lib/messages/protocol';
+import { launchDevice } from '../fixtures';
 
 export const MASTER_PASSWORD = 'correct horse battery staple 42';
 
@@ -76,4 +77,10 @@ export async function seedVault(context: BrowserContext, extensionId: string, en
   const ids: string[] = [];
   for (const e of entries) ids.push((await ext.addEntry(e)).id);
   return { ext, ids };
+}
+
+/** A browser profile of its own with the extension (a device), and its page for talking to the background. */
+export async function openDevice() {
+  const launched = await launchDevice();
+  return { ...launched, page: await ExtensionPage.open(launched.context, launched.extensionId) };
 }
