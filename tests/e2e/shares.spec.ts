@@ -5,6 +5,7 @@ import { startSites, type Sites } from './sites/server';
 import { startServer, type RunningServer } from './server';
 import { acceptOffer, connect, expectMark, openEntrySharing, person, saveMembers, type Person } from './share-people';
 import { PopupPage } from './pages/popup';
+import { expectAccessible } from './pages/axe';
 
 let server: RunningServer;
 let sites: Sites;
@@ -37,6 +38,7 @@ test('view only: Bob accepts, sees it shared by Ann, fills a login page with it,
   const pa = await ann.popup();
   await openEntrySharing(pa, 'Mail');
   await expect(pa.page.getByTestId('share-status')).toHaveText(/Not shared yet/);
+  await expectAccessible(pa.page, 'the Sharing screen of an entry');
   await saveMembers(pa, { bob: 'View only' });
   await pa.goto();
   await expectMark(pa, 'Mail', 'Shared by me');
@@ -46,6 +48,7 @@ test('view only: Bob accepts, sees it shared by Ann, fills a login page with it,
   await expectMark(pb, 'Mail', 'Shared with me by ann');
   await pb.openEntry('Mail');
   await expect(pb.page.getByTestId('entry-share-mark')).toHaveText('Shared with me by ann');
+  await expectAccessible(pb.page, 'an entry shared with me');
 
   const login = await bob.context.newPage();
   await login.goto(`${sites.A}/login.html`);
