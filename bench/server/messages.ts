@@ -9,6 +9,7 @@ import { judge, type Row } from '../lib/report';
 import { summarize } from '../lib/stats';
 import { cpuPlan } from './cpus';
 import { onEachDatabase } from './process-db';
+import { call } from './trpc-call';
 
 const b64 = (n: number) => randomBytes(n).toString('base64url');
 /** 100 entries sealed, about 1.2 KB each (title, username, password, URLs, notes, signature). */
@@ -18,17 +19,6 @@ const ENVELOPE_BYTES = ENTRIES * 1200;
 interface Account {
   token: string;
   userId: string;
-}
-
-async function call<T>(base: string, path: string, input: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${base}/trpc/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
-  if (!res.ok || !body.result) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(body.error).slice(0, 200)}`);
-  return body.result.data;
 }
 
 async function query<T>(base: string, path: string, input: unknown, token: string): Promise<T> {

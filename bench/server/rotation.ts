@@ -20,6 +20,7 @@ import { judge, type Row } from '../lib/report';
 import { summarize } from '../lib/stats';
 import { cpuPlan } from './cpus';
 import { onEachDatabase } from './process-db';
+import { call } from './trpc-call';
 
 export interface RotationBenchOptions {
   databases: ('sqlite' | 'postgres')[];
@@ -40,17 +41,6 @@ const b64 = (n: number) => randomBytes(n).toString('base64url');
 /** The sync engine's push batches (lib/background/container-sync.ts). */
 const MAX_BATCH_CHARS = 700 * 1024;
 const MAX_BATCH_RECORDS = 500;
-
-async function call<T>(base: string, path: string, input: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${base}/trpc/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
-  if (!res.ok || !body.result) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(body.error).slice(0, 200)}`);
-  return body.result.data;
-}
 
 async function signUp(base: string): Promise<Account> {
   const username = `bench${randomBytes(4).toString('hex')}`;
