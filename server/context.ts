@@ -25,19 +25,8 @@ export function bearerToken(header: string | string[] | undefined): string | nul
   return token && TOKEN_PATTERN.test(token) ? token : null;
 }
 
-/**
- * The address is worked out when a procedure first asks for it (the rate limits): the idle sync
- * poll, most of the traffic, never does, and normalizing it is a measurable part of that request.
- */
 export function contextFromRequest(deps: Deps, req: IncomingMessage): Context {
-  let ip: string | undefined;
-  return {
-    deps,
-    token: bearerToken(req.headers.authorization),
-    get ip() {
-      return (ip ??= clientAddress(req, deps.config.trustProxy));
-    },
-  };
+  return createContextInner({ deps, token: bearerToken(req.headers.authorization), ip: clientAddress(req, deps.config.trustProxy) });
 }
 
 export function createContextFactory(deps: Deps) {

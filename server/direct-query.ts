@@ -41,9 +41,12 @@ export function signedInQuery<Input extends z.ZodType, Output>(definition: Signe
     const input = definition.input.parse(rawInput) as z.output<Input>;
     return whenReady(signedIn.peek(ctx), (signed) => {
       if (!signed) throw new HandOver('No current session: the request goes through signedIn.check');
-      // The request's context with the session on top, without copying it (a copy would read
-      // every field of the context, the client address included, which the poll never needs).
-      return definition.resolve(Object.assign(Object.create(ctx) as Context, signed), input);
+      // A plain object literal, every field named: measured against the pre-sharing server
+      // (server.vault.changes.empty, 150,000 polls), a spread ({ ...ctx, ...signed }) cost about
+      // a fifth more CPU per poll, and a prototype (Object.create(ctx)) or a getter on the context
+      // nearly doubled it.
+      const context: SignedInContext = { deps: ctx.deps, token: ctx.token, ip: ctx.ip, session: signed.session, head: signed.head };
+      return definition.resolve(context, input);
     });
   };
   directRoutes.set(procedure, direct);
