@@ -163,7 +163,9 @@ export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
               const p50 = summarize(real.map((x) => x.p50));
               const bareP99 = summarize(base.map((x) => x.p99));
               const top = c === 200;
-              const what = `changes since cursor, ${kase.behind === 0 ? 'nothing new' : `${kase.behind} new`} (${bare.bytes} B), ${k(size)} entries, c=${c}`;
+              // The answer's size goes in the note, not the name: a name is the row's key in
+              // bench/latest.json, and it must stay the same when the answer's shape changes.
+              const what = `changes since cursor, ${kase.behind === 0 ? 'nothing new' : `${kase.behind} new`}, ${k(size)} entries, c=${c}`;
               rows.push(
                 judge({
                   group,
@@ -179,7 +181,7 @@ export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
                         { on: 'value', op: '>=', limit: 3000, text: '≥ 3,000 req/s' },
                       ]
                     : undefined,
-                  note: `p50 ${p50.median.toFixed(1)} ms, p99 ${p99.median.toFixed(1)} ms; bare p50 ${summarize(base.map((x) => x.p50)).median.toFixed(1)} ms, p99 ${bareP99.median.toFixed(1)} ms; server CPU per request ${cpuText(real)} (bare ${cpuText(base)}); ${method()}`,
+                  note: `answer ${bare.bytes} B; p50 ${p50.median.toFixed(1)} ms, p99 ${p99.median.toFixed(1)} ms; bare p50 ${summarize(base.map((x) => x.p50)).median.toFixed(1)} ms, p99 ${bareP99.median.toFixed(1)} ms; server CPU per request ${cpuText(real)} (bare ${cpuText(base)}); ${method()}`,
                 }),
               );
               if (top) {
@@ -206,7 +208,7 @@ export async function runServerBench(o: ServerBenchOptions): Promise<Row[]> {
                     ratio: p99r.median / bareP99r.median,
                     ratioText: 'of bare',
                     targets: [{ on: 'value', op: '<=', limit: 25, text: '≤ 25 ms' }],
-                    note: `served ${served.median.toFixed(0)} req/s of the 3,000 offered; p50 ${summarize(atRate.map((x) => x.p50)).median.toFixed(1)} ms; at full speed p99 was ${p99.median.toFixed(0)} ms (bare ${bareP99.median.toFixed(0)} ms); ${method()}`,
+                    note: `answer ${bare.bytes} B; served ${served.median.toFixed(0)} req/s of the 3,000 offered; p50 ${summarize(atRate.map((x) => x.p50)).median.toFixed(1)} ms; at full speed p99 was ${p99.median.toFixed(0)} ms (bare ${bareP99.median.toFixed(0)} ms); ${method()}`,
                   }),
                 );
               }
